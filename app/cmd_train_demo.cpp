@@ -1,0 +1,34 @@
+// latentwalk train-demo: trains the default SynthFaces model.
+#include "app/commands.hpp"
+#include "plugin/train_demo.hpp"
+
+namespace lw::app {
+
+int cmd_train_demo(const std::vector<std::string>& argv) {
+  Args a("train-demo",
+         "Trains the default SynthFaces model (attribute predictor, then a style-based GAN whose\n"
+         "discriminator is kept as a realism scorer) on the procedural dataset, from C++.\n"
+         "Checkpoints go to --work; an interrupted run resumes from the last one.");
+  plugin::TrainDemoOptions o;
+  a.flag("out", "DIR", "model folder to write", o.out_dir.string())
+      .flag("work", "DIR", "checkpoint folder", o.work_dir.string())
+      .flag("predictor-steps", "N", "attribute predictor training steps", std::to_string(o.predictor_steps))
+      .flag("gan-steps", "N", "GAN training steps", std::to_string(o.gan_steps))
+      .flag("batch", "B", "GAN batch size", std::to_string(o.gan_batch))
+      .flag("threads", "N", "CPU threads (0: all cores)", "0")
+      .flag("seed", "S", "seed of the network initialisation", "1")
+      .flag("fresh", "", "ignore existing checkpoints and start over");
+  if (!a.parse(argv)) return 0;
+  o.out_dir = a.str("out");
+  o.work_dir = a.str("work");
+  o.predictor_steps = a.integer("predictor-steps");
+  o.gan_steps = a.integer("gan-steps");
+  o.gan_batch = static_cast<int>(a.integer("batch"));
+  o.threads = static_cast<int>(a.integer("threads"));
+  o.seed = static_cast<std::uint64_t>(a.integer("seed"));
+  o.resume = !a.on("fresh");
+  plugin::train_demo(o);
+  return 0;
+}
+
+}  // namespace lw::app

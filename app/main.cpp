@@ -1,0 +1,65 @@
+// latentwalk: real-time renderer for GAN latent spaces. Dispatches the subcommands.
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <map>
+
+#include "app/commands.hpp"
+#include "core/check.hpp"
+
+namespace {
+
+struct Command {
+  std::function<int(const std::vector<std::string>&)> run;
+  const char* summary;
+};
+
+const std::map<std::string, Command>& commands() {
+  using namespace lw::app;
+  static const std::map<std::string, Command> table{
+      {"demo", {cmd_demo, "write a sample grid and a linear vs density-preserving walk strip to out/"}},
+      {"sample", {cmd_sample, "write a grid of generated images"}},
+      {"evaluate-model", {cmd_evaluate_model, "measure predictor quality and generated factor statistics"}},
+      {"train-demo", {cmd_train_demo, "train the default SynthFaces model"}},
+  };
+  return table;
+}
+
+void usage(std::ostream& os) {
+  os << "usage: latentwalk <command> [flags]   (latentwalk <command> --help for its flags)\n\ncommands:\n";
+  for (const auto& [name, c] : commands()) {
+    std::string n = "  " + name;
+    n.resize(20, ' ');
+    os << n << c.summary << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  const auto it = commands().find(name);
+  if (it == commands().end()) {
+    std::cerr << "latentwalk: unknown command \"" << name << "\" (run latentwalk --help for the list)\n";
+    return 2;
+  }
+  try {
+    return it->second.run(std::vector<std::string>(argv + 2, argv + argc));
+  } catch (const lw::Error& e) {
+    std::cerr << "latentwalk " << name << ": error: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    // LibTorch and the standard library report through their own exceptions; keep one line.
+    std::string what = e.what();
+    if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+    std::cerr << "latentwalk " << name << ": error: " << what << "\n";
+  }
+  return 1;
+}

@@ -1,0 +1,27 @@
+// Writes that never leave a damaged file: data goes to a temporary file beside the target and
+// is renamed over it only on commit(); an AtomicFile destroyed without commit() removes it.
+#pragma once
+
+#include <filesystem>
+
+namespace lw {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path target);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  const std::filesystem::path& temp_path() const { return temp_; }
+  const std::filesystem::path& target() const { return target_; }
+  // Renames the temporary file over the target. Throws lw::Error on failure.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  bool committed_ = false;
+};
+
+}  // namespace lw

@@ -1,0 +1,48 @@
+// The model interfaces that latent-space methods call. Back ends live in plugin/; the default
+// model and users' TorchScript exports implement the same interfaces.
+// Include only from .cpp files that work with tensors: LibTorch headers are heavy.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <string>
+#include <vector>
+
+namespace lw {
+
+class Generator {
+ public:
+  virtual ~Generator() = default;
+  virtual int latent_dim() const = 0;
+  virtual int height() const = 0;
+  virtual int width() const = 0;
+  virtual int w_dim() const = 0;           // 0: no mapping network
+  virtual int num_ws() const = 0;          // 0: no W+
+  virtual int feature_layers() const = 0;  // 0: no features()
+
+  // z [B, latent_dim] -> image [B, 3, H, W], float32 in [-1, 1].
+  virtual at::Tensor generate(const at::Tensor& z) const = 0;
+  // z [B, latent_dim] -> w [B, w_dim]. Throws when the model has no mapping network.
+  virtual at::Tensor mapping(const at::Tensor& z) const = 0;
+  // w [B, w_dim] or [B, num_ws, w_dim] -> image.
+  virtual at::Tensor synthesis(const at::Tensor& w) const = 0;
+  // Intermediate output G1(z) of synthesis block `layer`.
+  virtual at::Tensor features(const at::Tensor& z, int layer) const = 0;
+};
+
+class AttributePredictor {
+ public:
+  virtual ~AttributePredictor() = default;
+  virtual const std::vector<std::string>& attribute_names() const = 0;
+  // image [B, 3, H, W] -> scores [B, m]; binary attributes score as logits.
+  virtual at::Tensor predict(const at::Tensor& images) const = 0;
+};
+
+class Discriminator {
+ public:
+  virtual ~Discriminator() = default;
+  // image [B, 3, H, W] -> realism [B], higher is more realistic.
+  virtual at::Tensor realism(const at::Tensor& images) const = 0;
+};
+
+}  // namespace lw

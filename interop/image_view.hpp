@@ -1,0 +1,21 @@
+// A plain view of a generator's output batch: what the interop layer takes instead of a tensor,
+// so no torch type crosses into interop/ or renderer/.
+#pragma once
+
+#include <cstdint>
+
+namespace lw::interop {
+
+struct ImageView {
+  const float* data = nullptr;  // planar [batch, 3, height, width], C order
+  int batch = 0;
+  int height = 0;
+  int width = 0;
+  float lo = -1.f;  // the value that maps to 0
+  float hi = 1.f;   // the value that maps to 255
+
+  std::int64_t plane() const { return static_cast<std::int64_t>(height) * width; }
+  const float* image(int b) const { return data + static_cast<std::int64_t>(b) * 3 * plane(); }
+};
+
+}  // namespace lw::interop

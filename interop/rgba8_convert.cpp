@@ -1,0 +1,36 @@
+#include "interop/rgba8_convert.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace lw::interop {
+
+void convert_to_rgba8(const ImageView& view, int index, std::span<std::uint8_t> dst, std::size_t row_pitch) {
+  if (view.data == nullptr || index < 0 || index >= view.batch)
+    throw std::invalid_argument("convert_to_rgba8: image " + std::to_string(index) + " is not in a batch of " +
+                                std::to_string(view.batch));
+  const auto w = static_cast<std::size_t>(view.width), h = static_cast<std::size_t>(view.height);
+  if (row_pitch < 4 * w || dst.size() < row_pitch * (h - 1) + 4 * w)
+    throw std::invalid_argument("convert_to_rgba8: destination too small for a " + std::to_string(w) + "x" +
+                                std::to_string(h) + " image");
+  const float* src = view.image(index);
+  const auto plane = static_cast<std::size_t>(view.plane());
+  const float scale = 255.f / (view.hi - view.lo), offset = -view.lo * scale + 0.5f;
+  for (std::size_t y = 0; y < h; ++y) {
+    std::uint8_t* row = dst.data() + y * row_pitch;
+    const float* r = src + y * w;
+    const float* g = r + plane;
+    const float* b = g + plane;
+    for (std::size_t x = 0; x < w; ++x) {
+      // floor(v * scale + offset) rounds to nearest; clamping first keeps the cast defined.
+      row[4 * x + 0] = static_cast<std::uint8_t>(std::clamp(r[x] * scale + offset, 0.f, 255.f));
+      row[4 * x + 1] = static_cast<std::uint8_t>(std::clamp(g[x] * scale + offset, 0.f, 255.f));
+      row[4 * x + 2] = static_cast<std::uint8_t>(std::clamp(b[x] * scale + offset, 0.f, 255.f));
+      row[4 * x + 3] = 255;
+    }
+  }
+}
+
+}  // namespace lw::interop

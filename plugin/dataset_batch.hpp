@@ -1,0 +1,18 @@
+// SynthFaces renders as tensors: the bridge from the procedural dataset to training and evaluation.
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+
+namespace lw::plugin {
+
+struct DatasetBatch {
+  torch::Tensor images;   // [B, 3, R, R] float32 in [-1, 1], the generator's range
+  torch::Tensor factors;  // [B, kNumFactors] ground truth, columns as synthfaces::factor_table()
+};
+
+// Samples first, first+1, ... first+count-1 of the dataset drawn with `seed`.
+DatasetBatch render_batch(std::uint64_t seed, std::uint64_t first, int count, int resolution);
+
+}  // namespace lw::plugin

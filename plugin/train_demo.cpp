@@ -1,0 +1,284 @@
+#include "plugin/train_demo.hpp"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "core/check.hpp"
+#include "core/image.hpp"
+#include "core/progress.hpp"
+#include "plugin/dataset_batch.hpp"
+#include "plugin/default_networks.hpp"
+#include "plugin/manifest.hpp"
+#include "plugin/synthfaces.hpp"
+
+namespace lw::plugin {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Dataset stream used for training; evaluation draws from other seeds (manifest.hpp).
+constexpr std::uint64_t kTrainDataSeed = 1000;
+
+// Predictor targets: continuous factors scaled to [-1, 1]-ish units, binaries as {0, 1}.
+struct TargetScaling {
+  torch::Tensor centre, half_range, is_binary;
+};
+TargetScaling target_scaling() {
+  const auto& table = synthfaces::factor_table();
+  std::vector<float> c, h, bin;
+  for (const auto& f : table) {
+    const bool binary = f.kind == synthfaces::FactorKind::Binary;
+    c.push_back(binary ? 0.f : 0.5f * (f.lo + f.hi));
+    h.push_back(binary ? 1.f : 0.5f * (f.hi - f.lo));
+    bin.push_back(binary ? 1.f : 0.f);
+  }
+  auto t = [](std::vector<float>& v) { return torch::tensor(v); };
+  return {t(c), t(h), t(bin)};
+}
+
+// Converts raw predictor outputs to factor units: binaries become probabilities.
+torch::Tensor factor_values(const torch::Tensor& raw, const torch::Tensor& is_binary) {
+  return torch::where(is_binary.to(torch::kBool), torch::sigmoid(raw), raw);
+}
+
+struct State {
+  std::string phase = "predictor";
+  std::int64_t step = 0;
+  std::vector<float> real_mean, real_std;  // predicted factor statistics on real images
+};
+
+void save_state(const fs::path& p, const State& s) {
+  json j{{"phase", s.phase}, {"step", s.step}, {"real_mean", s.real_mean}, {"real_std", s.real_std}};
+  std::ofstream(p) << j.dump(2);
+}
+State load_state(const fs::path& p) {
+  std::ifstream in(p);
+  const json j = json::parse(in);
+  State s;
+  s.phase = j.at("phase").get<std::string>();
+  s.step = j.at("step").get<std::int64_t>();
+  s.real_mean = j.at("real_mean").get<std::vector<float>>();
+  s.real_std = j.at("real_std").get<std::vector<float>>();
+  return s;
+}
+
+// Copies tensors in place (EMA init and checkpoint restore keep the optimiser's references).
+void ema_update(std::vector<torch::Tensor>& ema, const std::vector<torch::Tensor>& live, double beta) {
+  torch::NoGradGuard ng;
+  for (std::size_t i = 0; i < ema.size(); ++i) ema[i].lerp_(live[i], 1.0 - beta);
+}
+
+double cosine_lr(double base, std::int64_t step, std::int64_t total) {
+  // From base down to base / 10.
+  return base * (0.55 + 0.45 * std::cos(M_PI * static_cast<double>(step) / static_cast<double>(total)));
+}
+
+void set_lr(torch::optim::Adam& opt, double lr) {
+  for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+}
+
+}  // namespace
+
+void train_demo(const TrainDemoOptions& o) {
+  LW_CHECK(o.predictor_steps > 0 && o.gan_steps > 0, "train-demo needs positive step counts");
+  torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  fs::create_directories(o.work_dir);
+  fs::create_directories(o.out_dir);
+  const int res = 64;
+  const GeneratorShape shape;
+  const auto& table = synthfaces::factor_table();
+  const int m = synthfaces::kNumFactors;
+  const auto scaling = target_scaling();
+
+  const fs::path state_path = o.work_dir / "state.json";
+  State st;
+  torch::jit::Module P, G, G_ema, D;
+  if (o.resume && fs::exists(state_path)) {
+    st = load_state(state_path);
+    P = torch::jit::load((o.work_dir / "predictor.pt").string());
+    std::cerr << "train-demo: resuming " << st.phase << " at step " << st.step << " from " << o.work_dir << "\n";
+  } else {
+    P = make_predictor(res, m, o.seed);
+  }
+  auto p_params = parameters_of(P);
+  for (auto& t : p_params) t.requires_grad_(true);
+
+  // Phase 1: the attribute predictor, supervised on dataset renders with known factors.
+  if (st.phase == "predictor") {
+    torch::optim::Adam opt(p_params, torch::optim::AdamOptions(1e-3));
+    if (st.step > 0) torch::load(opt, (o.work_dir / "predictor_opt.pt").string());
+    ProgressBar bar("predictor", o.predictor_steps, "step");
+    torch::Tensor ema_loss;
+    while (st.step < o.predictor_steps) {
+      set_lr(opt, cosine_lr(1e-3, st.step, o.predictor_steps));
+      auto batch = render_batch(kTrainDataSeed, static_cast<std::uint64_t>(st.step) * o.predictor_batch,
+                                o.predictor_batch, res);
+      // Light pixel noise so the predictor also reads generated images, which are never exact.
+      auto x = batch.images + 0.03 * torch::randn_like(batch.images);
+      auto target = (batch.factors - scaling.centre) / scaling.half_range;
+      auto out = P.forward({x}).toTensor();
+      auto bin = scaling.is_binary.to(torch::kBool);
+      auto loss = torch::where(bin, torch::binary_cross_entropy_with_logits(out, target, {}, {}, at::Reduction::None),
+                               (out - target).pow(2))
+                      .mean();
+      opt.zero_grad();
+      loss.backward();
+      opt.step();
+      ++st.step;
+      const double l = loss.item<double>();
+      std::ostringstream status;
+      status << "loss " << l;
+      bar.update(st.step, status.str());
+      if (st.step % o.checkpoint_every == 0 || st.step == o.predictor_steps) {
+        P.save((o.work_dir / "predictor.pt").string());
+        torch::save(opt, (o.work_dir / "predictor_opt.pt").string());
+        save_state(state_path, st);
+      }
+    }
+    bar.finish();
+    // Predicted factor statistics of real images: the targets of moment matching.
+    torch::NoGradGuard ng;
+    std::vector<torch::Tensor> chunks;
+    for (int i = 0; i < 8; ++i)
+      chunks.push_back(P.forward({render_batch(kTrainDataSeed + 1, static_cast<std::uint64_t>(i) * 512, 512, res).images}).toTensor());
+    auto v = factor_values(torch::cat(chunks), scaling.is_binary);
+    auto mean = v.mean(0), sd = v.std(0);
+    st.real_mean.assign(mean.data_ptr<float>(), mean.data_ptr<float>() + m);
+    st.real_std.assign(sd.data_ptr<float>(), sd.data_ptr<float>() + m);
+    st.phase = "gan";
+    st.step = 0;
+    P.save((o.work_dir / "predictor.pt").string());
+    save_state(state_path, st);
+  }
+  for (auto& t : p_params) t.requires_grad_(false);
+
+  // Phase 2: the generator against the discriminator.
+  if (st.phase == "gan") {
+    const bool fresh = st.step == 0;
+    G = fresh ? make_generator(shape, o.seed + 1) : torch::jit::load((o.work_dir / "generator.pt").string());
+    // Same seed, same initial weights: the EMA copy starts equal to G with leaf tensors of its own.
+    G_ema = fresh ? make_generator(shape, o.seed + 1) : torch::jit::load((o.work_dir / "generator_ema.pt").string());
+    D = fresh ? make_discriminator(res, o.seed + 2) : torch::jit::load((o.work_dir / "discriminator.pt").string());
+    auto g_params = parameters_of(G), d_params = parameters_of(D);
+    auto e_params = parameters_of(G_ema);
+    for (auto& t : g_params) t.requires_grad_(true);
+    for (auto& t : d_params) t.requires_grad_(true);
+    for (auto& t : e_params) t.requires_grad_(false);
+    // Mapping layers learn 100x slower (StyleGAN's lr multiplier 0.01), which keeps W stable.
+    std::vector<torch::Tensor> map_params, syn_params;
+    for (const auto& p : G.named_parameters())
+      (p.name.rfind("map", 0) == 0 ? map_params : syn_params).push_back(p.value);
+    const double glr = 2e-3, dlr = 2e-3;
+    auto adam = [](double lr) { return torch::optim::AdamOptions(lr).betas({0.0, 0.99}).eps(1e-8); };
+    torch::optim::Adam g_opt({torch::optim::OptimizerParamGroup(syn_params, std::make_unique<torch::optim::AdamOptions>(adam(glr))),
+                              torch::optim::OptimizerParamGroup(map_params, std::make_unique<torch::optim::AdamOptions>(adam(glr * 0.01)))},
+                             adam(glr));
+    torch::optim::Adam d_opt(d_params, adam(dlr));
+    if (!fresh) {
+      torch::load(g_opt, (o.work_dir / "generator_opt.pt").string());
+      torch::load(d_opt, (o.work_dir / "discriminator_opt.pt").string());
+    }
+    const auto real_mean = torch::tensor(st.real_mean), real_std = torch::tensor(st.real_std).clamp_min(1e-3);
+    auto w_avg = G_ema.attr("w_avg").toTensor();
+    auto gen = at::detail::createCPUGenerator(o.seed * 7919 + static_cast<std::uint64_t>(st.step));
+    const int B = o.gan_batch;
+    const int r1_every = 8;
+    const double ema_beta = std::pow(0.5, static_cast<double>(B) / (10.0 * 1000.0));
+
+    ProgressBar bar("gan", o.gan_steps, "step");
+    double d_loss_ema = 0, g_loss_ema = 0, mm_ema = 0;
+    while (st.step < o.gan_steps) {
+      auto real = render_batch(kTrainDataSeed + 2, static_cast<std::uint64_t>(st.step) * B, B, res).images;
+
+      // Discriminator: non-saturating logistic loss, lazy R1 on real images.
+      torch::Tensor fake;
+      {
+        torch::NoGradGuard ng;
+        fake = G.get_method("forward_raw")({torch::randn({B, shape.z_dim}, gen)}).toTensor();
+      }
+      const bool r1 = st.step % r1_every == 0;
+      if (r1) real.requires_grad_(true);
+      auto d_real = D.forward({real}).toTensor();
+      auto d_fake = D.forward({fake}).toTensor();
+      auto d_loss = torch::softplus(d_fake).mean() + torch::softplus(-d_real).mean();
+      if (r1) {
+        auto grad = torch::autograd::grad({d_real.sum()}, {real}, {}, true, true)[0];
+        d_loss = d_loss + grad.pow(2).sum({1, 2, 3}).mean() * (o.r1_gamma * 0.5 * r1_every);
+      }
+      d_opt.zero_grad();
+      d_loss.backward();
+      d_opt.step();
+
+      // Generator: fool D, and match the real images' predicted factor statistics
+      // (feature matching, Salimans et al. 2016, on the attribute predictor's outputs) so that
+      // the generated distribution of every factor covers the dataset's.
+      auto z = torch::randn({B, shape.z_dim}, gen);
+      auto img = G.get_method("forward_raw")({z}).toTensor();
+      auto g_adv = torch::softplus(-D.forward({img}).toTensor()).mean();
+      auto v = factor_values(P.forward({img.clamp(-1.0, 1.0)}).toTensor(), scaling.is_binary);
+      auto mm = (((v.mean(0) - real_mean) / real_std).pow(2) + ((v.std(0) - real_std) / real_std).pow(2)).mean();
+      auto g_loss = g_adv + o.moment_weight * mm;
+      g_opt.zero_grad();
+      d_opt.zero_grad();
+      g_loss.backward();
+      g_opt.step();
+      ema_update(e_params, g_params, ema_beta);
+      {
+        torch::NoGradGuard ng;
+        auto wm = G.get_method("mapping")({z}).toTensor().mean(0);
+        w_avg.lerp_(wm, 0.005);
+      }
+
+      ++st.step;
+      d_loss_ema = 0.98 * d_loss_ema + 0.02 * d_loss.item<double>();
+      g_loss_ema = 0.98 * g_loss_ema + 0.02 * g_adv.item<double>();
+      mm_ema = 0.98 * mm_ema + 0.02 * mm.item<double>();
+      std::ostringstream status;
+      status.precision(3);
+      status << "D " << d_loss_ema << " G " << g_loss_ema << " moments " << mm_ema;
+      bar.update(st.step, status.str());
+      if (st.step % o.checkpoint_every == 0 || st.step == o.gan_steps) {
+        G.save((o.work_dir / "generator.pt").string());
+        G_ema.save((o.work_dir / "generator_ema.pt").string());
+        D.save((o.work_dir / "discriminator.pt").string());
+        torch::save(g_opt, (o.work_dir / "generator_opt.pt").string());
+        torch::save(d_opt, (o.work_dir / "discriminator_opt.pt").string());
+        save_state(state_path, st);
+        // A preview grid to watch training.
+        torch::NoGradGuard ng;
+        auto prev = G_ema.forward({torch::randn({16, shape.z_dim}, at::detail::createCPUGenerator(5))}).toTensor();
+        std::vector<ImageRGB8> tiles;
+        for (int i = 0; i < 16; ++i) {
+          auto t = prev[i].contiguous();
+          tiles.push_back(image_from_planar({t.data_ptr<float>(), static_cast<std::size_t>(t.numel())}, res, res, -1.f, 1.f));
+        }
+        write_png(o.work_dir / "preview.png", make_grid(tiles, 8));
+      }
+    }
+    bar.finish();
+    st.phase = "done";
+    save_state(state_path, st);
+  } else {
+    G_ema = torch::jit::load((o.work_dir / "generator_ema.pt").string());
+    D = torch::jit::load((o.work_dir / "discriminator.pt").string());
+  }
+
+  // Export the model folder: the EMA generator, the discriminator as realism scorer, the
+  // predictor, and the manifest that describes them.
+  for (auto* mod : {&G_ema, &D, &P}) mod->eval();
+  G_ema.save((o.out_dir / "generator.pt").string());
+  D.save((o.out_dir / "discriminator.pt").string());
+  P.save((o.out_dir / "predictor.pt").string());
+  write_manifest(o.out_dir / "manifest.json", synthfaces_manifest(shape));
+  std::cerr << "train-demo: wrote the model to " << o.out_dir << "\n";
+  (void)table;
+}
+
+}  // namespace lw::plugin

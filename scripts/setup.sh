@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian package latentwalk needs to build, test and run.
+# Idempotent: when all packages are present it installs nothing and exits 0.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # core and plugin
+  # libtorch runs its matrix products through the system BLAS: OpenBLAS, not the reference one
+  libtorch-dev libopenblas0-pthread libeigen3-dev nlohmann-json3-dev liblinear-dev libpng-dev
+  # tests
+  libgtest-dev libgmock-dev python3-numpy
+  # renderer, interop and gui
+  libvulkan-dev vulkan-validationlayers mesa-vulkan-drivers glslc
+  libglfw3-dev libimgui-dev xvfb xauth
+  # video
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # dpkg-query prints "install ok installed" only for fully installed packages.
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${#missing[@]} Debian package(s): ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "setup: missing packages and not root (no sudo): ${missing[*]}" >&2; exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
