@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/commands.hpp"
@@ -74,6 +75,9 @@ int cmd_demo(const std::vector<std::string>& argv) {
   LW_EXPECT(!strides.empty() && starts > 0 && starts <= 16, "--starts must be 1..16 and --strides non-empty");
   const fs::path out = a.str("out");
   fs::create_directories(out);
+  // Cheap inputs first: a bad direction file fails before the model loads.
+  std::optional<NpyArray> direction_file;
+  if (a.has("direction")) direction_file = read_npy(a.str("direction"));
   auto model = plugin::load_model(a.str("model"));
   const auto& g = *model.generator;
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
@@ -84,8 +88,8 @@ int cmd_demo(const std::vector<std::string>& argv) {
 
   std::string described;
   Latent dir;
-  if (a.has("direction")) {
-    const auto arr = read_npy(a.str("direction"));
+  if (direction_file) {
+    const auto& arr = *direction_file;
     LW_EXPECT(arr.rows() == 1 && arr.cols() == g.latent_dim(),
              a.str("direction") << ": a direction must have shape [1, " << g.latent_dim() << "] for this model");
     dir = Eigen::Map<const Latent>(arr.data.data(), g.latent_dim());

@@ -6,8 +6,9 @@ namespace lw::app {
 
 int cmd_train_demo(const std::vector<std::string>& argv) {
   Args a("train-demo",
-         "Trains the default SynthFaces model (attribute predictor, then a style-based GAN whose\n"
-         "discriminator is kept as a realism scorer) on the procedural dataset, from C++.\n"
+         "Trains the default SynthFaces model on the procedural dataset, from C++: first the attribute\n"
+         "predictor, then the style-based generator with an encoder (VAE terms) and a discriminator\n"
+         "(adversarial term), the discriminator kept as a realism scorer.\n"
          "Checkpoints go to --work; an interrupted run resumes from the last one.");
   plugin::TrainDemoOptions o;
   a.flag("out", "DIR", "model folder to write", o.out_dir.string())
@@ -17,6 +18,12 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
       .flag("batch", "B", "GAN batch size", std::to_string(o.gan_batch))
       .flag("threads", "N", "CPU threads (0: all cores)", "0")
       .flag("seed", "S", "seed of the network initialisation", "1")
+      .flag("r1-gamma", "G", "weight of the R1 penalty on the discriminator", std::to_string(o.r1_gamma))
+      .flag("moment-weight", "W", "weight of predicted-factor moment matching", std::to_string(o.moment_weight))
+      .flag("lr", "R", "generator learning rate", std::to_string(o.generator_lr))
+      .flag("d-lr", "R", "discriminator learning rate", std::to_string(o.discriminator_lr))
+      .flag("kl-weight", "W", "weight of the KL term of the encoder's posterior", std::to_string(o.kl_weight))
+      .flag("adversarial-weight", "W", "weight of the adversarial term for the generator", std::to_string(o.adversarial_weight))
       .flag("fresh", "", "ignore existing checkpoints and start over");
   if (!a.parse(argv)) return 0;
   o.out_dir = a.str("out");
@@ -26,6 +33,12 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
   o.gan_batch = static_cast<int>(a.integer("batch"));
   o.threads = static_cast<int>(a.integer("threads"));
   o.seed = static_cast<std::uint64_t>(a.integer("seed"));
+  o.r1_gamma = a.real("r1-gamma");
+  o.moment_weight = a.real("moment-weight");
+  o.kl_weight = a.real("kl-weight");
+  o.generator_lr = a.real("lr");
+  o.discriminator_lr = a.real("d-lr");
+  o.adversarial_weight = a.real("adversarial-weight");
   o.resume = !a.on("fresh");
   plugin::train_demo(o);
   return 0;

@@ -31,13 +31,16 @@ Latent slerp(const Latent& a, const Latent& b, float t) {
   check_same_size(a, b, "slerp");
   if (t == 0.f) return a;
   if (t == 1.f) return b;
-  const double na = a.cast<double>().norm(), nb = b.cast<double>().norm();
+  // The direction moves along the great circle, the norm linearly: for a Gaussian prior the
+  // path stays where the prior's mass lies even when the keyframes' norms differ.
+  const Eigen::VectorXd da = a.cast<double>(), db = b.cast<double>();
+  const double na = da.norm(), nb = db.norm();
   if (na == 0.0 || nb == 0.0) return (1.f - t) * a + t * b;
-  const double cosw = std::clamp(a.cast<double>().dot(b.cast<double>()) / (na * nb), -1.0, 1.0);
-  const double omega = std::acos(cosw), so = std::sin(omega);
-  if (so < 1e-6) return (1.f - t) * a + t * b;
-  const double ka = std::sin((1.0 - t) * omega) / so, kb = std::sin(t * omega) / so;
-  return (ka * a.cast<double>() + kb * b.cast<double>()).cast<float>();
+  const Eigen::VectorXd ua = da / na, ub = db / nb;
+  const double omega = std::acos(std::clamp(ua.dot(ub), -1.0, 1.0)), so = std::sin(omega);
+  if (so < 1e-6) return (1.f - t) * a + t * b;  // (anti)parallel: no unique arc
+  const Eigen::VectorXd u = (std::sin((1.0 - t) * omega) * ua + std::sin(t * omega) * ub) / so;
+  return (u * ((1.0 - t) * na + t * nb)).cast<float>();
 }
 
 float walk_eps(const WalkSettings& s, double t) {

@@ -17,8 +17,9 @@ enum class WalkKind { Linear, DensityPreserving, Slerp };
 // One step of size eps along gamma from z0.
 Latent linear_step(const Latent& z0, const Latent& gamma, float eps);
 Latent density_preserving_step(const Latent& z0, const Latent& gamma, float eps);
-// Spherical interpolation, t in [0, 1]; returns a at t = 0 and b at t = 1 exactly. Falls back to
-// linear interpolation when a and b are (anti)parallel within float precision.
+// Spherical interpolation, t in [0, 1]: the direction follows the great circle from a to b and
+// the norm goes linearly from ||a|| to ||b||. Returns a at t = 0 and b at t = 1 exactly; falls
+// back to linear interpolation when a and b are (anti)parallel within float precision.
 Latent slerp(const Latent& a, const Latent& b, float t);
 
 struct WalkSettings {

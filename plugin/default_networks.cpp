@@ -86,7 +86,12 @@ torch::jit::Module make_generator(const GeneratorShape& shape, std::uint64_t see
   // Synthesis blocks. Block k's convolution reads style row k and its RGB output row k+1,
   // so neighbouring blocks share a row as in StyleGAN2 (num_ws = blocks + 1).
   const int blocks = static_cast<int>(shape.channels.size());
-  b.param("const_input", {1, shape.channels[0], 4, 4}, 1.0);
+  // The 4x4 input is a learned projection of the first style row rather than StyleGAN's
+  // constant: coarse layout (position, scale, pose) then comes straight from w, which a
+  // generator trained for minutes on a CPU learns far sooner than through modulation alone.
+  const int c0 = shape.channels[0];
+  const auto input_w = b.equalized("input_weight", {c0 * 16, shape.w_dim}, shape.w_dim);
+  b.param("input_bias", {c0 * 16}, 0.0);
   // Modulated convolutions: demodulation normalises the conv weight, so it needs no constant;
   // the style affine and the (not demodulated) RGB layers are equalised.
   auto conv = [&](const std::string& n, int cin, int cout, int k) {
@@ -103,7 +108,7 @@ torch::jit::Module make_generator(const GeneratorShape& shape, std::uint64_t see
            n + "_ab, " + str(pad) + ", " + (demod ? "True" : "False") + ")";
   };
   src << "\ndef blocks(self, ws: Tensor, stop: int) -> Tuple[Tensor, Tensor]:\n"
-      << "    x = self.const_input.expand(ws.size(0), -1, -1, -1)\n";
+      << "    x = torch.addmm(self.input_bias, ws[:, 0], " << input_w << ".t()).view(-1, " << c0 << ", 4, 4)\n";
   for (int k = 0; k < blocks; ++k) {
     const int cin = k == 0 ? shape.channels[0] : shape.channels[static_cast<std::size_t>(k - 1)];
     const int c = shape.channels[static_cast<std::size_t>(k)];

@@ -21,8 +21,8 @@ struct GeneratorShape {
   int num_ws() const { return static_cast<int>(channels.size()) + 1; }
 };
 
-// Style-based generator: mapping z -> w (an MLP after pixel norm), synthesis from a learned
-// constant with modulated/demodulated 3x3 convolutions and skip-connected RGB outputs.
+// Style-based generator: mapping z -> w (an MLP after pixel norm), synthesis from a 4x4 input
+// projected from w with modulated/demodulated 3x3 convolutions and skip-connected RGB outputs.
 // Methods: forward(z), mapping(z), synthesis(w [B,w_dim] or [B,num_ws,w_dim]),
 // features(z, layer), synthesis_features(w, layer); forward_raw and synthesis_raw give the
 // unclamped output training sees. Buffer w_avg tracks the mean w.

@@ -48,6 +48,19 @@ torch::Tensor factor_values(const torch::Tensor& raw, const torch::Tensor& is_bi
   return torch::where(is_binary.to(torch::kBool), torch::sigmoid(raw), raw);
 }
 
+// The shipped predictor scores in the units of the manifest: continuous factors in their own
+// range, binary ones as logits. Training works in scaled units; this wraps the trained network
+// with the inverse scaling, as TorchScript, so any LibTorch loads it as it is.
+torch::jit::Module predictor_in_factor_units(const torch::jit::Module& net, const TargetScaling& s) {
+  torch::jit::Module m("SynthFacesPredictorInFactorUnits");
+  m.register_module("net", net);
+  const auto binary = s.is_binary.to(torch::kBool);
+  m.register_buffer("scale", torch::where(binary, torch::ones_like(s.half_range), s.half_range));
+  m.register_buffer("shift", torch::where(binary, torch::zeros_like(s.centre), s.centre));
+  m.define("def forward(self, x: Tensor) -> Tensor:\n    return self.net.forward(x) * self.scale + self.shift\n");
+  return m;
+}
+
 struct State {
   std::string phase = "predictor";
   std::int64_t step = 0;
@@ -93,7 +106,6 @@ void train_demo(const TrainDemoOptions& o) {
   fs::create_directories(o.out_dir);
   const int res = 64;
   const GeneratorShape shape;
-  const auto& table = synthfaces::factor_table();
   const int m = synthfaces::kNumFactors;
   const auto scaling = target_scaling();
 
@@ -102,6 +114,8 @@ void train_demo(const TrainDemoOptions& o) {
   torch::jit::Module P, G, G_ema, D;
   if (o.resume && fs::exists(state_path)) {
     st = load_state(state_path);
+    // A finished run given a larger budget carries on training the generator.
+    if (st.phase == "done" && st.step < o.gan_steps) st.phase = "gan";
     P = torch::jit::load((o.work_dir / "predictor.pt").string());
     std::cerr << "train-demo: resuming " << st.phase << " at step " << st.step << " from " << o.work_dir << "\n";
   } else {
@@ -115,6 +129,7 @@ void train_demo(const TrainDemoOptions& o) {
     torch::optim::Adam opt(p_params, torch::optim::AdamOptions(1e-3));
     if (st.step > 0) torch::load(opt, (o.work_dir / "predictor_opt.pt").string());
     ProgressBar bar("predictor", o.predictor_steps, "step");
+    bar.update(st.step);
     torch::Tensor ema_loss;
     while (st.step < o.predictor_steps) {
       set_lr(opt, cosine_lr(1e-3, st.step, o.predictor_steps));
@@ -166,24 +181,37 @@ void train_demo(const TrainDemoOptions& o) {
     // Same seed, same initial weights: the EMA copy starts equal to G with leaf tensors of its own.
     G_ema = fresh ? make_generator(shape, o.seed + 1) : torch::jit::load((o.work_dir / "generator_ema.pt").string());
     D = fresh ? make_discriminator(res, o.seed + 2) : torch::jit::load((o.work_dir / "discriminator.pt").string());
+    // The encoder (an image -> [mu, log var] network, the predictor's architecture) is only
+    // a training aid: it is not shipped.
+    const fs::path encoder_path = o.work_dir / "encoder.pt";
+    auto E = fs::exists(encoder_path) ? torch::jit::load(encoder_path.string()) : make_predictor(res, 2 * shape.z_dim, o.seed + 3);
+    auto enc_params = parameters_of(E);
+    for (auto& t : enc_params) t.requires_grad_(true);
+    torch::optim::Adam e_opt(enc_params, torch::optim::AdamOptions(o.encoder_lr).betas({0.5, 0.99}));
+    if (fs::exists(o.work_dir / "encoder_opt.pt")) torch::load(e_opt, (o.work_dir / "encoder_opt.pt").string());
+    set_lr(e_opt, o.encoder_lr);
     auto g_params = parameters_of(G), d_params = parameters_of(D);
     auto e_params = parameters_of(G_ema);
     for (auto& t : g_params) t.requires_grad_(true);
     for (auto& t : d_params) t.requires_grad_(true);
     for (auto& t : e_params) t.requires_grad_(false);
-    // Mapping layers learn 100x slower (StyleGAN's lr multiplier 0.01), which keeps W stable.
+    // Mapping layers learn slower (StyleGAN's lr multiplier), which keeps W stable.
     std::vector<torch::Tensor> map_params, syn_params;
     for (const auto& p : G.named_parameters())
       (p.name.rfind("map", 0) == 0 ? map_params : syn_params).push_back(p.value);
-    const double glr = 2e-3, dlr = 2e-3;
+    const double glr = o.generator_lr, dlr = o.discriminator_lr;
     auto adam = [](double lr) { return torch::optim::AdamOptions(lr).betas({0.0, 0.99}).eps(1e-8); };
     torch::optim::Adam g_opt({torch::optim::OptimizerParamGroup(syn_params, std::make_unique<torch::optim::AdamOptions>(adam(glr))),
-                              torch::optim::OptimizerParamGroup(map_params, std::make_unique<torch::optim::AdamOptions>(adam(glr * 0.01)))},
+                              torch::optim::OptimizerParamGroup(map_params, std::make_unique<torch::optim::AdamOptions>(adam(glr * o.mapping_lr_multiplier)))},
                              adam(glr));
     torch::optim::Adam d_opt(d_params, adam(dlr));
     if (!fresh) {
       torch::load(g_opt, (o.work_dir / "generator_opt.pt").string());
       torch::load(d_opt, (o.work_dir / "discriminator_opt.pt").string());
+      // Checkpointed optimisers carry their old rates: the options of this run win.
+      g_opt.param_groups()[0].options().set_lr(glr);
+      g_opt.param_groups()[1].options().set_lr(glr * o.mapping_lr_multiplier);
+      set_lr(d_opt, dlr);
     }
     const auto real_mean = torch::tensor(st.real_mean), real_std = torch::tensor(st.real_std).clamp_min(1e-3);
     auto w_avg = G_ema.attr("w_avg").toTensor();
@@ -193,7 +221,8 @@ void train_demo(const TrainDemoOptions& o) {
     const double ema_beta = std::pow(0.5, static_cast<double>(B) / (10.0 * 1000.0));
 
     ProgressBar bar("gan", o.gan_steps, "step");
-    double d_loss_ema = 0, g_loss_ema = 0, mm_ema = 0;
+    bar.update(st.step);
+    double d_loss_ema = 0, g_loss_ema = 0, mm_ema = 0, rec_ema = 0, kl_ema = 0;
     while (st.step < o.gan_steps) {
       auto real = render_batch(kTrainDataSeed + 2, static_cast<std::uint64_t>(st.step) * B, B, res).images;
 
@@ -216,19 +245,28 @@ void train_demo(const TrainDemoOptions& o) {
       d_loss.backward();
       d_opt.step();
 
-      // Generator: fool D, and match the real images' predicted factor statistics
-      // (feature matching, Salimans et al. 2016, on the attribute predictor's outputs) so that
-      // the generated distribution of every factor covers the dataset's.
+      // Generator: reconstruct real images through the encoder (a VAE's L1 and KL terms keep
+      // every part of the data covered and give dense gradients from the first step), fool D
+      // with samples from the prior, and match the real images' predicted factor statistics
+      // (feature matching, Salimans et al. 2016, on the attribute predictor's outputs).
+      auto x = real.detach();
+      auto stats = E.forward({x}).toTensor();
+      auto mu = stats.slice(1, 0, shape.z_dim), logvar = stats.slice(1, shape.z_dim).clamp(-8.0, 4.0);
+      auto rec = G.get_method("forward_raw")({mu + torch::exp(0.5 * logvar) * torch::randn(mu.sizes(), gen)}).toTensor();
+      auto rec_loss = (rec - x).abs().mean();
+      auto kl = (0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)).sum(1).mean();
       auto z = torch::randn({B, shape.z_dim}, gen);
       auto img = G.get_method("forward_raw")({z}).toTensor();
       auto g_adv = torch::softplus(-D.forward({img}).toTensor()).mean();
       auto v = factor_values(P.forward({img.clamp(-1.0, 1.0)}).toTensor(), scaling.is_binary);
       auto mm = (((v.mean(0) - real_mean) / real_std).pow(2) + ((v.std(0) - real_std) / real_std).pow(2)).mean();
-      auto g_loss = g_adv + o.moment_weight * mm;
+      auto g_loss = rec_loss + o.kl_weight * kl + o.adversarial_weight * g_adv + o.moment_weight * mm;
       g_opt.zero_grad();
       d_opt.zero_grad();
+      e_opt.zero_grad();
       g_loss.backward();
       g_opt.step();
+      e_opt.step();
       ema_update(e_params, g_params, ema_beta);
       {
         torch::NoGradGuard ng;
@@ -240,14 +278,18 @@ void train_demo(const TrainDemoOptions& o) {
       d_loss_ema = 0.98 * d_loss_ema + 0.02 * d_loss.item<double>();
       g_loss_ema = 0.98 * g_loss_ema + 0.02 * g_adv.item<double>();
       mm_ema = 0.98 * mm_ema + 0.02 * mm.item<double>();
+      rec_ema = 0.98 * rec_ema + 0.02 * rec_loss.item<double>();
+      kl_ema = 0.98 * kl_ema + 0.02 * kl.item<double>();
       std::ostringstream status;
       status.precision(3);
-      status << "D " << d_loss_ema << " G " << g_loss_ema << " moments " << mm_ema;
+      status << "D " << d_loss_ema << " G " << g_loss_ema << " L1 " << rec_ema << " KL " << kl_ema << " moments " << mm_ema;
       bar.update(st.step, status.str());
       if (st.step % o.checkpoint_every == 0 || st.step == o.gan_steps) {
         G.save((o.work_dir / "generator.pt").string());
         G_ema.save((o.work_dir / "generator_ema.pt").string());
         D.save((o.work_dir / "discriminator.pt").string());
+        E.save(encoder_path.string());
+        torch::save(e_opt, (o.work_dir / "encoder_opt.pt").string());
         torch::save(g_opt, (o.work_dir / "generator_opt.pt").string());
         torch::save(d_opt, (o.work_dir / "discriminator_opt.pt").string());
         save_state(state_path, st);
@@ -275,10 +317,9 @@ void train_demo(const TrainDemoOptions& o) {
   for (auto* mod : {&G_ema, &D, &P}) mod->eval();
   G_ema.save((o.out_dir / "generator.pt").string());
   D.save((o.out_dir / "discriminator.pt").string());
-  P.save((o.out_dir / "predictor.pt").string());
+  predictor_in_factor_units(P, scaling).save((o.out_dir / "predictor.pt").string());
   write_manifest(o.out_dir / "manifest.json", synthfaces_manifest(shape));
   std::cerr << "train-demo: wrote the model to " << o.out_dir << "\n";
-  (void)table;
 }
 
 }  // namespace lw::plugin

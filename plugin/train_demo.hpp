@@ -18,8 +18,16 @@ struct TrainDemoOptions {
   int threads = 0;                  // 0: all cores
   std::uint64_t seed = 1;
   std::int64_t checkpoint_every = 250;
-  double moment_weight = 1.0;       // predicted-factor moment matching (see train_demo.cpp)
-  double r1_gamma = 1.0;
+  double kl_weight = 2.5e-4;        // VAE terms: L1 reconstruction (weight 1) + KL to N(0, I)
+  double adversarial_weight = 0.1;
+  // Rates sized for a short CPU budget: a few thousand steps, not StyleGAN's hundreds of thousands.
+  double generator_lr = 5e-3;
+  double mapping_lr_multiplier = 0.1;
+  double discriminator_lr = 2e-3;
+  double encoder_lr = 1e-3;
+  double moment_weight = 0.1;       // predicted-factor moment matching (see train_demo.cpp)
+  // StyleGAN2-ADA's heuristic 0.0002 * resolution^2 / batch gives 0.026 at 64x64, batch 32.
+  double r1_gamma = 0.05;
   bool resume = true;
 };
 

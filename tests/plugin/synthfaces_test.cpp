@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
+#include <ctime>
 #include <cmath>
 #include <vector>
 
@@ -102,16 +102,23 @@ TEST(SynthFaces, RendersAnySizeAndRejectsBadBuffers) {
   EXPECT_THROW(render(sample_factors(1, 1), 4, small), Error);
 }
 
+// CPU time of this thread: "per second on one core", whatever else the machine runs meanwhile.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 TEST(SynthFaces, RendersAtLeast2000ImagesPerSecondOnOneCore) {
   std::vector<float> buf(3 * 64 * 64);
   const int n = 4000;
   float sink = 0;
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = thread_cpu_seconds();
   for (int i = 0; i < n; ++i) {
     render(sample_factors(9, static_cast<std::uint64_t>(i)), 64, buf);
     sink += buf[2000];
   }
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double s = thread_cpu_seconds() - t0;
   const double rate = n / s;
   std::printf("SynthFaces: %.0f images/s at 64x64 on one core\n", rate);
   RecordProperty("images_per_second", std::to_string(rate));
