@@ -130,7 +130,6 @@ void train_demo(const TrainDemoOptions& o) {
     if (st.step > 0) torch::load(opt, (o.work_dir / "predictor_opt.pt").string());
     ProgressBar bar("predictor", o.predictor_steps, "step");
     bar.update(st.step);
-    torch::Tensor ema_loss;
     while (st.step < o.predictor_steps) {
       set_lr(opt, cosine_lr(1e-3, st.step, o.predictor_steps));
       auto batch = render_batch(kTrainDataSeed, static_cast<std::uint64_t>(st.step) * o.predictor_batch,
