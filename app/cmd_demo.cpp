@@ -10,6 +10,7 @@
 
 #include "app/commands.hpp"
 #include "app/tensor_images.hpp"
+#include "app/walk_direction.hpp"
 #include "core/check.hpp"
 #include "core/npy.hpp"
 #include "core/walk.hpp"
@@ -21,29 +22,6 @@ namespace fs = std::filesystem;
 namespace {
 
 at::Tensor to_tensor(const Latent& z) { return torch::from_blob(const_cast<float*>(z.data()), {1, z.size()}).clone(); }
-
-// A unit direction in Z along which the predictor's `attribute` score grows: the least-squares
-// fit of the score on 2,000 latent codes. Random (seeded) when the model has no predictor.
-Latent direction_for(const plugin::Model& model, const std::string& attribute, std::string& described) {
-  const int d = model.generator->latent_dim();
-  const auto z = torch::randn({2000, d}, at::detail::createCPUGenerator(2024));
-  const int col = model.predictor ? model.manifest.attribute_index(attribute) : -1;
-  at::Tensor dir;
-  if (col >= 0) {
-    std::vector<at::Tensor> scores;
-    for (int i = 0; i < 2000; i += 250)
-      scores.push_back(model.predictor->predict(model.generator->generate(z.slice(0, i, i + 250))).select(1, col));
-    const auto y = torch::cat(scores);
-    const auto zc = z - z.mean(0), yc = (y - y.mean()).unsqueeze(1);
-    dir = std::get<0>(torch::linalg_lstsq(zc, yc, c10::nullopt, c10::nullopt)).squeeze(1);
-    described = "the direction of increasing " + attribute + " (least squares on 2,000 samples)";
-  } else {
-    dir = torch::randn({d}, at::detail::createCPUGenerator(7));
-    described = "a random direction (seed 7)";
-  }
-  dir = dir / dir.norm();
-  return Eigen::Map<const Latent>(dir.contiguous().data_ptr<float>(), d);
-}
 
 }  // namespace
 
@@ -76,8 +54,8 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const fs::path out = a.str("out");
   fs::create_directories(out);
   // Cheap inputs first: a bad direction file fails before the model loads.
-  std::optional<NpyArray> direction_file;
-  if (a.has("direction")) direction_file = read_npy(a.str("direction"));
+  const bool has_direction = a.has("direction");
+  if (has_direction) read_npy(a.str("direction"));
   auto model = plugin::load_model(a.str("model"));
   const auto& g = *model.generator;
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
@@ -86,19 +64,10 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const auto samples = to_images(g.generate(torch::randn({64, g.latent_dim()}, at::detail::createCPUGenerator(seed))));
   write_png(out / "samples.png", make_grid(samples, 8));
 
-  std::string described;
-  Latent dir;
-  if (direction_file) {
-    const auto& arr = *direction_file;
-    LW_EXPECT(arr.rows() == 1 && arr.cols() == g.latent_dim(),
-             a.str("direction") << ": a direction must have shape [1, " << g.latent_dim() << "] for this model");
-    dir = Eigen::Map<const Latent>(arr.data.data(), g.latent_dim());
-    LW_EXPECT(dir.norm() > 0.f, a.str("direction") << ": the direction is all zeros");
-    dir.normalize();
-    described = a.str("direction");
-  } else {
-    dir = direction_for(model, a.str("attribute"), described);
-  }
+  const auto walk = has_direction ? load_direction(a.str("direction"), g.latent_dim())
+                                 : attribute_direction(model, a.str("attribute"));
+  const Latent& dir = walk.direction;
+  const std::string& described = walk.described;
   const auto z0s = torch::randn({starts, g.latent_dim()}, at::detail::createCPUGenerator(seed + 1));
   std::vector<ImageRGB8> tiles;
   for (std::int64_t s = 0; s < starts; ++s) {

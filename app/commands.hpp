@@ -12,5 +12,8 @@ int cmd_train_demo(const std::vector<std::string>& argv);
 int cmd_sample(const std::vector<std::string>& argv);
 int cmd_evaluate_model(const std::vector<std::string>& argv);
 int cmd_demo(const std::vector<std::string>& argv);
+#ifdef LW_HAVE_WINDOW
+int cmd_view(const std::vector<std::string>& argv);
+#endif
 
 }  // namespace lw::app

@@ -21,6 +21,9 @@ const std::map<std::string, Command>& commands() {
       {"sample", {cmd_sample, "write a grid of generated images"}},
       {"evaluate-model", {cmd_evaluate_model, "measure predictor quality and generated factor statistics"}},
       {"train-demo", {cmd_train_demo, "train the default SynthFaces model"}},
+#ifdef LW_HAVE_WINDOW
+      {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
+#endif
   };
   return table;
 }

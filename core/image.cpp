@@ -49,8 +49,11 @@ struct FileCloser {
 using File = std::unique_ptr<std::FILE, FileCloser>;
 }  // namespace
 
-void write_png(const std::filesystem::path& path, const ImageRGB8& image) {
-  LW_EXPECT(image.width > 0 && image.height > 0, "cannot write an empty image to " << path.string());
+namespace {
+// One encoder for both layouts: `channels` 3 (RGB) or 4 (RGBX / BGRX, the fourth byte dropped).
+void encode_png(const std::filesystem::path& path, int width, int height, const std::uint8_t* pixels, int channels,
+                bool bgr, PngCompression compression) {
+  LW_EXPECT(width > 0 && height > 0, "cannot write an empty image to " << path.string());
   AtomicFile out(path);
   {
     File f(std::fopen(out.temp_path().c_str(), "wb"));
@@ -63,15 +66,32 @@ void write_png(const std::filesystem::path& path, const ImageRGB8& image) {
       LW_FAIL("libpng failed while writing " << path.string());
     }
     png_init_io(png, f.get());
-    png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
-                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (compression == PngCompression::Fast) {
+      png_set_compression_level(png, 1);
+      png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    }
     png_write_info(png, info);
-    for (int y = 0; y < image.height; ++y) png_write_row(png, const_cast<png_bytep>(image.at(0, y)));
+    if (channels == 4) png_set_filler(png, 0, PNG_FILLER_AFTER);  // input rows carry a 4th byte to skip
+    if (bgr) png_set_bgr(png);
+    const std::size_t stride = static_cast<std::size_t>(width) * channels;
+    for (int y = 0; y < height; ++y) png_write_row(png, const_cast<png_bytep>(pixels + stride * y));
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
     LW_EXPECT(std::fflush(f.get()) == 0, "cannot write " << out.temp_path().string() << " (disk full?)");
   }
   out.commit();
+}
+}  // namespace
+
+void write_png(const std::filesystem::path& path, const ImageRGB8& image, PngCompression compression) {
+  encode_png(path, image.width, image.height, image.pixels.data(), 3, false, compression);
+}
+
+void write_png_rgbx(const std::filesystem::path& path, int width, int height, const std::uint8_t* pixels, bool bgr,
+                    PngCompression compression) {
+  encode_png(path, width, height, pixels, 4, bgr, compression);
 }
 
 ImageRGB8 read_png(const std::filesystem::path& path) {

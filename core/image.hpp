@@ -25,8 +25,17 @@ struct ImageRGB8 {
 // rounding to nearest and clamping out-of-range values.
 ImageRGB8 image_from_planar(std::span<const float> chw, int width, int height, float lo, float hi);
 
+// Small: best compression, for grids and references. Fast: zlib level 1 with the Sub filter,
+// several times quicker, for frame sequences written while rendering.
+enum class PngCompression { Small, Fast };
+
 // Writes atomically: a temporary file beside `path`, renamed once complete. Throws lw::Error.
-void write_png(const std::filesystem::path& path, const ImageRGB8& image);
+void write_png(const std::filesystem::path& path, const ImageRGB8& image,
+               PngCompression compression = PngCompression::Small);
+// Writes 4-byte pixels (RGBA or, with `bgr`, BGRA as Vulkan swapchains hold them) as an RGB PNG;
+// the fourth byte is dropped and the order fixed while encoding, with no conversion pass.
+void write_png_rgbx(const std::filesystem::path& path, int width, int height, const std::uint8_t* pixels, bool bgr,
+                    PngCompression compression = PngCompression::Small);
 ImageRGB8 read_png(const std::filesystem::path& path);
 
 // Lays images out in a grid of `columns`, separated by `gap` pixels of `gap_value`.

@@ -1,0 +1,78 @@
+#include "app/frame_writer.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include "core/check.hpp"
+
+namespace lw::app {
+
+FrameWriter::FrameWriter(std::size_t depth) : depth_(depth), thread_([this] { run(); }) {}
+
+FrameWriter::~FrameWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::vector<std::uint8_t> FrameWriter::take_buffer() {
+  std::lock_guard lock(mutex_);
+  if (free_.empty()) return {};
+  auto buffer = std::move(free_.back());
+  free_.pop_back();
+  return buffer;
+}
+
+void FrameWriter::queue(std::filesystem::path path, int width, int height, bool bgr, std::vector<std::uint8_t> pixels) {
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [&] { return jobs_.size() < depth_ || !error_.empty(); });
+  LW_EXPECT(error_.empty(), error_);
+  jobs_.push_back({std::move(path), width, height, bgr, std::move(pixels)});
+  lock.unlock();
+  cv_.notify_all();
+}
+
+void FrameWriter::drain() {
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [&] { return (jobs_.empty() && !busy_) || !error_.empty(); });
+  LW_EXPECT(error_.empty(), error_);
+}
+
+std::size_t FrameWriter::written() const {
+  std::lock_guard lock(mutex_);
+  return written_;
+}
+
+void FrameWriter::run() {
+  // Encoding runs in idle time only (Linux SCHED_IDLE): on a machine with few cores the
+  // generator and the render loop keep their pace and the files catch up from the queue.
+  sched_param idle{};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+    if (jobs_.empty()) return;  // stopping, nothing left
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    cv_.notify_all();
+    std::string failure;
+    try {
+      write_png_rgbx(job.path, job.width, job.height, job.pixels.data(), job.bgr, PngCompression::Fast);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    lock.lock();
+    busy_ = false;
+    if (failure.empty()) ++written_;
+    else if (error_.empty()) error_ = failure;
+    free_.push_back(std::move(job.pixels));
+    cv_.notify_all();
+  }
+}
+
+}  // namespace lw::app

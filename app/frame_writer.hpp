@@ -1,0 +1,55 @@
+// Writes rendered frames as PNG files on its own, lower-priority thread, so encoding does not
+// hold up the render loop. The queue is bounded (by frames; the caller sizes it from a memory
+// budget): when the disk falls that far behind, queue() waits, since every frame of a headless
+// run must reach its file. Image buffers are recycled, so a warm writer allocates nothing.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/image.hpp"
+
+namespace lw::app {
+
+class FrameWriter {
+ public:
+  explicit FrameWriter(std::size_t depth = 4);
+  ~FrameWriter();  // writes what is queued, then stops
+  FrameWriter(const FrameWriter&) = delete;
+  FrameWriter& operator=(const FrameWriter&) = delete;
+
+  // A buffer to fill and hand back through queue(); reuses a written one when it can.
+  std::vector<std::uint8_t> take_buffer();
+  // `pixels`: width x height pixels of 4 bytes, RGBA or (with `bgr`) BGRA.
+  void queue(std::filesystem::path path, int width, int height, bool bgr, std::vector<std::uint8_t> pixels);
+  // Waits until everything queued is written; throws the first write error.
+  void drain();
+  std::size_t written() const;
+
+ private:
+  struct Job {
+    std::filesystem::path path;
+    int width = 0, height = 0;
+    bool bgr = false;
+    std::vector<std::uint8_t> pixels;
+  };
+  void run();
+
+  std::size_t depth_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;
+  std::vector<std::vector<std::uint8_t>> free_;
+  bool stop_ = false, busy_ = false;
+  std::size_t written_ = 0;
+  std::string error_;
+  std::thread thread_;
+};
+
+}  // namespace lw::app

@@ -1,0 +1,91 @@
+#include "gui/imgui_layer.hpp"
+
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_vulkan.h>
+
+#include <iostream>
+
+#include "interop/vk_check.hpp"
+#include "renderer/window.hpp"
+
+namespace lw::gui {
+
+namespace {
+void report_vk_result(VkResult r) {
+  // ImGui's back end calls this from inside its own code: report, do not throw through it.
+  if (r != VK_SUCCESS) std::cerr << "latentwalk: the UI back end got " << interop::vk_result_name(r) << "\n";
+}
+}  // namespace
+
+ImGuiLayer::ImGuiLayer(const renderer::Context& context, VkRenderPass render_pass, int frames_in_flight,
+                       renderer::Window* window) {
+  LW_CHECK(ImGui::GetCurrentContext() == nullptr, "only one UI layer may exist at a time");
+  VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 16};
+  VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pi.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
+  pi.maxSets = 16;
+  pi.poolSizeCount = 1;
+  pi.pPoolSizes = &size;
+  VkDescriptorPool pool = VK_NULL_HANDLE;
+  LW_VK_CHECK(vkCreateDescriptorPool(context.device(), &pi, nullptr, &pool));
+  pool_ = interop::DescriptorPool(context.device(), pool);
+
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini left in the working directory
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().WindowRounding = 4.f;
+  if (window != nullptr) {
+    ImGui_ImplGlfw_InitForVulkan(window->handle(), true);
+    glfw_ = true;
+  }
+  ImGui_ImplVulkan_InitInfo info{};
+  info.Instance = context.instance();
+  info.PhysicalDevice = context.physical();
+  info.Device = context.device();
+  info.QueueFamily = context.queue_family();
+  info.Queue = context.queue();
+  info.DescriptorPool = pool;
+  info.Subpass = 0;
+  // The back end keeps one vertex buffer set per "image" and cycles them; frames in flight is
+  // what bounds reuse here, since each frame's fence is waited before its slot is recorded.
+  info.MinImageCount = 2;
+  info.ImageCount = static_cast<std::uint32_t>(std::max(2, frames_in_flight));
+  info.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
+  info.CheckVkResultFn = report_vk_result;
+  if (!ImGui_ImplVulkan_Init(&info, render_pass)) {
+    if (glfw_) ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    LW_FAIL("the UI's Vulkan back end failed to initialise");
+  }
+  context.submit_once([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+  ImGui_ImplVulkan_DestroyFontUploadObjects();
+}
+
+ImGuiLayer::~ImGuiLayer() {
+  ImGui_ImplVulkan_Shutdown();
+  if (glfw_) ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+}
+
+void ImGuiLayer::new_frame(VkExtent2D size, float dt) {
+  ImGui_ImplVulkan_NewFrame();
+  if (glfw_) {
+    ImGui_ImplGlfw_NewFrame();
+  } else {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(size.width), static_cast<float>(size.height));
+    io.DeltaTime = dt > 0.f ? dt : 1.f / 60.f;
+  }
+  ImGui::NewFrame();
+}
+
+void ImGuiLayer::record(VkCommandBuffer cmd) {
+  ImGui::Render();
+  ImGui_ImplVulkan_RenderDrawData(ImGui::GetDrawData(), cmd);
+}
+
+bool ImGuiLayer::wants_keyboard() const { return ImGui::GetIO().WantCaptureKeyboard; }
+
+}  // namespace lw::gui

@@ -1,0 +1,84 @@
+#include "gui/view_panel.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "gui/frame_time_history.hpp"
+
+namespace lw::gui {
+
+void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("latentwalk");
+  ImGui::Text("model  %s", s.model.c_str());
+  ImGui::Text("z %d  w %d  image %dx%d", s.latent_dim, s.w_dim, s.width, s.height);
+  ImGui::Text("device %s", s.device.c_str());
+  ImGui::Text("sink   %s", s.sink.c_str());
+  if (!s.sink_reason.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.sink_reason.c_str());
+  ImGui::Separator();
+
+  if (s.history != nullptr) {
+    const auto& h = *s.history;
+    const float frame_ms = h.percentile(Stage::Frame, 0.5f);
+    ImGui::Text("%.1f fps   frame %.2f ms   batches %llu", frame_ms > 0.f ? 1000.f / frame_ms : 0.f, frame_ms,
+                static_cast<unsigned long long>(s.batches));
+    if (ImGui::BeginTable("times", 3, ImGuiTableFlags_SizingStretchSame)) {
+      ImGui::TableSetupColumn("stage");
+      ImGui::TableSetupColumn("p50 ms");
+      ImGui::TableSetupColumn("p99 ms");
+      ImGui::TableHeadersRow();
+      for (auto stage : {Stage::Generate, Stage::Handoff, Stage::Draw, Stage::Ui, Stage::Frame}) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(std::string(stage_name(stage)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%.2f", h.percentile(stage, 0.5f));
+        ImGui::TableNextColumn();
+        ImGui::Text("%.2f", h.percentile(stage, 0.99f));
+      }
+      ImGui::EndTable();
+    }
+    auto& values = plot_;
+    for (auto stage : {Stage::Generate, Stage::Frame}) {
+      h.ordered(stage, values);
+      char label[32];
+      std::snprintf(label, sizeof label, "%s ms", std::string(stage_name(stage)).c_str());
+      const float top = values.empty() ? 1.f : *std::max_element(values.begin(), values.end()) * 1.2f;
+      ImGui::PlotLines(label, values.data(), static_cast<int>(values.size()), 0, nullptr, 0.f, top, ImVec2(0, 40));
+    }
+  }
+  ImGui::Separator();
+  if (ImGui::Button(settings.playing ? "pause (space)" : "play (space)")) settings.playing = !settings.playing;
+  ImGui::SameLine();
+  ImGui::Text("t %.2f s  eps %+.2f", s.time, s.eps);
+  ImGui::InputInt("seed", &settings.seed);
+  settings.seed = std::max(settings.seed, 0);
+  ImGui::SliderFloat("stride", &settings.stride, 0.f, 20.f, "%.1f");
+  ImGui::TextDisabled("Tab hides the UI");
+  ImGui::End();
+}
+
+void draw_tile_labels(std::span<const renderer::Rect> tiles, std::span<const std::string> labels) {
+  ImDrawList* draw = ImGui::GetBackgroundDrawList();
+  const std::size_t n = std::min(tiles.size(), labels.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    // Bottom-left corner: the panel sits top-left and would cover a label there.
+    const ImVec2 size = ImGui::CalcTextSize(labels[i].c_str());
+    const ImVec2 at(tiles[i].x + 6.f, tiles[i].y + tiles[i].height - size.y - 6.f);
+    draw->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), IM_COL32(0, 0, 0, 160), 3.f);
+    draw->AddText(at, IM_COL32(255, 255, 255, 255), labels[i].c_str());
+  }
+}
+
+void apply_view_keys(ViewSettings& settings) {
+  if (ImGui::GetIO().WantTextInput) return;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) settings.playing = !settings.playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false)) settings.show_ui = !settings.show_ui;
+}
+
+}  // namespace lw::gui

@@ -1,0 +1,32 @@
+// What the viewer's overlay edits (ViewSettings) and what it shows (ViewStatus): plain structs
+// the stage loop reads and fills, so the loop never reaches into the UI.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace lw::gui {
+
+class FrameTimeHistory;
+
+struct ViewSettings {
+  bool playing = true;
+  bool show_ui = true;
+  int seed = 0;          // start code of the walk
+  float stride = 4.f;    // the walk slider: the largest |eps| of the ping-pong walk
+  float period = 6.f;    // seconds per ping-pong cycle
+};
+
+struct ViewStatus {
+  std::string model;       // name from the manifest
+  int latent_dim = 0, w_dim = 0, height = 0, width = 0;
+  std::string sink;        // "host-staging" or "cuda-shared"
+  std::string sink_reason; // why that sink runs
+  std::string device;      // the Vulkan device
+  double time = 0.0;       // walk clock, seconds
+  float eps = 0.f;         // the walk's current step size
+  std::uint64_t frames = 0, batches = 0;
+  const FrameTimeHistory* history = nullptr;
+};
+
+}  // namespace lw::gui

@@ -1,0 +1,48 @@
+// The host path of the frame hand-off: each batch is converted once, float planar -> RGBA8,
+// straight into a persistently mapped staging ring (one region per frame slot), and copied
+// into the tiles' sampled images by vkCmdCopyBufferToImage in the frame's command buffer.
+// Nothing is allocated per frame once configured.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "interop/frame_sink.hpp"
+#include "interop/vk_resources.hpp"
+
+namespace lw::interop {
+
+class HostStagingSink final : public FrameSink {
+ public:
+  HostStagingSink(const VulkanDevice& device, int frames_in_flight);
+
+  std::string_view name() const override { return "host-staging"; }
+  std::shared_ptr<void> configure(int tiles, int height, int width) override;
+  int tiles() const override { return tiles_; }
+  int height() const override { return height_; }
+  int width() const override { return width_; }
+  void write(const ImageView& batch, int slot) override;
+  void record_upload(VkCommandBuffer cmd, int slot) override;
+  bool has_content() const override { return has_content_; }
+  VkImageView view(int tile) const override;
+  std::uint64_t host_bytes_last_write() const override { return last_bytes_; }
+
+ private:
+  struct Resources {
+    BufferAllocation staging;  // frames_in_flight regions of tiles * height * width * 4 bytes
+    std::vector<ImageAllocation> images;
+  };
+  std::size_t tile_bytes() const { return static_cast<std::size_t>(height_) * width_ * 4; }
+  std::size_t slot_bytes() const { return tile_bytes() * tiles_; }
+
+  VulkanDevice device_;
+  int frames_in_flight_;
+  int tiles_ = 0, height_ = 0, width_ = 0;
+  std::shared_ptr<Resources> res_;
+  std::vector<bool> pending_;  // per slot: written, not yet uploaded
+  bool has_content_ = false;
+  bool images_initialised_ = false;  // layout is SHADER_READ_ONLY (else UNDEFINED)
+  std::uint64_t last_bytes_ = 0;
+};
+
+}  // namespace lw::interop

@@ -1,0 +1,77 @@
+// The Vulkan context: instance (with validation and a debug-utils messenger when asked), the
+// chosen physical device, one graphics queue, and the window surface when there is one.
+// Everything else the renderer creates hangs off it and is destroyed before it.
+#pragma once
+
+#include <vulkan/vulkan.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "interop/vk_handle.hpp"
+#include "interop/vk_resources.hpp"
+#include "renderer/device_choice.hpp"
+
+namespace lw::renderer {
+
+// On in debug builds; LW_VULKAN_VALIDATION=1 or 0 in the environment overrides (the test suite sets 1).
+bool validation_by_default();
+
+struct ContextOptions {
+  bool validation = validation_by_default();
+  std::vector<std::string> instance_extensions;  // a window system's (glfwGetRequiredInstanceExtensions)
+  // Creates the window's surface once the instance exists; empty for headless rendering.
+  std::function<VkSurfaceKHR(VkInstance)> make_surface;
+};
+
+// Validation output, counted for tests (which fail on any error or warning) and printed.
+struct ValidationLog {
+  mutable std::mutex mutex;
+  int errors = 0, warnings = 0;
+  std::vector<std::string> messages;
+};
+
+class Context {
+ public:
+  explicit Context(const ContextOptions& options);
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  VkInstance instance() const { return instance_; }
+  VkPhysicalDevice physical() const { return physical_; }
+  VkDevice device() const { return device_; }
+  VkQueue queue() const { return queue_; }
+  std::uint32_t queue_family() const { return queue_family_; }
+  VkSurfaceKHR surface() const { return surface_; }
+  interop::VulkanDevice vulkan_device() const { return {physical_, device_}; }
+  const PhysicalDeviceInfo& device_info() const { return info_; }
+  const std::string& device_choice_reason() const { return why_; }
+
+  bool validation_enabled() const { return messenger_ != VK_NULL_HANDLE; }
+  int validation_errors() const;
+  int validation_warnings() const;
+  std::vector<std::string> validation_messages() const;
+
+  // Records, submits and waits for a one-off command buffer: set-up work only, never per frame.
+  void submit_once(const std::function<void(VkCommandBuffer)>& record) const;
+
+ private:
+  void release() noexcept;
+
+  VkInstance instance_ = VK_NULL_HANDLE;
+  VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
+  VkSurfaceKHR surface_ = VK_NULL_HANDLE;
+  VkPhysicalDevice physical_ = VK_NULL_HANDLE;
+  VkDevice device_ = VK_NULL_HANDLE;
+  VkQueue queue_ = VK_NULL_HANDLE;
+  std::uint32_t queue_family_ = 0;
+  PhysicalDeviceInfo info_;
+  std::string why_;
+  std::unique_ptr<ValidationLog> log_;
+};
+
+}  // namespace lw::renderer

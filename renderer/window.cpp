@@ -1,0 +1,73 @@
+#define GLFW_INCLUDE_VULKAN
+#include <GLFW/glfw3.h>
+
+#include "renderer/window.hpp"
+
+#include <cstdlib>
+#include <utility>
+
+#include "interop/vk_check.hpp"
+
+namespace lw::renderer {
+
+namespace {
+thread_local std::string last_glfw_error;
+void on_glfw_error(int, const char* description) { last_glfw_error = description ? description : "unknown"; }
+}  // namespace
+
+Window::Window(const std::string& title, int width, int height) {
+  glfwSetErrorCallback(on_glfw_error);
+  const char* display = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  LW_EXPECT((display && *display) || (wayland && *wayland),
+            "no display: DISPLAY is not set (run under xvfb-run for a virtual one, or use --headless)");
+  LW_EXPECT(glfwInit() == GLFW_TRUE, "no display: the window system could not start (" << last_glfw_error
+                                         << "); use --headless to render without a window");
+  if (glfwVulkanSupported() != GLFW_TRUE) {
+    glfwTerminate();
+    LW_FAIL("the window system has no Vulkan support (is libvulkan1 installed?)");
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+  window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+  if (window_ == nullptr) {
+    glfwTerminate();
+    LW_FAIL("could not open a window (" << last_glfw_error << ")");
+  }
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* w, int, int) {
+    static_cast<Window*>(glfwGetWindowUserPointer(w))->resized_ = true;
+  });
+}
+
+Window::~Window() {
+  if (window_) glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+std::vector<std::string> Window::required_instance_extensions() const {
+  std::uint32_t n = 0;
+  const char** names = glfwGetRequiredInstanceExtensions(&n);
+  LW_EXPECT(names != nullptr, "the window system offers no Vulkan surface extension (" << last_glfw_error << ")");
+  return {names, names + n};
+}
+
+VkSurfaceKHR Window::create_surface(VkInstance instance) const {
+  VkSurfaceKHR surface = VK_NULL_HANDLE;
+  LW_VK_CHECK(glfwCreateWindowSurface(instance, window_, nullptr, &surface));
+  return surface;
+}
+
+void Window::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+void Window::poll_events() { glfwPollEvents(); }
+void Window::wait_events() { glfwWaitEvents(); }
+bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
+
+VkExtent2D Window::framebuffer_size() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  return {static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(h)};
+}
+
+bool Window::resized_since_last_check() { return std::exchange(resized_, false); }
+
+}  // namespace lw::renderer

@@ -1,0 +1,40 @@
+// The desktop window (GLFW, no client API): creation with a clear error when there is no
+// display, the Vulkan surface, size changes, minimise, and the keys the viewer reacts to.
+#pragma once
+
+#include <vulkan/vulkan.h>
+
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace lw::renderer {
+
+class Window {
+ public:
+  // Throws lw::Error when no display is reachable or the window system has no Vulkan support.
+  Window(const std::string& title, int width, int height);
+  ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  GLFWwindow* handle() const { return window_; }
+  std::vector<std::string> required_instance_extensions() const;
+  VkSurfaceKHR create_surface(VkInstance instance) const;
+
+  void set_title(const std::string& title);
+  void poll_events();
+  // Blocks until an event arrives: only while minimised, when there is nothing to draw.
+  void wait_events();
+  bool should_close() const;
+  // Framebuffer size in pixels; 0 x 0 while minimised.
+  VkExtent2D framebuffer_size() const;
+  bool resized_since_last_check();
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  bool resized_ = false;
+};
+
+}  // namespace lw::renderer

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""`latentwalk view` end to end on lavapipe, validation on (any message fails the run).
+
+usage: view_test.py headless LATENTWALK MODEL OUTDIR
+       view_test.py window   LATENTWALK MODEL OUTDIR     (run under xvfb-run)
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import zlib
+
+
+def read_png(path):
+    """Decodes an 8-bit RGB PNG (what latentwalk writes) into (width, height, rows of bytes)."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour == 2, "expected 8-bit RGB"
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride, rows, prev = width * 3, [], bytearray(width * 3)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 3] if i >= 3 else 0
+            b = prev[i]
+            c = prev[i - 3] if i >= 3 else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows
+
+
+def run(args, env):
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
+    if proc.returncode != 0:
+        sys.exit(f"FAIL: {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def check_common(report, frames):
+    assert report["frames"] == frames, report
+    assert report["sink"] == "host-staging", report
+    assert "CUDA" in report["sink_reason"], report
+    assert report["validation"] == {"errors": 0, "warnings": 0}, report
+    for stage in ("generate", "handoff", "draw", "frame"):
+        assert report["ms"][stage]["p50"] > 0, (stage, report)
+
+
+def main():
+    mode, latentwalk, model, out = sys.argv[1:5]
+    env = dict(os.environ, LW_VULKAN_VALIDATION="1")
+    os.makedirs(out, exist_ok=True)
+    if mode == "headless":
+        # Validation costs CPU time: check it on a short run, and the throughput on the
+        # acceptance command as a user runs it (validation off in release builds).
+        checked = run([latentwalk, "view", "--model", model, "--headless", "--frames", "20", "--json"], env)
+        check_common(checked, 20)
+        frames_dir = os.path.join(out, "frames")
+        plain = dict(os.environ, LW_VULKAN_VALIDATION="0")
+        report = run([latentwalk, "view", "--model", model, "--headless", "--frames", "120", "--out", frames_dir, "--json"], plain)
+        assert report["frames"] == 120 and "validation" not in report, report
+        names = sorted(os.listdir(frames_dir))
+        assert names == [f"frame_{i:04d}.png" for i in range(120)], names[:5]
+        w, h, rows = read_png(os.path.join(frames_dir, "frame_0119.png"))
+        assert (w, h) == (640, 360), (w, h)
+        ratio = report["pipeline_fps"] / report["generator_only_fps"]
+        print(f"pipeline {report['pipeline_fps']:.1f} fps, generator alone {report['generator_only_fps']:.1f} fps, ratio {ratio:.2f}")
+        assert ratio >= 0.85, f"the pipeline reaches only {ratio:.2f} of the generator's throughput"
+        # Successive frames differ: the walk moves.
+        assert read_png(os.path.join(frames_dir, "frame_0000.png"))[2] != rows, "the first and last frames are identical"
+    else:
+        shot = os.path.join(out, "shot.png")
+        report = run([latentwalk, "view", "--model", model, "--frames", "60", "--screenshot", shot, "--json"], env)
+        check_common(report, 60)
+        w, h, rows = read_png(shot)
+        assert (w, h) == (1280, 720), (w, h)
+        # The panel's title bar (ImGui's dark style: blue) at the top left ...
+        r, g, b = rows[18][60 * 3:60 * 3 + 3]
+        assert b > r + 40, f"no panel title bar at (60, 18): {(r, g, b)}"
+        # ... and a generated image in the right tile: varied pixels, not the background.
+        values = [rows[y][x * 3 + c] for y in range(200, 520, 16) for x in range(700, 1200, 16) for c in range(3)]
+        mean = sum(values) / len(values)
+        spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        assert mean > 40 and spread > 5, f"the right tile looks empty (mean {mean:.1f}, std {spread:.1f})"
+    print("ok", json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
