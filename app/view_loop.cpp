@@ -99,7 +99,7 @@ int run_view(const ViewOptions& o) {
 
   auto model = plugin::load_model(o.model);
   const Generator& g = *model.generator;
-  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() - 1));
+  const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   torch::set_num_threads(threads);
   if (window) window->set_title("latentwalk - " + model.manifest.name);
   const WalkDirection walk = o.direction ? load_direction(*o.direction, g.latent_dim())
@@ -116,17 +116,29 @@ int run_view(const ViewOptions& o) {
   interop::HostStagingSink sink(context.vulkan_device(), kFramesInFlight);
   const std::string sink_reason =
       "no CUDA device shares this Vulkan device (" + context.device_info().name + "), so frames go through host memory";
+  // Up to 512 MB of frames may wait for the encoder before the loop has to wait for it.
+  FrameWriter writer(std::max<std::size_t>(4, (std::size_t{512} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)));
   renderer::FrameRenderer frames(context, *target, sink, kFramesInFlight);
   frames.configure_sink(kTiles, g.height(), g.width());
   gui::ImGuiLayer ui(context, frames.render_pass(), kFramesInFlight, window.get());
+  // Whatever ends the loop, even an error, frames finish before the UI's and the sink's
+  // Vulkan objects go, and no readback reaches a handler whose captures are gone.
+  struct FinishFrames {
+    renderer::FrameRenderer& frames;
+    ~FinishFrames() {
+      frames.on_readback(nullptr);
+      try {
+        frames.finish();
+      } catch (...) {
+      }
+    }
+  } finish_frames{frames};
   gui::ViewPanel panel;
   gui::ViewSettings settings;
   settings.seed = o.seed;
   gui::FrameTimeHistory history(1024);
 
   const std::uint64_t last_frame = o.frames > 0 ? static_cast<std::uint64_t>(o.frames - 1) : UINT64_MAX;
-  // Up to 512 MB of frames may wait for the encoder before the loop has to wait for it.
-  FrameWriter writer(std::max<std::size_t>(4, (std::size_t{512} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)));
   frames.on_readback([&](std::uint64_t frame, const renderer::ReadbackImage& image) {
     if (o.out) {
       char name[32];
@@ -188,6 +200,7 @@ int run_view(const ViewOptions& o) {
         const auto fb = window->framebuffer_size();
         if (fb.width == 0 || fb.height == 0) {
           window->wait_events();  // minimised: nothing to draw until it comes back
+          last_frame_start = Clock::now();  // the time away is not a frame, nor walk time
           --frame;
           continue;
         }
@@ -212,7 +225,6 @@ int run_view(const ViewOptions& o) {
         }
         t = batch->t;
       } else {
-        batch = worker.take_newest(shown_id);
         if (settings.playing) t += dt;
         post(worker);
         const auto err = worker.error();
@@ -223,6 +235,7 @@ int run_view(const ViewOptions& o) {
         --frame;  // the swapchain was remade: this frame did not happen
         continue;
       }
+      if (!o.headless) batch = worker.take_newest(shown_id);  // only now: a skipped frame drops nothing
       if (batch) {
         const auto handoff_start = Clock::now();
         interop::ImageView view;

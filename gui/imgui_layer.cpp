@@ -59,7 +59,14 @@ ImGuiLayer::ImGuiLayer(const renderer::Context& context, VkRenderPass render_pas
     ImGui::DestroyContext();
     LW_FAIL("the UI's Vulkan back end failed to initialise");
   }
-  context.submit_once([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+  try {
+    context.submit_once([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+  } catch (...) {
+    ImGui_ImplVulkan_Shutdown();
+    if (glfw_) ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    throw;
+  }
   ImGui_ImplVulkan_DestroyFontUploadObjects();
 }
 

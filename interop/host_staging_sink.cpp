@@ -1,6 +1,7 @@
 #include "interop/host_staging_sink.hpp"
 
 #include <span>
+#include <utility>
 
 #include "core/check.hpp"
 #include "interop/rgba8_convert.hpp"
@@ -14,18 +15,19 @@ HostStagingSink::HostStagingSink(const VulkanDevice& device, int frames_in_fligh
 
 std::shared_ptr<void> HostStagingSink::configure(int tiles, int height, int width) {
   LW_CHECK(tiles >= 1 && tiles <= 4 && height > 0 && width > 0, "tiles must be 1..4 and sizes positive");
-  auto previous = std::move(res_);
-  tiles_ = tiles;
-  height_ = height;
-  width_ = width;
+  // The new images first: if an allocation fails, the current ones stay as they are.
+  const std::size_t slot = static_cast<std::size_t>(height) * width * 4 * tiles;
   auto res = std::make_shared<Resources>();
-  res->staging = create_buffer(device_, static_cast<VkDeviceSize>(slot_bytes()) * frames_in_flight_,
+  res->staging = create_buffer(device_, static_cast<VkDeviceSize>(slot) * frames_in_flight_,
                                VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true);
   for (int t = 0; t < tiles; ++t)
     res->images.push_back(create_image(device_, static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height),
                                        VK_FORMAT_R8G8B8A8_UNORM,
                                        VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT));
-  res_ = std::move(res);
+  auto previous = std::exchange(res_, std::move(res));
+  tiles_ = tiles;
+  height_ = height;
+  width_ = width;
   std::fill(pending_.begin(), pending_.end(), false);
   has_content_ = false;
   images_initialised_ = false;

@@ -1,7 +1,8 @@
-// Deferred destruction (Granite's per-frame pools): an object a frame in flight may still use
-// is retired into the slot of the frame now being recorded, and destroyed only after the
-// renderer has waited for that slot's fence again. Frames execute in submission order on the
-// one queue, so by then every earlier frame that used it has finished too. No device-wide wait.
+// Deferred destruction (Granite's per-frame pools): an object that frames already submitted may
+// still use is retired, not destroyed. Retired objects join the slot of the next frame that is
+// actually submitted (commit), and go when the renderer has waited for that slot's fence again.
+// Frames execute in submission order on the one queue, so by then every earlier frame that used
+// them has finished too. No device-wide wait.
 #pragma once
 
 #include <memory>
@@ -17,11 +18,8 @@ class DeferredDeleter {
   DeferredDeleter(const DeferredDeleter&) = delete;
   DeferredDeleter& operator=(const DeferredDeleter&) = delete;
 
-  // The slot being recorded; set right after its fence was waited for and collect(slot) ran.
-  void begin_slot(int slot) { current_ = slot; }
-
   void retire(std::shared_ptr<void> object) {
-    if (object) retired_[static_cast<std::size_t>(current_)].push_back(std::move(object));
+    if (object) incoming_.push_back(std::move(object));
   }
   // Takes ownership of any movable owner (a DeviceHandle, a struct of them).
   template <typename T>
@@ -29,21 +27,28 @@ class DeferredDeleter {
     retire(std::make_shared<std::decay_t<T>>(std::forward<T>(owner)));
   }
 
-  // The slot's fence has signalled: what was retired while recording it goes now.
+  // A frame was submitted in `slot`: what was retired before it waits for that frame's fence.
+  void commit(int slot) {
+    auto& r = retired_[static_cast<std::size_t>(slot)];
+    for (auto& object : incoming_) r.push_back(std::move(object));
+    incoming_.clear();
+  }
+  // The slot's fence has signalled: what was committed with its last frame goes now.
   void collect(int slot) { retired_[static_cast<std::size_t>(slot)].clear(); }
-  // Shutdown, after the device is idle.
+  // Shutdown, after every frame has finished.
   void collect_all() {
     for (auto& r : retired_) r.clear();
+    incoming_.clear();
   }
   std::size_t pending() const {
-    std::size_t n = 0;
+    std::size_t n = incoming_.size();
     for (const auto& r : retired_) n += r.size();
     return n;
   }
 
  private:
   std::vector<std::vector<std::shared_ptr<void>>> retired_;
-  int current_ = 0;
+  std::vector<std::shared_ptr<void>> incoming_;
 };
 
 }  // namespace lw::renderer

@@ -52,9 +52,15 @@ interop::RenderPass make_render_pass(VkDevice device, VkFormat format, VkImageLa
 }
 }  // namespace
 
+namespace {
+int checked_frames_in_flight(int n) {
+  LW_CHECK(n >= 1 && n <= 4, "frames in flight must be 1..4");
+  return n;
+}
+}  // namespace
+
 FrameRenderer::FrameRenderer(const Context& context, RenderTarget& target, interop::FrameSink& sink, int frames_in_flight)
-    : context_(context), target_(target), sink_(sink), deleter_(frames_in_flight) {
-  LW_CHECK(frames_in_flight >= 1 && frames_in_flight <= 4, "frames in flight must be 1..4");
+    : context_(context), target_(target), sink_(sink), deleter_(checked_frames_in_flight(frames_in_flight)) {
   const VkDevice device = context.device();
   render_pass_ = make_render_pass(device, target.format(), target.final_layout());
   tile_pass_ = std::make_unique<TilePass>(context.vulkan_device(), render_pass_.get());
@@ -85,11 +91,15 @@ FrameRenderer::FrameRenderer(const Context& context, RenderTarget& target, inter
 }
 
 FrameRenderer::~FrameRenderer() {
+  on_readback_ = nullptr;  // whoever receives readbacks may be gone already
   try {
     finish();
   } catch (...) {
     // Destructors never throw; a lost device leaves nothing to wait for.
   }
+  // Presentation is not covered by the frame fences: let the queue drain before the
+  // semaphores and swapchain resources go. Shutdown only.
+  vkQueueWaitIdle(context_.queue());
 }
 
 void FrameRenderer::build_per_image() {
@@ -146,7 +156,6 @@ bool FrameRenderer::begin_frame() {
   Slot& s = slots_[static_cast<std::size_t>(current_)];
   wait_slot(s);
   deleter_.collect(current_);
-  deleter_.begin_slot(current_);
   deliver_readback(s);
   if (target_.needs_recreate()) {
     deleter_.retire(target_.recreate());
@@ -168,7 +177,8 @@ void FrameRenderer::end_frame(const FrameContent& content) {
   const VkDevice device = context_.device();
   const VkExtent2D extent = target_.extent();
   const VkFence fence = s.fence.get();
-  LW_VK_CHECK(vkResetFences(device, 1, &fence));
+  LW_EXPECT(!content.readback || target_.readable(),
+            "this window's swapchain images cannot be copied out, so no screenshot can be taken");
   LW_VK_CHECK(vkResetCommandPool(device, s.pool.get(), 0));
   const VkCommandBuffer cmd = s.cmd;
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
@@ -191,7 +201,6 @@ void FrameRenderer::end_frame(const FrameContent& content) {
   vkCmdEndRenderPass(cmd);
 
   if (content.readback) {
-    LW_EXPECT(target_.readable(), "this window's swapchain images cannot be copied out, so no screenshot can be taken");
     const VkDeviceSize bytes = static_cast<VkDeviceSize>(extent.width) * extent.height * 4;
     if (s.readback.size != bytes) {
       deleter_.retire_value(std::move(s.readback));
@@ -232,20 +241,21 @@ void FrameRenderer::end_frame(const FrameContent& content) {
   submit.pCommandBuffers = &cmd;
   submit.signalSemaphoreCount = presents ? 1 : 0;
   submit.pSignalSemaphores = &rendered;
+  // Reset only now: a throw above must leave the fence signalled, or finish() would wait forever.
+  LW_VK_CHECK(vkResetFences(device, 1, &fence));
   LW_VK_CHECK(vkQueueSubmit(context_.queue(), 1, &submit, fence));
+  deleter_.commit(current_);
   s.frame_number = frames_submitted_++;
   if (presents) target_.present(image_.index, rendered);  // out of date: remade at the next begin_frame()
   current_ = (current_ + 1) % frames_in_flight();
 }
 
 void FrameRenderer::finish() {
-  for (int i = 0; i < frames_in_flight(); ++i) {
-    // Oldest first, so readbacks arrive in frame order.
-    Slot& s = slots_[static_cast<std::size_t>((current_ + i) % frames_in_flight())];
-    wait_slot(s);
-    deliver_readback(s);
-  }
+  // Every frame first, so a throwing readback handler cannot leave frames running.
+  for (auto& s : slots_) wait_slot(s);
   deleter_.collect_all();
+  for (int i = 0; i < frames_in_flight(); ++i)  // oldest first: readbacks arrive in frame order
+    deliver_readback(slots_[static_cast<std::size_t>((current_ + i) % frames_in_flight())]);
 }
 
 }  // namespace lw::renderer

@@ -14,13 +14,16 @@ SwapchainTarget::SwapchainTarget(const Context& context, Window& window) : conte
   LW_VK_CHECK(vkGetPhysicalDeviceSurfaceFormatsKHR(context.physical(), context.surface(), &n, formats.data()));
   LW_EXPECT(!formats.empty(), "the window surface offers no image format");
   // UNORM BGRA, like the offscreen target: the same bytes reach the screen and the PNGs.
+  // Then RGBA; any other format still presents, but its frames cannot be read back as 8-bit.
   format_ = formats[0].format;
   colour_space_ = formats[0].colorSpace;
-  for (const auto& f : formats)
-    if (f.format == VK_FORMAT_B8G8R8A8_UNORM) {
-      format_ = f.format;
-      colour_space_ = f.colorSpace;
-    }
+  for (const VkFormat wanted : {VK_FORMAT_R8G8B8A8_UNORM, VK_FORMAT_B8G8R8A8_UNORM})
+    for (const auto& f : formats)
+      if (f.format == wanted) {
+        format_ = f.format;
+        colour_space_ = f.colorSpace;
+      }
+  eight_bit_ = format_ == VK_FORMAT_B8G8R8A8_UNORM || format_ == VK_FORMAT_R8G8B8A8_UNORM;
   res_ = build(VK_NULL_HANDLE);
 }
 
@@ -36,10 +39,11 @@ std::shared_ptr<SwapchainTarget::Resources> SwapchainTarget::build(VkSwapchainKH
   }
   auto res = std::make_shared<Resources>();
   out_of_date_ = false;
+  built_for_ = window_.framebuffer_size();
   ++generation_;
   if (extent_.width == 0 || extent_.height == 0) return res;  // minimised: nothing to make until it has area
 
-  readable_ = (caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT) != 0;
+  readable_ = eight_bit_ && (caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT) != 0;
   std::uint32_t count = caps.minImageCount + 1;
   if (caps.maxImageCount > 0) count = std::min(count, caps.maxImageCount);
   VkSwapchainCreateInfoKHR info{VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR};
@@ -112,8 +116,9 @@ bool SwapchainTarget::present(std::uint32_t index, VkSemaphore rendered) {
 
 bool SwapchainTarget::needs_recreate() const {
   if (out_of_date_ || !res_->swapchain) return true;
+  // Against the window size it was built for: the extent itself may be clamped by the surface.
   const auto fb = window_.framebuffer_size();
-  return fb.width != extent_.width || fb.height != extent_.height;
+  return fb.width != built_for_.width || fb.height != built_for_.height;
 }
 
 std::shared_ptr<void> SwapchainTarget::recreate() {

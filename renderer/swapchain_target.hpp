@@ -43,6 +43,8 @@ class SwapchainTarget final : public RenderTarget {
   VkColorSpaceKHR colour_space_ = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR;
   VkExtent2D extent_{};
   bool readable_ = false;
+  bool eight_bit_ = false;
+  VkExtent2D built_for_{};  // the window's framebuffer size when the swapchain was made
   bool out_of_date_ = false;
   std::shared_ptr<Resources> res_;
   std::uint64_t generation_ = 0;

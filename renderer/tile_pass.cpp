@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 #include "interop/vk_check.hpp"
 
@@ -104,7 +105,6 @@ TilePass::TilePass(const interop::VulkanDevice& dev, VkRenderPass render_pass) :
 }
 
 std::shared_ptr<void> TilePass::bind_images(const interop::FrameSink& sink) {
-  auto previous = std::move(pool_);
   const auto n = static_cast<std::uint32_t>(sink.tiles());
   VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, n};
   VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -113,15 +113,17 @@ std::shared_ptr<void> TilePass::bind_images(const interop::FrameSink& sink) {
   pi.pPoolSizes = &size;
   VkDescriptorPool pool = VK_NULL_HANDLE;
   LW_VK_CHECK(vkCreateDescriptorPool(device_, &pi, nullptr, &pool));
-  pool_ = std::make_shared<interop::DescriptorPool>(device_, pool);
-
-  sets_.assign(n, VK_NULL_HANDLE);
+  auto new_pool = std::make_shared<interop::DescriptorPool>(device_, pool);
+  std::vector<VkDescriptorSet> sets(n, VK_NULL_HANDLE);
   std::vector<VkDescriptorSetLayout> layouts(n, set_layout_.get());
   VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
   ai.descriptorPool = pool;
   ai.descriptorSetCount = n;
   ai.pSetLayouts = layouts.data();
-  LW_VK_CHECK(vkAllocateDescriptorSets(device_, &ai, sets_.data()));
+  LW_VK_CHECK(vkAllocateDescriptorSets(device_, &ai, sets.data()));
+  // Nothing below throws: the old sets stay in use until here.
+  auto previous = std::exchange(pool_, std::move(new_pool));
+  sets_ = std::move(sets);
   for (std::uint32_t i = 0; i < n; ++i) {
     VkDescriptorImageInfo image{sampler_.get(), sink.view(static_cast<int>(i)), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};

@@ -17,17 +17,18 @@ struct Tracked {
   }
 };
 
-TEST(DeferredDeleter, FreesOnlyWhenTheRetiringSlotComesRoundAgain) {
+TEST(DeferredDeleter, FreesOnlyAfterTheNextSubmittedFrameHasFinished) {
   int destroyed = 0;
   DeferredDeleter deleter(2);
-  deleter.begin_slot(0);
-  deleter.retire_value(Tracked(&destroyed));  // retired while frame 0 (slot 0) records
+  deleter.retire_value(Tracked(&destroyed));  // frames already submitted may use it
+  deleter.collect(0);                         // no frame submitted since: it must stay
+  deleter.collect(1);
   EXPECT_EQ(destroyed, 0);
-  deleter.collect(1);  // frame 1 begins: slot 1's fence says nothing about frame 0
-  deleter.begin_slot(1);
+  deleter.commit(0);   // frame submitted in slot 0
+  deleter.collect(1);  // slot 1's fence says nothing about that frame
   EXPECT_EQ(destroyed, 0);
   EXPECT_EQ(deleter.pending(), 1u);
-  deleter.collect(0);  // frame 2 begins after waiting for frame 0's fence
+  deleter.collect(0);  // slot 0's fence waited: the frame, and every earlier one, finished
   EXPECT_EQ(destroyed, 1);
   EXPECT_EQ(deleter.pending(), 0u);
 }
@@ -37,16 +38,17 @@ TEST(DeferredDeleter, CollectAllAndDestructionFreeEverything) {
   {
     DeferredDeleter deleter(3);
     for (int s = 0; s < 3; ++s) {
-      deleter.begin_slot(s);
       deleter.retire_value(Tracked(&destroyed));
+      deleter.commit(s);
     }
     deleter.retire(nullptr);  // nothing to keep: ignored
-    EXPECT_EQ(deleter.pending(), 3u);
+    deleter.retire_value(Tracked(&destroyed));  // not committed yet
+    EXPECT_EQ(deleter.pending(), 4u);
     deleter.collect_all();
-    EXPECT_EQ(destroyed, 3);
+    EXPECT_EQ(destroyed, 4);
     deleter.retire_value(Tracked(&destroyed));
   }
-  EXPECT_EQ(destroyed, 4);
+  EXPECT_EQ(destroyed, 5);
 }
 
 }  // namespace
