@@ -12,6 +12,13 @@ int cmd_train_demo(const std::vector<std::string>& argv);
 int cmd_sample(const std::vector<std::string>& argv);
 int cmd_evaluate_model(const std::vector<std::string>& argv);
 int cmd_demo(const std::vector<std::string>& argv);
+int cmd_generate(const std::vector<std::string>& argv);
+int cmd_boundary(const std::vector<std::string>& argv);
+int cmd_edit(const std::vector<std::string>& argv);
+int cmd_analyze(const std::vector<std::string>& argv);
+int cmd_evaluate_edits(const std::vector<std::string>& argv);
+// LibTorch's intra-op threads: all cores (Debian's LibTorch would otherwise use one).
+void use_all_cores_for_torch();
 #ifdef LW_HAVE_WINDOW
 int cmd_view(const std::vector<std::string>& argv);
 #endif

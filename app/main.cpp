@@ -23,6 +23,11 @@ const std::map<std::string, Command>& commands() {
       {"sample", {cmd_sample, "write a grid of generated images"}},
       {"evaluate-model", {cmd_evaluate_model, "measure predictor quality and generated factor statistics"}},
       {"train-demo", {cmd_train_demo, "train the default SynthFaces model"}},
+      {"generate", {cmd_generate, "sample latent codes, w codes and attribute scores (InterFaceGAN, step 1)"}},
+      {"boundary", {cmd_boundary, "train an attribute boundary (linear SVM) or condition one on others"}},
+      {"edit", {cmd_edit, "image strips edited along a boundary in Z, W or W+"}},
+      {"analyze", {cmd_analyze, "cosine table between boundaries and Pearson table between scores"}},
+      {"evaluate-edits", {cmd_evaluate_edits, "measure single and conditional edits with the predictor"}},
 #ifdef LW_HAVE_WINDOW
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
 #endif
@@ -63,6 +68,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    lw::app::use_all_cores_for_torch();
     return it->second.run(std::vector<std::string>(argv + 2, argv + argc));
   } catch (const lw::Error& e) {
     std::cerr << "latentwalk " << name << ": error: " << e.what() << "\n";

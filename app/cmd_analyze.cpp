@@ -1,0 +1,77 @@
+// latentwalk analyze: InterFaceGAN's entanglement tables: cosine similarity between boundary
+// normals, and the Pearson correlation between attribute scores of sampled images.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "core/boundary.hpp"
+#include "core/check.hpp"
+#include "core/correlation.hpp"
+#include "core/npy.hpp"
+
+namespace lw::app {
+namespace fs = std::filesystem;
+
+namespace {
+nlohmann::json table_json(const std::vector<std::string>& names, const Eigen::MatrixXd& m) {
+  nlohmann::json j = nlohmann::json::object();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    for (std::size_t k = 0; k < names.size(); ++k)
+      j[names[i]][names[k]] = m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k));
+  return j;
+}
+}  // namespace
+
+int cmd_analyze(const std::vector<std::string>& argv) {
+  Args a("analyze",
+         "Prints the cosine similarity between every pair of boundaries in a folder and the Pearson\n"
+         "correlation between the attribute scores of sampled images, as markdown (or --json).");
+  a.flag("latents", "NPY", "latent codes [N, d] the scores belong to (checked for a matching count)")
+      .flag("scores", "NPY", "scores [N, m] with attributes.json beside it")
+      .flag("boundaries", "DIR", "folder of [1, d] boundary .npy files")
+      .flag("json", "", "print JSON instead of markdown");
+  if (!a.parse(argv)) return 0;
+  const auto latents = read_npy(a.str("latents"));
+  const auto scores = read_npy(a.str("scores"));
+  LW_EXPECT(latents.rows() == scores.rows(), a.str("latents") << " has " << latents.rows() << " samples but "
+                                                              << a.str("scores") << " has " << scores.rows());
+  const fs::path names_file = fs::path(a.str("scores")).parent_path() / "attributes.json";
+  LW_EXPECT(fs::exists(names_file), names_file.string() << " is missing: it names the score columns");
+  nlohmann::json attrs;
+  std::ifstream(names_file) >> attrs;
+  const auto names = attrs.at("attributes").get<std::vector<std::string>>();
+  LW_EXPECT(static_cast<std::int64_t>(names.size()) == scores.cols(), names_file.string() << " does not match the score columns");
+
+  const fs::path dir = a.str("boundaries");
+  LW_EXPECT(fs::is_directory(dir), dir.string() << " is not a folder");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".npy") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  LW_EXPECT(!files.empty(), dir.string() << " holds no .npy boundaries");
+  std::vector<std::string> boundary_names;
+  std::vector<Eigen::VectorXf> normals;
+  for (const auto& f : files) {
+    normals.push_back(read_boundary(f));
+    LW_EXPECT(normals.back().size() == latents.cols(), f.string() << " has dimension " << normals.back().size()
+                                                                  << " but the latents have " << latents.cols());
+    boundary_names.push_back(f.stem().string());
+  }
+  const auto cosine = cosine_table(normals);
+  const auto pearson = pearson_table(to_matrix(scores));
+  if (a.on("json")) {
+    std::cout << nlohmann::json{{"cosine", table_json(boundary_names, cosine)}, {"pearson", table_json(names, pearson)}}.dump()
+              << "\n";
+  } else {
+    std::cout << "Cosine similarity between boundaries (" << dir.string() << "):\n\n"
+              << markdown_table(boundary_names, cosine) << "\nPearson correlation between attribute scores ("
+              << scores.rows() << " samples):\n\n"
+              << markdown_table(names, pearson);
+  }
+  return 0;
+}
+
+}  // namespace lw::app

@@ -1,0 +1,68 @@
+// latentwalk edit: image strips along a boundary, one row per sample, alpha left to right.
+#include <torch/torch.h>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/latent_edit.hpp"
+#include "app/tensor_images.hpp"
+#include "core/boundary.hpp"
+#include "core/check.hpp"
+#include "plugin/torchscript_model.hpp"
+
+namespace lw::app {
+
+int cmd_edit(const std::vector<std::string>& argv) {
+  Args a("edit",
+         "Edits sampled images along a boundary: each row is one sample, alpha goes over --range in\n"
+         "--steps left to right (the middle column, alpha 0, is the unedited image when the range\n"
+         "is symmetric). In W+ only --layers a:b are moved.");
+  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+      .flag("boundary", "NPY", "the direction ([1, d] for the space)")
+      .flag("space", "z|w|wplus", "where to edit", "z")
+      .flag("layers", "a:b", "W+ layers a to b-1 (default: all)")
+      .flag("seed", "S", "seed of the samples", "0")
+      .flag("n", "K", "number of samples (rows)", "4")
+      .flag("range", "LO:HI", "alpha range", "-3:3")
+      .flag("steps", "N", "columns", "7")
+      .flag("out", "PNG", "the strip image");
+  if (!a.parse(argv)) return 0;
+  const auto space = parse_space(a.str("space"));
+  const LayerRange layers = a.has("layers") ? parse_layers(a.str("layers")) : LayerRange{};
+  LW_EXPECT(!a.has("layers") || space == Space::WPlus, "--layers applies to --space wplus only");
+  const auto n = a.integer("n"), steps = a.integer("steps");
+  LW_EXPECT(n >= 1 && n <= 64, "--n must be 1..64");
+  LW_EXPECT(steps >= 2 && steps <= 33, "--steps must be 2..33");
+  float lo = 0, hi = 0;
+  {
+    const auto r = a.str("range");
+    const auto colon = r.find(':', 1);
+    try {
+      LW_EXPECT(colon != std::string::npos, "");
+      lo = std::stof(r.substr(0, colon));
+      hi = std::stof(r.substr(colon + 1));
+    } catch (const std::exception&) {
+      LW_FAIL("--range expects LO:HI, for example -3:3, got \"" << r << "\"");
+    }
+    LW_EXPECT(hi > lo, "--range needs LO < HI");
+  }
+  const std::string out = a.str("out");
+  const auto boundary = read_boundary(a.str("boundary"));
+  auto model = plugin::load_model(a.str("model"));
+  const Generator& g = *model.generator;
+  check_space(g, space, boundary, layers);
+  torch::NoGradGuard no_grad;
+  const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
+  const auto codes = codes_in(g, z, space);
+  const auto dir = to_tensor(boundary.normalized());
+  std::vector<at::Tensor> columns;
+  for (std::int64_t s = 0; s < steps; ++s)
+    columns.push_back(edited_images(g, codes, space, dir, lo + (hi - lo) * static_cast<float>(s) / static_cast<float>(steps - 1), layers));
+  // Row-major tiles: sample by sample, alpha by alpha.
+  const auto tiles = to_images(torch::stack(columns, 1).flatten(0, 1));
+  write_png(out, make_grid(tiles, static_cast<int>(steps)));
+  std::cout << "wrote " << n << " rows x " << steps << " edits in " << space_name(space) << " to " << out << "\n";
+  return 0;
+}
+
+}  // namespace lw::app

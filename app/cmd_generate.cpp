@@ -1,0 +1,172 @@
+// latentwalk generate: InterFaceGAN's sampling step. N latent codes (each from its own seeded
+// stream, so any range of them can be made anywhere), their w codes, and the attribute
+// predictor's scores of their images, as .npy files. Shards split the work across processes or
+// machines; the last shard to finish merges them into exactly the files one run writes.
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "core/atomic_file.hpp"
+#include "core/check.hpp"
+#include "core/npy.hpp"
+#include "core/progress.hpp"
+#include "plugin/torchscript_model.hpp"
+
+namespace lw::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::uint64_t splitmix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// Sample i's code depends on (seed, i) only, never on batches or shards.
+at::Tensor codes(std::uint64_t seed, std::int64_t begin, std::int64_t count, int dim) {
+  auto z = torch::empty({count, dim});
+  for (std::int64_t i = 0; i < count; ++i)
+    z[i] = torch::randn({dim}, at::detail::createCPUGenerator(splitmix(seed ^ splitmix(static_cast<std::uint64_t>(begin + i)))));
+  return z;
+}
+
+struct Shard {
+  int index = 0, count = 1;
+};
+
+Shard parse_shard(const std::string& text) {
+  Shard s;
+  const auto slash = text.find('/');
+  try {
+    LW_EXPECT(slash != std::string::npos, "");
+    s.index = std::stoi(text.substr(0, slash));
+    s.count = std::stoi(text.substr(slash + 1));
+  } catch (const std::exception&) {
+    LW_FAIL("--shard expects i/n (shard i of n, counting from 0), got \"" << text << "\"");
+  }
+  LW_EXPECT(s.count >= 1 && s.index >= 0 && s.index < s.count, "--shard i/n needs 0 <= i < n, got \"" << text << "\"");
+  return s;
+}
+
+void append(NpyArray& into, const at::Tensor& t) {
+  const auto c = t.contiguous();
+  into.data.insert(into.data.end(), c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+const char* kFiles[] = {"z.npy", "w.npy", "scores.npy"};
+
+// Concatenates the shards' files, in shard order, into `out` once every shard is there.
+bool merge_if_complete(const fs::path& out, int count) {
+  std::vector<fs::path> dirs;
+  for (int i = 0; i < count; ++i) {
+    dirs.push_back(out / "shards" / (std::to_string(i) + "-of-" + std::to_string(count)));
+    if (!fs::exists(dirs.back() / "done")) return false;
+  }
+  for (const char* name : kFiles) {
+    if (!fs::exists(dirs.front() / name)) continue;
+    NpyArray merged;
+    for (const auto& d : dirs) {
+      auto part = read_npy(d / name);
+      if (merged.shape.empty()) merged.shape = {0, part.cols()};
+      LW_CHECK(part.cols() == merged.shape[1], "shards disagree on the width of " << name);
+      merged.shape[0] += part.rows();
+      merged.data.insert(merged.data.end(), part.data.begin(), part.data.end());
+    }
+    write_npy(out / name, merged);
+  }
+  fs::copy_file(dirs.front() / "attributes.json", out / "attributes.json", fs::copy_options::overwrite_existing);
+  fs::remove_all(out / "shards");
+  return true;
+}
+
+}  // namespace
+
+int cmd_generate(const std::vector<std::string>& argv) {
+  Args a("generate",
+         "Samples latent codes and scores their images with the model's attribute predictor\n"
+         "(InterFaceGAN's first step). Writes z.npy [N, d], w.npy [N, w_dim] when the model has a\n"
+         "mapping network, scores.npy [N, m] and attributes.json naming the score columns.\n"
+         "Deterministic by seed; --shard i/n makes one part, and the last part to finish merges\n"
+         "all of them into the files a single run writes.");
+  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+      .flag("n", "N", "number of samples")
+      .flag("seed", "S", "seed of the latent codes", "0")
+      .flag("out", "DIR", "output folder (created)")
+      .flag("shard", "i/n", "make shard i of n (from 0) of the N samples", "0/1")
+      .flag("batch", "B", "images per generator call", "250");
+  if (!a.parse(argv)) return 0;
+  const std::int64_t n = a.integer("n");
+  LW_EXPECT(n >= 1 && n <= 100'000'000, "--n must be 1..100000000, got " << n);
+  const std::int64_t batch = a.integer("batch");
+  LW_EXPECT(batch >= 1 && batch <= 4096, "--batch must be 1..4096, got " << batch);
+  const auto shard = parse_shard(a.str("shard"));
+  const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
+  const fs::path out = a.str("out");
+  auto model = plugin::load_model(a.str("model"));
+  const Generator& g = *model.generator;
+  LW_EXPECT(model.predictor != nullptr, a.str("model") << ": the manifest names no attribute predictor, so nothing can score the images");
+
+  // Batches sit at fixed absolute positions, so every image is computed in the same batch
+  // whichever shard makes it: the files match a single run byte for byte.
+  const std::int64_t batches = (n + batch - 1) / batch;
+  const std::int64_t first = batches * shard.index / shard.count, last = batches * (shard.index + 1) / shard.count;
+  const std::int64_t begin = first * batch, end = std::min(n, last * batch);
+  const fs::path dir = shard.count == 1 ? out : out / "shards" / (std::to_string(shard.index) + "-of-" + std::to_string(shard.count));
+  fs::create_directories(dir);
+
+  NpyArray z_all, w_all, s_all;
+  const auto m = static_cast<std::int64_t>(model.predictor->attribute_names().size());
+  z_all.shape = {end - begin, g.latent_dim()};
+  w_all.shape = {end - begin, g.w_dim()};
+  s_all.shape = {end - begin, m};
+  torch::NoGradGuard no_grad;
+  ProgressBar bar("generate", end - begin, "img");
+  for (std::int64_t b = begin; b < end; b += batch) {
+    const std::int64_t count = std::min(batch, end - b);
+    const auto z = codes(seed, b, count, g.latent_dim());
+    at::Tensor images;
+    if (g.w_dim() > 0) {
+      const auto w = g.mapping(z);
+      append(w_all, w);
+      images = g.synthesis(w);
+    } else {
+      images = g.generate(z);
+    }
+    append(z_all, z);
+    append(s_all, model.predictor->predict(images));
+    bar.update(b + count - begin);
+  }
+  bar.finish();
+  write_npy(dir / "z.npy", z_all);
+  if (g.w_dim() > 0) write_npy(dir / "w.npy", w_all);
+  write_npy(dir / "scores.npy", s_all);
+  nlohmann::json attrs;
+  attrs["model"] = model.manifest.name;
+  attrs["n"] = n;
+  attrs["seed"] = seed;
+  attrs["attributes"] = model.predictor->attribute_names();
+  {
+    AtomicFile f(dir / "attributes.json");
+    std::ofstream(f.temp_path()) << attrs.dump(2) << "\n";
+    f.commit();
+  }
+  if (shard.count == 1) {
+    std::cout << "wrote " << n << " samples of " << model.manifest.name << " to " << out.string() << "\n";
+    return 0;
+  }
+  std::ofstream(dir / "done") << "samples " << begin << " to " << end << "\n";
+  if (merge_if_complete(out, shard.count))
+    std::cout << "shard " << shard.index << "/" << shard.count << " done; all shards merged into " << out.string() << "\n";
+  else
+    std::cout << "shard " << shard.index << "/" << shard.count << " done (samples " << begin << " to " << end
+              << "); the last shard to finish merges them\n";
+  return 0;
+}
+
+}  // namespace lw::app
