@@ -103,8 +103,8 @@ int run_view(const ViewOptions& o) {
   torch::set_num_threads(threads);
   if (window) window->set_title("latentwalk - " + model.manifest.name);
   const WalkDirection walk = o.direction ? load_direction(*o.direction, g.latent_dim())
-                             : fs::exists(model.folder / "boundaries" / "age.npy")
-                                 ? load_direction(model.folder / "boundaries" / "age.npy", g.latent_dim())
+                             : fs::exists(model.folder / "boundaries" / "z" / "age.npy")
+                                 ? load_direction(model.folder / "boundaries" / "z" / "age.npy", g.latent_dim())
                                  : attribute_direction(model, "age", 500);
 
   std::unique_ptr<renderer::RenderTarget> target;

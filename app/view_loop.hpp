@@ -12,7 +12,7 @@ namespace lw::app {
 
 struct ViewOptions {
   std::filesystem::path model = "assets/models/synthfaces";
-  std::optional<std::filesystem::path> direction;  // [1, d] .npy; default: the model's age direction
+  std::optional<std::filesystem::path> direction;  // [1, d] .npy; default: the model's age boundary in Z
   bool headless = false;
   std::int64_t frames = 0;                          // 0: until the window closes
   std::optional<std::filesystem::path> out;         // headless: frame_0000.png ...
