@@ -52,12 +52,13 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
          "Measures each boundary in --boundaries (NAME.npy for attribute NAME) with the model's\n"
          "attribute predictor on N samples: the fraction whose score rises at +alpha (up) and falls\n"
          "at -alpha (down); and, for --conditional TARGET|COND+COND, the mean absolute score change of\n"
-         "the target and of each condition with and without conditioning.");
+         "the target and of each condition with and without conditioning (binary attributes as\n"
+         "probabilities).");
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
       .flag("boundaries", "DIR", "folder of NAME.npy boundaries for --space")
       .flag("space", "z|w", "the space the boundaries live in", "w")
       .flag("n", "N", "number of samples", "1000")
-      .flag("alpha", "A", "edit strength", "3")
+      .flag("alpha", "A", "edit strength: codes move by alpha times the unit normal", "3")
       .flag("seed", "S", "seed of the samples", "7")
       .flag("conditional", "LIST", "conditional edits to measure", "age|eyeglasses,age|beard,age|eyeglasses+beard")
       .flag("json", "", "print JSON");
@@ -96,13 +97,14 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
   };
 
   torch::NoGradGuard no_grad;
-  const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
+  const auto z_all = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
+  const auto codes_all = codes_in(g, z_all, space);
   const std::int64_t batch = 250;
-  // Scores of all samples edited along `dir` by `alpha` (alpha 0: unedited).
+  // Scores of all samples edited by alph * dir (0: unedited), InterFaceGAN's convention.
   auto scores = [&](const at::Tensor& dir_t, float alph) {
     std::vector<at::Tensor> parts;
     for (std::int64_t b = 0; b < n; b += batch) {
-      const auto codes = codes_in(g, z.slice(0, b, std::min(n, b + batch)), space);
+      const auto codes = codes_all.slice(0, b, std::min(n, b + batch));
       parts.push_back(model.predictor->predict(edited_images(g, codes, space, dir_t, alph)));
     }
     return torch::cat(parts);
@@ -138,7 +140,16 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
     bar.update(static_cast<std::int64_t>(++done));
     const auto without = scores(to_tensor(primary), alpha);
     bar.update(static_cast<std::int64_t>(++done));
-    auto change = [&](const at::Tensor& s, int c) { return (s.select(1, c) - base.select(1, c)).abs().mean().item<double>(); };
+    // Changes in the predicted score: a probability for binary attributes (their logits saturate,
+    // so a logit change says little about the image), the factor's own units otherwise.
+    auto change = [&](const at::Tensor& s, int c) {
+      auto after = s.select(1, c), before = base.select(1, c);
+      if (model.manifest.attributes[static_cast<std::size_t>(c)].binary) {
+        after = torch::sigmoid(after);
+        before = torch::sigmoid(before);
+      }
+      return (after - before).abs().mean().item<double>();
+    };
     const int t = column(cond.target);
     nlohmann::json entry{{"target", cond.target},
                          {"conditions", cond.conditions},
