@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+#include "core/check.hpp"
+#include "core/density.hpp"
+
+namespace lw {
+namespace {
+
+double normal_cdf(double x, double mu, double sd) { return 0.5 * std::erfc(-(x - mu) / (sd * std::sqrt(2.0))); }
+
+// 0.4 N(-2, 0.5) + 0.6 N(1.5, 0.8): two modes with a low-density gap between them.
+double mixture_cdf(double x) { return 0.4 * normal_cdf(x, -2.0, 0.5) + 0.6 * normal_cdf(x, 1.5, 0.8); }
+
+at::Tensor mixture_samples(int n, std::uint64_t seed) {
+  auto gen = at::detail::createCPUGenerator(seed);
+  const auto pick = torch::rand({n, 1}, gen) < 0.4;
+  const auto a = torch::randn({n, 1}, gen) * 0.5 - 2.0;
+  const auto b = torch::randn({n, 1}, gen) * 0.8 + 1.5;
+  return torch::where(pick, a, b);
+}
+
+TEST(Density, RecoversATwoComponentMixtureWithinKs003) {
+  torch::manual_seed(1);
+  DensityModel f(1, 16);
+  DensitySettings s;
+  s.steps = 1500;
+  s.seed = 2;
+  train_density(f, mixture_samples(20000, 3), s);
+  torch::NoGradGuard no_grad;
+  const auto grid = torch::linspace(-4.5, 4.5, 901).unsqueeze(1);
+  const auto learned = f.cdf(grid);
+  double ks = 0.0;
+  for (int i = 0; i < 901; ++i)
+    ks = std::max(ks, std::abs(learned[i][0].item<double>() - mixture_cdf(grid[i][0].item<double>())));
+  EXPECT_LE(ks, 0.03);
+  // l_mon: the slope stays at or above v across the data's range, the gap between modes included.
+  const auto inner = torch::linspace(-3.0, 3.5, 651).unsqueeze(1);
+  EXPECT_GE(f.slope(inner).min().item<float>(), 0.8f * s.min_slope);
+}
+
+TEST(Density, RanksGaussianCodesLikeTheExactLogDensity) {
+  torch::manual_seed(4);
+  const int d = 64;
+  DensityModel f(d, 16);
+  DensitySettings s;
+  s.steps = 800;
+  train_density(f, torch::randn({50000, d}, at::detail::createCPUGenerator(5)), s);
+  torch::NoGradGuard no_grad;
+  const auto z = torch::randn({10000, d}, at::detail::createCPUGenerator(6));
+  const auto learned = f.log_density(z);
+  const auto exact = -0.5 * (z * z).sum(1);
+  // Spearman: Pearson of the ranks.
+  auto ranks = [](const at::Tensor& v) { return v.argsort().argsort().to(torch::kDouble); };
+  const auto a = ranks(learned), b = ranks(exact);
+  const auto ac = a - a.mean(), bc = b - b.mean();
+  const double spearman = (ac * bc).sum().item<double>() / std::sqrt((ac * ac).sum().item<double>() * (bc * bc).sum().item<double>());
+  EXPECT_GE(spearman, 0.99);
+}
+
+TEST(Density, SavesAndLoadsAndRejectsAnotherLatentSize) {
+  DensityModel f(3, 4);
+  const auto path = std::filesystem::temp_directory_path() / "lw_density_test.pt";
+  f.save(path);
+  torch::NoGradGuard no_grad;
+  const auto z = torch::randn({5, 3});
+  EXPECT_TRUE(torch::allclose(DensityModel::load(path, 3).log_density(z), f.log_density(z)));
+  EXPECT_THROW(DensityModel::load(path, 4), Error);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace lw
