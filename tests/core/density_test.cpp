@@ -74,3 +74,46 @@ TEST(Density, SavesAndLoadsAndRejectsAnotherLatentSize) {
 
 }  // namespace
 }  // namespace lw
+
+#include "core/correction.hpp"
+
+namespace lw {
+namespace {
+
+TEST(Correction, TrainingLowersTheDensityChangeOfWalks) {
+  torch::manual_seed(7);
+  const int d = 16;
+  const auto samples = torch::randn({20000, d}, at::detail::createCPUGenerator(8));
+  DensityModel f(d, 16);
+  DensitySettings ds;
+  ds.steps = 600;
+  train_density(f, samples, ds);
+  for (auto& p : f.parameters()) p.requires_grad_(false);
+  CorrectionModel c(d, 64);
+  // A fixed problem: the same starts, strides and directions before and after.
+  auto gen = at::detail::createCPUGenerator(9);
+  const auto z0 = torch::randn({512, d}, gen);
+  auto gamma = torch::randn({512, d}, gen);
+  gamma = gamma / gamma.norm(2, 1, true);
+  const auto eps = (torch::rand({512}, gen) * 2 - 1) * 4;
+  const float before = density_change(c, f, z0, eps, gamma).item<float>();  // C starts at zero: the linear walk
+  CorrectionSettings cs;
+  cs.steps = 800;
+  cs.max_eps = 4.f;
+  train_correction(c, f, samples, {}, cs);
+  torch::NoGradGuard no_grad;
+  const float after = density_change(c, f, z0, eps, gamma).item<float>();
+  EXPECT_LT(after, 0.5f * before) << "before " << before << ", after " << after;
+  // The walk still goes somewhere: the correction does not undo the step.
+  const float moved = (c.walk(z0, eps, gamma) - z0).norm(2, 1).mean().item<float>();
+  EXPECT_GT(moved, 0.5f * eps.abs().mean().item<float>());
+  // Save, load, and refuse another latent size.
+  const auto path = std::filesystem::temp_directory_path() / "lw_correction_test.pt";
+  c.save(path);
+  EXPECT_TRUE(torch::allclose(CorrectionModel::load(path, d).walk(z0, eps, gamma), c.walk(z0, eps, gamma)));
+  EXPECT_THROW(CorrectionModel::load(path, d + 1), Error);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace lw
