@@ -37,8 +37,9 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("out", "DIR", "headless: write every frame as DIR/frame_0000.png ...")
       .flag("screenshot", "PNG", "save the last frame as presented, UI included (needs --frames)")
       .flag("json", "", "print timings and the hand-off path as JSON at the end")
-      .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 640x360 headless,\n"
+      .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless,\n"
                            "where the CPU renderer lavapipe would otherwise outweigh a small generator)")
+      .flag("ui", "", "headless: draw the panel too (a window shows it; Tab hides it)")
       .flag("seed", "S", "seed of the walk's start code", "0")
       .flag("threads", "N", "generator threads (0: all cores but one, which the render loop keeps)", "0")
       .flag("fps", "F", "headless: walk seconds advance 1/F per frame", "30");
@@ -53,7 +54,8 @@ int cmd_view(const std::vector<std::string>& argv) {
   LW_EXPECT(!o.screenshot || o.frames > 0, "--screenshot saves the last of --frames N frames; give --frames");
   o.json = a.on("json");
   if (a.has("size")) parse_size(a.str("size"), o.width, o.height);
-  else if (o.headless) o.width = 640, o.height = 360;
+  else if (o.headless) o.width = 512, o.height = 288;
+  o.show_ui = !o.headless || a.on("ui");
   o.seed = static_cast<int>(a.integer("seed"));
   LW_EXPECT(o.seed >= 0, "--seed must be 0 or more");
   o.threads = static_cast<int>(a.integer("threads"));

@@ -136,10 +136,34 @@ int run_view(const ViewOptions& o) {
   gui::ViewPanel panel;
   gui::ViewSettings settings;
   settings.seed = o.seed;
+  settings.show_ui = o.show_ui;
   gui::FrameTimeHistory history(1024);
 
+  // One frame with every pipeline in use before anything is timed: drivers that compile shaders
+  // on first use (lavapipe's JIT does) would otherwise stall the first timed frames.
+  {
+    const std::vector<float> blank(static_cast<std::size_t>(kTiles) * 3 * g.height() * g.width(), 0.f);
+    const auto extent = frames.extent();
+    const auto rects = renderer::layout_tiles(kTiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
+                                              static_cast<float>(g.width()), static_cast<float>(g.height()), 8.f);
+    while (!frames.begin_frame()) {
+      if (window) window->wait_events();
+    }
+    sink.write(interop::ImageView{blank.data(), kTiles, g.height(), g.width(), -1.f, 1.f}, frames.slot());
+    ui.new_frame(extent, 0.f);
+    gui::draw_tile_labels(rects, kTileLabels);
+    renderer::FrameContent content;
+    content.tiles = rects;
+    content.overlay = [&](VkCommandBuffer cmd) { ui.record(cmd); };
+    frames.end_frame(content);
+    frames.finish();
+    frames.configure_sink(kTiles, g.height(), g.width());  // the blank batch is not shown again
+  }
+  const std::uint64_t warmup = frames.frames_submitted();
+
   const std::uint64_t last_frame = o.frames > 0 ? static_cast<std::uint64_t>(o.frames - 1) : UINT64_MAX;
-  frames.on_readback([&](std::uint64_t frame, const renderer::ReadbackImage& image) {
+  frames.on_readback([&](std::uint64_t submitted, const renderer::ReadbackImage& image) {
+    const std::uint64_t frame = submitted - warmup;
     if (o.out) {
       char name[32];
       std::snprintf(name, sizeof name, "frame_%04llu.png", static_cast<unsigned long long>(frame));

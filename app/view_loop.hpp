@@ -18,6 +18,7 @@ struct ViewOptions {
   std::optional<std::filesystem::path> out;         // headless: frame_0000.png ...
   std::optional<std::filesystem::path> screenshot;  // the last frame as presented, UI included
   bool json = false;
+  bool show_ui = true;  // the panel (tile labels are always drawn)
   int width = 1280, height = 720;
   int seed = 0;
   int threads = 0;  // generator threads; 0: all cores but the render loop's

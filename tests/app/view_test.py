@@ -78,7 +78,7 @@ def main():
         names = sorted(os.listdir(frames_dir))
         assert names == [f"frame_{i:04d}.png" for i in range(120)], names[:5]
         w, h, rows = read_png(os.path.join(frames_dir, "frame_0119.png"))
-        assert (w, h) == (640, 360), (w, h)
+        assert (w, h) == (512, 288), (w, h)
         ratio = report["pipeline_fps"] / report["generator_only_fps"]
         print(f"pipeline {report['pipeline_fps']:.1f} fps, generator alone {report['generator_only_fps']:.1f} fps, ratio {ratio:.2f}")
         assert ratio >= 0.85, f"the pipeline reaches only {ratio:.2f} of the generator's throughput"
