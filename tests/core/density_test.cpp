@@ -117,3 +117,38 @@ TEST(Correction, TrainingLowersTheDensityChangeOfWalks) {
 
 }  // namespace
 }  // namespace lw
+
+#include "core/discovery.hpp"
+
+namespace lw {
+namespace {
+
+TEST(Discovery, RecoversPlantedOrthogonalFeatureDirections) {
+  torch::manual_seed(12);
+  const int d = 16, k = 3;
+  // A synthetic "generator": its features respond to three planted orthonormal directions only,
+  // with different strengths, through a nonlinearity.
+  const auto planted = std::get<0>(torch::linalg_qr(torch::randn({d, k}, at::detail::createCPUGenerator(13)))).t();  // [k, d]
+  const auto strength = torch::tensor({3.f, 2.f, 1.4f});
+  const FeatureFn features = [&](const at::Tensor& z) {
+    return torch::tanh(0.3 * z.matmul(planted.t()) * strength);
+  };
+  const StepFn linear = [](const at::Tensor& z0, const at::Tensor& eps, const at::Tensor& g) {
+    return z0 + eps.unsqueeze(1) * g;
+  };
+  DiscoverySettings s;
+  s.k = k;
+  s.steps = 1500;
+  s.batch = 64;
+  s.eps = 2.f;
+  s.lambda = 5.f;
+  const auto found = discover_directions(features, linear, torch::randn({4000, d}, at::detail::createCPUGenerator(14)), s);
+  ASSERT_EQ(found.sizes(), (std::vector<std::int64_t>{k, d}));
+  // Each planted direction is matched by a found one.
+  const auto cos = found.matmul(planted.t()).abs();  // [found, planted]
+  for (int j = 0; j < k; ++j) EXPECT_GE(std::get<0>(cos.select(1, j).max(0)).item<float>(), 0.95f) << "planted " << j;
+  EXPECT_TRUE(torch::allclose(found.matmul(found.t()), torch::eye(k), 0.0, 0.05));
+}
+
+}  // namespace
+}  // namespace lw
