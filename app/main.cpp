@@ -1,6 +1,4 @@
 // latentwalk: real-time renderer for GAN latent spaces. Dispatches the subcommands.
-#include <malloc.h>
-
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -8,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "core/check.hpp"
+#include "core/memory_tuning.hpp"
 
 namespace {
 
@@ -47,12 +46,7 @@ void usage(std::ostream& os) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // LibTorch allocates and frees tensors of megabytes every inference step. glibc's defaults
-  // hand such blocks back to the kernel at once (mmap/munmap, heap trimming), so every step paid
-  // page faults again: more system than user time, and 4-5x slower inference. Keep freed memory
-  // in the process instead.
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  lw::keep_freed_memory_in_process();  // before any tensor exists
   if (argc < 2) {
     usage(std::cerr);
     return 2;
