@@ -2,12 +2,31 @@
 // --help generated from the declarations, and a one-line error for anything else.
 #pragma once
 
+#include <charconv>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace lw::app {
+
+// "A<sep>B" where A and B are each wholly a number of type T ("1280x720", "0/4", "-3:3"); empty
+// when the text is anything else. The flags that take such pairs say what they expect.
+template <typename T>
+std::optional<std::pair<T, T>> parse_pair(std::string_view text, char sep) {
+  const auto at = text.find(sep, 1);  // from 1: a leading '-' is a sign, never the separator
+  if (at == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view part, T& out) {
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+    return ec == std::errc() && end == part.data() + part.size() && !part.empty();
+  };
+  std::pair<T, T> out;
+  if (!number(text.substr(0, at), out.first) || !number(text.substr(at + 1), out.second)) return std::nullopt;
+  return out;
+}
 
 class Args {
  public:

@@ -2,11 +2,11 @@
 // normals, and the Pearson correlation between attribute scores of sampled images.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/sample_files.hpp"
 #include "core/boundary.hpp"
 #include "core/check.hpp"
 #include "core/correlation.hpp"
@@ -36,14 +36,8 @@ int cmd_analyze(const std::vector<std::string>& argv) {
   if (!a.parse(argv)) return 0;
   const auto latents = read_npy(a.str("latents"));
   const auto scores = read_npy(a.str("scores"));
-  LW_EXPECT(latents.rows() == scores.rows(), a.str("latents") << " has " << latents.rows() << " samples but "
-                                                              << a.str("scores") << " has " << scores.rows());
-  const fs::path names_file = fs::path(a.str("scores")).parent_path() / "attributes.json";
-  LW_EXPECT(fs::exists(names_file), names_file.string() << " is missing: it names the score columns");
-  nlohmann::json attrs;
-  std::ifstream(names_file) >> attrs;
-  const auto names = attrs.at("attributes").get<std::vector<std::string>>();
-  LW_EXPECT(static_cast<std::int64_t>(names.size()) == scores.cols(), names_file.string() << " does not match the score columns");
+  expect_same_samples(a.str("latents"), latents.rows(), a.str("scores"), scores.rows());
+  const auto names = score_names(a.str("scores"), scores.cols());
 
   const fs::path dir = a.str("boundaries");
   LW_EXPECT(fs::is_directory(dir), dir.string() << " is not a folder");

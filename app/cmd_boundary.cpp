@@ -2,11 +2,11 @@
 // conditional boundaries that leave other attributes alone.
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/sample_files.hpp"
 #include "core/boundary.hpp"
 #include "core/check.hpp"
 #include "core/npy.hpp"
@@ -16,27 +16,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The score column of `attribute`: from attributes.json beside the scores file.
+// The score column of `attribute`, named by attributes.json beside the scores file.
 int attribute_column(const fs::path& scores, const std::string& attribute, std::int64_t columns) {
-  const fs::path names = scores.parent_path() / "attributes.json";
-  LW_EXPECT(fs::exists(names), names.string() << " is missing: it names the columns of " << scores.string()
-                                              << " (generate writes both)");
-  nlohmann::json j;
-  try {
-    std::ifstream(names) >> j;
-  } catch (const std::exception&) {
-    LW_FAIL(names.string() << " is not valid JSON");
-  }
-  LW_EXPECT(j.contains("attributes") && j["attributes"].is_array(), names.string() << " has no \"attributes\" list");
-  const auto list = j["attributes"].get<std::vector<std::string>>();
-  LW_EXPECT(static_cast<std::int64_t>(list.size()) == columns,
-            names.string() << " names " << list.size() << " attributes but " << scores.string() << " has " << columns << " columns");
+  const auto list = score_names(scores, columns);
   std::string known;
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (list[i] == attribute) return static_cast<int>(i);
     known += (i ? ", " : "") + list[i];
   }
-  LW_FAIL("no attribute \"" << attribute << "\" in " << names.string() << " (it has " << known << ")");
+  LW_FAIL("no attribute \"" << attribute << "\" in " << (scores.parent_path() / "attributes.json").string()
+                             << " (it has " << known << ")");
 }
 
 int train(const std::vector<std::string>& argv) {
@@ -60,8 +49,7 @@ int train(const std::vector<std::string>& argv) {
   const fs::path out = a.str("out");
   const auto latents = to_matrix(read_npy(a.str("latents")));
   const auto scores_arr = read_npy(a.str("scores"));
-  LW_EXPECT(scores_arr.rows() == latents.rows(), a.str("latents") << " has " << latents.rows() << " samples but "
-                                                                  << a.str("scores") << " has " << scores_arr.rows());
+  expect_same_samples(a.str("latents"), latents.rows(), a.str("scores"), scores_arr.rows());
   const int col = attribute_column(a.str("scores"), a.str("attribute"), scores_arr.cols());
   const auto scores_m = to_matrix(scores_arr);
   std::vector<float> scores(static_cast<std::size_t>(scores_m.rows()));

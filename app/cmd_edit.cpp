@@ -33,19 +33,10 @@ int cmd_edit(const std::vector<std::string>& argv) {
   const auto n = a.integer("n"), steps = a.integer("steps");
   LW_EXPECT(n >= 1 && n <= 64, "--n must be 1..64");
   LW_EXPECT(steps >= 2 && steps <= 33, "--steps must be 2..33");
-  float lo = 0, hi = 0;
-  {
-    const auto r = a.str("range");
-    const auto colon = r.find(':', 1);
-    try {
-      LW_EXPECT(colon != std::string::npos, "");
-      lo = std::stof(r.substr(0, colon));
-      hi = std::stof(r.substr(colon + 1));
-    } catch (const std::exception&) {
-      LW_FAIL("--range expects LO:HI, for example -3:3, got \"" << r << "\"");
-    }
-    LW_EXPECT(hi > lo, "--range needs LO < HI");
-  }
+  const auto range = parse_pair<float>(a.str("range"), ':');
+  LW_EXPECT(range, "--range expects LO:HI, for example -3:3, got \"" << a.str("range") << "\"");
+  const auto [lo, hi] = *range;
+  LW_EXPECT(hi > lo, "--range needs LO < HI");
   const std::string out = a.str("out");
   const auto boundary = read_boundary(a.str("boundary"));
   auto model = plugin::load_model(a.str("model"));

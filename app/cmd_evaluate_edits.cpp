@@ -75,7 +75,6 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
   auto model = plugin::load_model(a.str("model"));
   const Generator& g = *model.generator;
   LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to measure edits with");
-  const auto& names = model.predictor->attribute_names();
 
   std::map<std::string, Eigen::VectorXf> boundaries;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -168,7 +167,6 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
   } else {
     std::cout << report.dump(2) << "\n";
   }
-  (void)names;
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "app/commands.hpp"
 #include "core/atomic_file.hpp"
@@ -41,15 +42,10 @@ struct Shard {
 };
 
 Shard parse_shard(const std::string& text) {
+  const auto pair = parse_pair<int>(text, '/');
+  LW_EXPECT(pair, "--shard expects i/n (shard i of n, counting from 0), got \"" << text << "\"");
   Shard s;
-  const auto slash = text.find('/');
-  try {
-    LW_EXPECT(slash != std::string::npos, "");
-    s.index = std::stoi(text.substr(0, slash));
-    s.count = std::stoi(text.substr(slash + 1));
-  } catch (const std::exception&) {
-    LW_FAIL("--shard expects i/n (shard i of n, counting from 0), got \"" << text << "\"");
-  }
+  std::tie(s.index, s.count) = *pair;
   LW_EXPECT(s.count >= 1 && s.index >= 0 && s.index < s.count, "--shard i/n needs 0 <= i < n, got \"" << text << "\"");
   return s;
 }

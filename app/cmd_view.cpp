@@ -1,6 +1,8 @@
 // latentwalk view: the real-time viewer. A window (or, with --headless, an offscreen target)
 // shows a linear and a density-preserving walk from the same start along one direction, with
 // the overlay on top; --frames, --out, --screenshot and --json make it scriptable.
+#include <tuple>
+
 #include "app/commands.hpp"
 #include "app/view_loop.hpp"
 #include "core/check.hpp"
@@ -9,17 +11,9 @@ namespace lw::app {
 
 namespace {
 void parse_size(const std::string& text, int& w, int& h) {
-  const auto x = text.find('x');
-  try {
-    LW_EXPECT(x != std::string::npos, "");
-    std::size_t used = 0;
-    w = std::stoi(text.substr(0, x), &used);
-    LW_EXPECT(used == x, "");
-    h = std::stoi(text.substr(x + 1), &used);
-    LW_EXPECT(used == text.size() - x - 1, "");
-  } catch (const std::exception&) {
-    LW_FAIL("--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
-  }
+  const auto size = parse_pair<int>(text, 'x');
+  LW_EXPECT(size, "--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
+  std::tie(w, h) = *size;
   LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
 }
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <tuple>
+
+#include "app/cli.hpp"
 #include "core/check.hpp"
 #include "core/model.hpp"
 
@@ -17,15 +20,10 @@ Space parse_space(const std::string& text) {
 std::string space_name(Space s) { return s == Space::Z ? "z" : s == Space::W ? "w" : "wplus"; }
 
 LayerRange parse_layers(const std::string& text) {
+  const auto pair = parse_pair<int>(text, ':');
+  LW_EXPECT(pair, "--layers expects a:b (layers a to b-1), got \"" << text << "\"");
   LayerRange r;
-  const auto colon = text.find(':');
-  try {
-    LW_EXPECT(colon != std::string::npos, "");
-    r.begin = std::stoi(text.substr(0, colon));
-    r.end = std::stoi(text.substr(colon + 1));
-  } catch (const std::exception&) {
-    LW_FAIL("--layers expects a:b (layers a to b-1), got \"" << text << "\"");
-  }
+  std::tie(r.begin, r.end) = *pair;
   LW_EXPECT(r.begin >= 0 && r.end > r.begin, "--layers a:b needs 0 <= a < b, got \"" << text << "\"");
   return r;
 }

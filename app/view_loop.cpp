@@ -48,13 +48,16 @@ struct TileWalks {
   Latent start, direction;
   int seed = -1;
 
-  void fill(LatentRequest& r, const gui::ViewSettings& s, double t) const {
+  // The ping-pong stride at time t: it depends on the settings' stride and period only.
+  static float eps(const gui::ViewSettings& s, double t) {
     WalkSettings w;
-    w.start = start;
-    w.direction = direction;
     w.stride = s.stride;
     w.period = s.period;
-    const float eps = walk_eps(w, t);
+    return walk_eps(w, t);
+  }
+
+  void fill(LatentRequest& r, const gui::ViewSettings& s, double t) const {
+    const float eps = TileWalks::eps(s, t);
     const Latent a = linear_step(start, direction, eps), b = density_preserving_step(start, direction, eps);
     r.t = t;
     r.batch = kTiles;
@@ -139,13 +142,16 @@ int run_view(const ViewOptions& o) {
   settings.show_ui = o.show_ui;
   gui::FrameTimeHistory history(1024);
 
+  auto tile_rects = [&](VkExtent2D extent) {
+    return renderer::layout_tiles(kTiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
+                                  static_cast<float>(g.width()), static_cast<float>(g.height()), 8.f);
+  };
   // One frame with every pipeline in use before anything is timed: drivers that compile shaders
   // on first use (lavapipe's JIT does) would otherwise stall the first timed frames.
   {
     const std::vector<float> blank(static_cast<std::size_t>(kTiles) * 3 * g.height() * g.width(), 0.f);
     const auto extent = frames.extent();
-    const auto rects = renderer::layout_tiles(kTiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
-                                              static_cast<float>(g.width()), static_cast<float>(g.height()), 8.f);
+    const auto rects = tile_rects(extent);
     while (!frames.begin_frame()) {
       if (window) window->wait_events();
     }
@@ -277,17 +283,13 @@ int run_view(const ViewOptions& o) {
       }
 
       const auto extent = frames.extent();
-      rects = renderer::layout_tiles(kTiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
-                                     static_cast<float>(g.width()), static_cast<float>(g.height()), 8.f);
+      rects = tile_rects(extent);
       const auto ui_start = Clock::now();
       ui.new_frame(extent, dt);
       gui::apply_view_keys(settings);
       gui::draw_tile_labels(rects, kTileLabels);
-      WalkSettings ws;
-      ws.stride = settings.stride;
-      ws.period = settings.period;
       status.time = t;
-      status.eps = walk_eps(ws, t);
+      status.eps = TileWalks::eps(settings, t);
       status.frames = frame;
       status.batches = batches;
       if (settings.show_ui) panel.draw(status, settings);

@@ -1,6 +1,6 @@
 #include "core/correction.hpp"
 
-#include "core/atomic_file.hpp"
+#include "core/tensor_file.hpp"
 #include "core/check.hpp"
 
 namespace lw {
@@ -25,21 +25,13 @@ at::Tensor CorrectionModel::walk(const at::Tensor& z0, const at::Tensor& eps, co
 }
 
 void CorrectionModel::save(const std::filesystem::path& path) const {
-  AtomicFile f(path);
   std::vector<at::Tensor> tensors{torch::tensor({dims_, hidden_})};
-  for (const auto& p : net_->parameters()) tensors.push_back(p.detach());
-  torch::save(tensors, f.temp_path().string());
-  f.commit();
+  for (const auto& p : net_->parameters()) tensors.push_back(p);
+  save_tensors(path, tensors);
 }
 
 CorrectionModel CorrectionModel::load(const std::filesystem::path& path, int expected_dims) {
-  LW_EXPECT(std::filesystem::exists(path), "no correction file " << path.string());
-  std::vector<at::Tensor> t;
-  try {
-    torch::load(t, path.string());
-  } catch (const std::exception&) {
-    LW_FAIL(path.string() << " is not a correction model file");
-  }
+  const auto t = load_tensors(path, "correction model");
   LW_EXPECT(!t.empty() && t[0].numel() == 2, path.string() << " is not a correction model file");
   const int dims = static_cast<int>(t[0][0].item<std::int64_t>()), hidden = static_cast<int>(t[0][1].item<std::int64_t>());
   LW_EXPECT(dims == expected_dims, path.string() << " corrects walks in " << dims << " dimensions, but the latent space has "

@@ -1,6 +1,6 @@
 #include "core/density.hpp"
 
-#include "core/atomic_file.hpp"
+#include "core/tensor_file.hpp"
 #include "core/check.hpp"
 
 namespace lw {
@@ -56,19 +56,11 @@ at::Tensor DensityModel::monotonicity_loss(const at::Tensor& z, float min_slope)
 }
 
 void DensityModel::save(const std::filesystem::path& path) const {
-  AtomicFile f(path);
-  torch::save(std::vector<at::Tensor>{w1_.detach(), b1_.detach(), w2_.detach(), b2_.detach()}, f.temp_path().string());
-  f.commit();
+  save_tensors(path, {w1_, b1_, w2_, b2_});
 }
 
 DensityModel DensityModel::load(const std::filesystem::path& path, int expected_dims) {
-  LW_EXPECT(std::filesystem::exists(path), "no density file " << path.string());
-  std::vector<at::Tensor> t;
-  try {
-    torch::load(t, path.string());
-  } catch (const std::exception&) {
-    LW_FAIL(path.string() << " is not a density model file");
-  }
+  const auto t = load_tensors(path, "density model");
   LW_EXPECT(t.size() == 4 && t[0].dim() == 2 && t[0].sizes() == t[1].sizes() && t[0].sizes() == t[2].sizes() &&
                 t[3].dim() == 1 && t[3].size(0) == t[0].size(0),
             path.string() << " is not a density model file");

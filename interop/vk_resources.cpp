@@ -74,18 +74,22 @@ ImageAllocation create_image(const VulkanDevice& dev, std::uint32_t width, std::
   out.memory = allocate(dev, req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0);
   LW_VK_CHECK(vkBindImageMemory(dev.device, image, out.memory.get(), 0));
 
-  VkImageViewCreateInfo view{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
-  view.image = image;
-  view.viewType = VK_IMAGE_VIEW_TYPE_2D;
-  view.format = format;
-  view.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-  VkImageView v = VK_NULL_HANDLE;
-  LW_VK_CHECK(vkCreateImageView(dev.device, &view, nullptr, &v));
-  out.view = ImageViewHandle(dev.device, v);
+  out.view = create_image_view(dev.device, image, format);
   out.format = format;
   out.width = width;
   out.height = height;
   return out;
+}
+
+ImageViewHandle create_image_view(VkDevice device, VkImage image, VkFormat format) {
+  VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+  info.image = image;
+  info.viewType = VK_IMAGE_VIEW_TYPE_2D;
+  info.format = format;
+  info.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+  VkImageView view = VK_NULL_HANDLE;
+  LW_VK_CHECK(vkCreateImageView(device, &info, nullptr, &view));
+  return {device, view};
 }
 
 void image_barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to,

@@ -43,6 +43,9 @@ struct ImageAllocation {
 ImageAllocation create_image(const VulkanDevice& dev, std::uint32_t width, std::uint32_t height, VkFormat format,
                              VkImageUsageFlags usage);
 
+// A 2D colour view of the whole of `image`.
+ImageViewHandle create_image_view(VkDevice device, VkImage image, VkFormat format);
+
 // One image-layout transition as a pipeline barrier on the whole colour image.
 void image_barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to,
                    VkPipelineStageFlags src_stage, VkAccessFlags src_access, VkPipelineStageFlags dst_stage,

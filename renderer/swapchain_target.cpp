@@ -70,16 +70,7 @@ std::shared_ptr<SwapchainTarget::Resources> SwapchainTarget::build(VkSwapchainKH
   LW_VK_CHECK(vkGetSwapchainImagesKHR(context_.device(), sc, &n, nullptr));
   res->images.resize(n);
   LW_VK_CHECK(vkGetSwapchainImagesKHR(context_.device(), sc, &n, res->images.data()));
-  for (VkImage image : res->images) {
-    VkImageViewCreateInfo v{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
-    v.image = image;
-    v.viewType = VK_IMAGE_VIEW_TYPE_2D;
-    v.format = format_;
-    v.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    VkImageView view = VK_NULL_HANDLE;
-    LW_VK_CHECK(vkCreateImageView(context_.device(), &v, nullptr, &view));
-    res->views.emplace_back(context_.device(), view);
-  }
+  for (VkImage image : res->images) res->views.push_back(interop::create_image_view(context_.device(), image, format_));
   return res;
 }
 

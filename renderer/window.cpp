@@ -4,7 +4,6 @@
 #include "renderer/window.hpp"
 
 #include <cstdlib>
-#include <utility>
 
 #include "interop/vk_check.hpp"
 
@@ -33,10 +32,6 @@ Window::Window(const std::string& title, int width, int height) {
     glfwTerminate();
     LW_FAIL("could not open a window (" << last_glfw_error << ")");
   }
-  glfwSetWindowUserPointer(window_, this);
-  glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* w, int, int) {
-    static_cast<Window*>(glfwGetWindowUserPointer(w))->resized_ = true;
-  });
 }
 
 Window::~Window() {
@@ -68,6 +63,5 @@ VkExtent2D Window::framebuffer_size() const {
   return {static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(h)};
 }
 
-bool Window::resized_since_last_check() { return std::exchange(resized_, false); }
 
 }  // namespace lw::renderer

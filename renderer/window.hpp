@@ -30,11 +30,9 @@ class Window {
   bool should_close() const;
   // Framebuffer size in pixels; 0 x 0 while minimised.
   VkExtent2D framebuffer_size() const;
-  bool resized_since_last_check();
 
  private:
   GLFWwindow* window_ = nullptr;
-  bool resized_ = false;
 };
 
 }  // namespace lw::renderer
