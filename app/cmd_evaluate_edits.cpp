@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "app/factor_scores.hpp"
 #include "app/latent_edit.hpp"
 #include "core/boundary.hpp"
 #include "core/check.hpp"
@@ -139,15 +140,10 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
     bar.update(static_cast<std::int64_t>(++done));
     const auto without = scores(to_tensor(primary), alpha);
     bar.update(static_cast<std::int64_t>(++done));
-    // Changes in the predicted score: a probability for binary attributes (their logits saturate,
-    // so a logit change says little about the image), the factor's own units otherwise.
+    // Changes of the predicted factor values (binary attributes as probabilities).
+    const auto base_values = factor_values(model, base);
     auto change = [&](const at::Tensor& s, int c) {
-      auto after = s.select(1, c), before = base.select(1, c);
-      if (model.manifest.attributes[static_cast<std::size_t>(c)].binary) {
-        after = torch::sigmoid(after);
-        before = torch::sigmoid(before);
-      }
-      return (after - before).abs().mean().item<double>();
+      return (factor_values(model, s).select(1, c) - base_values.select(1, c)).abs().mean().item<double>();
     };
     const int t = column(cond.target);
     nlohmann::json entry{{"target", cond.target},

@@ -27,6 +27,9 @@ const std::map<std::string, Command>& commands() {
       {"edit", {cmd_edit, "image strips edited along a boundary in Z, W or W+"}},
       {"analyze", {cmd_analyze, "cosine table between boundaries and Pearson table between scores"}},
       {"evaluate-edits", {cmd_evaluate_edits, "measure single and conditional edits with the predictor"}},
+      {"discover", {cmd_discover, "learn density, correction and directions without labels (DP-LaSE)"}},
+      {"evaluate-directions", {cmd_evaluate_directions, "name the factor each direction moves"}},
+      {"compare-walks", {cmd_compare_walks, "linear against density-preserving walks: density, realism, drift"}},
 #ifdef LW_HAVE_WINDOW
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
 #endif

@@ -47,6 +47,11 @@ at::Tensor DensityModel::log_density(const at::Tensor& z) const {
   return torch::log(slope(z).clamp_min(1e-12)).sum(1);
 }
 
+at::Tensor DensityModel::log_density_gradient(const at::Tensor& z) const {
+  constexpr float h = 1e-2f;
+  return (torch::log(slope(z + h).clamp_min(1e-12)) - torch::log(slope(z - h).clamp_min(1e-12))) / (2 * h);
+}
+
 at::Tensor DensityModel::likelihood_loss(const at::Tensor& z) const {
   return -torch::log(slope(z).clamp_min(1e-12)).mean();
 }
@@ -74,7 +79,8 @@ DensityModel DensityModel::load(const std::filesystem::path& path, int expected_
   return m;
 }
 
-float train_density(DensityModel& model, const at::Tensor& samples, const DensitySettings& s) {
+float train_density(DensityModel& model, const at::Tensor& samples, const DensitySettings& s,
+                    const std::function<void(int, float)>& progress) {
   LW_CHECK(samples.dim() == 2 && samples.size(1) == model.dims(), "samples must be [N, " << model.dims() << "]");
   auto gen = at::detail::createCPUGenerator(s.seed);
   torch::optim::Adam opt(model.parameters(), torch::optim::AdamOptions(s.lr));
@@ -92,6 +98,7 @@ float train_density(DensityModel& model, const at::Tensor& samples, const Densit
     loss.backward();
     opt.step();
     last = loss.item<float>();
+    if (progress) progress(step + 1, last);
   }
   return last;
 }

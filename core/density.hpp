@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <functional>
 
 namespace lw {
 
@@ -33,6 +34,9 @@ class DensityModel {
   at::Tensor slope(const at::Tensor& z) const;
   // sum_i log F'_i(z_i), [B].
   at::Tensor log_density(const at::Tensor& z) const;
+  // Its gradient, [B, d]: d/dz_i log F'_i(z_i) by central differences of the exact slope, so it
+  // stays differentiable by first-order autograd (walks that use it are trained through it).
+  at::Tensor log_density_gradient(const at::Tensor& z) const;
   // The losses of Eqs. 4-5 on a batch.
   at::Tensor likelihood_loss(const at::Tensor& z) const;
   at::Tensor monotonicity_loss(const at::Tensor& z, float min_slope) const;
@@ -47,7 +51,9 @@ class DensityModel {
   at::Tensor w1_, b1_, w2_, b2_;  // [d, h] raw (softplus is used), [d, h], [d, h] raw, [d]
 };
 
-// Fits F to `samples` [N, d]; returns the final loss.
-float train_density(DensityModel& model, const at::Tensor& samples, const DensitySettings& s);
+// Fits F to `samples` [N, d]; returns the final loss. `progress` (may be empty) is called with
+// the step number and the loss.
+float train_density(DensityModel& model, const at::Tensor& samples, const DensitySettings& s,
+                    const std::function<void(int, float)>& progress = {});
 
 }  // namespace lw

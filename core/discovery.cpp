@@ -25,25 +25,61 @@ DiscoveryLosses discovery_losses(const at::Tensor& gamma_raw, const at::Tensor& 
   return out;
 }
 
+DirectionSearch::DirectionSearch(int dims, const DiscoverySettings& s) : s_(s) {
+  LW_EXPECT(s.k >= 1 && s.k <= dims, "--k must be 1.." << dims << " for this space");
+  auto gen = at::detail::createCPUGenerator(s.seed);
+  const auto g = torch::randn({s.k, dims}, gen);
+  gamma_ = (g / g.norm(2, 1, true)).requires_grad_();
+  opt_ = std::make_unique<torch::optim::Adam>(std::vector<at::Tensor>{gamma_}, torch::optim::AdamOptions(s.lr));
+}
+
+float DirectionSearch::step(const at::Tensor& z0, const FeatureFn& features, const StepFn& step) {
+  const auto l = discovery_losses(gamma_, z0, features, step, s_);
+  const auto loss = l.var + s_.zeta * l.reg;
+  opt_->zero_grad();
+  loss.backward();
+  opt_->step();
+  return l.var.item<float>();
+}
+
+at::Tensor DirectionSearch::directions() const {
+  torch::NoGradGuard no_grad;
+  return gamma_ / gamma_.norm(2, 1, true);
+}
+
+void DirectionSearch::save(torch::serialize::OutputArchive& archive) const {
+  archive.write("gamma", gamma_.detach());
+  torch::serialize::OutputArchive opt;
+  opt_->save(opt);
+  archive.write("gamma_optimizer", opt);
+}
+
+void DirectionSearch::load(torch::serialize::InputArchive& archive) {
+  at::Tensor g;
+  archive.read("gamma", g);
+  LW_EXPECT(g.sizes() == gamma_.sizes(), "the checkpoint holds " << g.size(0) << " directions of " << g.size(1)
+                                                                 << " dimensions, this run asks for " << gamma_.size(0)
+                                                                 << " of " << gamma_.size(1));
+  {
+    torch::NoGradGuard no_grad;
+    gamma_.copy_(g);
+  }
+  torch::serialize::InputArchive opt;
+  archive.read("gamma_optimizer", opt);
+  opt_->load(opt);
+}
+
 at::Tensor discover_directions(const FeatureFn& features, const StepFn& step, const at::Tensor& samples,
                                const DiscoverySettings& s, const std::function<void(int, float)>& progress) {
   LW_CHECK(samples.dim() == 2 && samples.size(0) > 0, "discovery needs starts [N, d]");
-  LW_EXPECT(s.k >= 1 && s.k <= samples.size(1), "--k must be 1.." << samples.size(1) << " for this space");
-  auto gen = at::detail::createCPUGenerator(s.seed);
-  auto gamma = torch::randn({s.k, samples.size(1)}, gen);
-  gamma = (gamma / gamma.norm(2, 1, true)).requires_grad_();
-  torch::optim::Adam opt({gamma}, torch::optim::AdamOptions(s.lr));
+  DirectionSearch search(static_cast<int>(samples.size(1)), s);
+  auto gen = at::detail::createCPUGenerator(s.seed + 1);
   for (int i = 0; i < s.steps; ++i) {
     const auto z0 = samples.index_select(0, torch::randint(samples.size(0), {s.batch}, gen, torch::kLong));
-    const auto l = discovery_losses(gamma, z0, features, step, s);
-    const auto loss = l.var + s.zeta * l.reg;
-    opt.zero_grad();
-    loss.backward();
-    opt.step();
-    if (progress) progress(i + 1, l.var.item<float>());
+    const float l_var = search.step(z0, features, step);
+    if (progress) progress(i + 1, l_var);
   }
-  torch::NoGradGuard no_grad;
-  return gamma / gamma.norm(2, 1, true);
+  return search.directions();
 }
 
 }  // namespace lw

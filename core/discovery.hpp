@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <memory>
 
 namespace lw {
 
@@ -35,6 +36,24 @@ struct DiscoveryLosses {
 };
 DiscoveryLosses discovery_losses(const at::Tensor& gamma, const at::Tensor& z0, const FeatureFn& features,
                                  const StepFn& step, const DiscoverySettings& s);
+
+// The directions being learned and their optimiser, one step at a time, so that `discover` can
+// interleave them with the correction module's training and checkpoint both.
+class DirectionSearch {
+ public:
+  DirectionSearch(int dims, const DiscoverySettings& s);  // k random unit directions from s.seed
+  // One Adam step of l_var + zeta l_reg on the starts z0 [B, d]; returns l_var.
+  float step(const at::Tensor& z0, const FeatureFn& features, const StepFn& step);
+  at::Tensor directions() const;  // [k, d], unit rows, detached
+  // The raw directions and the optimiser's moments, so a resumed run continues exactly.
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  DiscoverySettings s_;
+  at::Tensor gamma_;
+  std::unique_ptr<torch::optim::Adam> opt_;
+};
 
 // Learns k directions [k, d] (unit rows) from starts drawn from `samples` [N, d]. `progress` is
 // called with the step number and the current l_var (may be empty).

@@ -26,8 +26,13 @@ class Generator {
   virtual at::Tensor mapping(const at::Tensor& z) const = 0;
   // w [B, w_dim] or [B, num_ws, w_dim] -> image.
   virtual at::Tensor synthesis(const at::Tensor& w) const = 0;
-  // Intermediate output G1(z) of synthesis block `layer`.
+  // Intermediate output G1(z) of synthesis block `layer`. Unlike the other methods, the two
+  // feature methods keep the caller's autograd mode: they are differentiable in their codes.
   virtual at::Tensor features(const at::Tensor& z, int layer) const = 0;
+  // The same output from w [B, w_dim]: what direction discovery in W differentiates. Optional
+  // in the contract (`synthesis_features(w, layer)`); throws when the model has none.
+  virtual bool has_synthesis_features() const = 0;
+  virtual at::Tensor synthesis_features(const at::Tensor& w, int layer) const = 0;
 };
 
 class AttributePredictor {

@@ -29,6 +29,8 @@ torch::jit::Module load_module(const fs::path& file) {
   try {
     auto m = torch::jit::load(file.string(), torch::kCPU);
     m.eval();
+    // The networks are fixed here: gradients, where a method allows them, flow only to its inputs.
+    for (auto p : m.parameters()) p.requires_grad_(false);
     return m;
   } catch (const std::exception& e) {
     LW_FAIL(file.string() << ": not a TorchScript model (" << first_line(e) << ")");
@@ -36,9 +38,13 @@ torch::jit::Module load_module(const fs::path& file) {
 }
 
 // Calls a method, turning LibTorch failures into an error naming the file and the rule.
+// Inference runs without gradients unless the method is `differentiable` (features, which
+// direction discovery differentiates with respect to the codes).
+enum class Grad { Off, AsCaller };
 at::Tensor call(const torch::jit::Module& m, const fs::path& file, const char* method, std::vector<c10::IValue> args,
-                const std::string& rule) {
-  torch::NoGradGuard no_grad;
+                const std::string& rule, Grad grad = Grad::Off) {
+  const bool keep = grad == Grad::AsCaller && torch::GradMode::is_enabled();
+  torch::AutoGradMode mode(keep);
   c10::IValue out;
   try {
     out = const_cast<torch::jit::Module&>(m).get_method(method)(std::move(args));
@@ -105,7 +111,19 @@ class TorchScriptGenerator final : public Generator {
     LW_EXPECT(layer >= 0 && layer < m_.feature_layers,
              "feature layer " << layer << " out of range: this model has layers 0.." << m_.feature_layers - 1);
     check_latent(z, "features");
-    return call(module_, file_, "features", {z, layer}, "features(z, layer) must return a Tensor");
+    return call(module_, file_, "features", {z, layer}, "features(z, layer) must return a Tensor", Grad::AsCaller);
+  }
+  bool has_synthesis_features() const override {
+    return m_.has_w() && m_.feature_layers > 0 && module_.find_method("synthesis_features").has_value();
+  }
+  at::Tensor synthesis_features(const at::Tensor& w, int layer) const override {
+    LW_EXPECT(has_synthesis_features(), file_.string() << ": this model has no method `synthesis_features(w, layer)`, "
+                                                          "which direction discovery in W needs");
+    LW_EXPECT(layer >= 0 && layer < m_.feature_layers,
+             "feature layer " << layer << " out of range: this model has layers 0.." << m_.feature_layers - 1);
+    LW_EXPECT(w.dim() == 2 && w.size(1) == m_.w_dim, "synthesis_features: w must be [B, " << m_.w_dim << "], got " << shape_of(w));
+    return call(module_, file_, "synthesis_features", {w, layer}, "synthesis_features(w, layer) must return a Tensor",
+                Grad::AsCaller);
   }
 
  private:

@@ -6,6 +6,7 @@
 
 #include "core/check.hpp"
 #include "core/density.hpp"
+#include "core/walk_batch.hpp"
 
 namespace lw {
 namespace {
@@ -80,7 +81,7 @@ TEST(Density, SavesAndLoadsAndRejectsAnotherLatentSize) {
 namespace lw {
 namespace {
 
-TEST(Correction, TrainingLowersTheDensityChangeOfWalks) {
+TEST(Correction, TrainedWalksKeepTheDensityAndMoveLikeTheClosedForm) {
   torch::manual_seed(7);
   const int d = 16;
   const auto samples = torch::randn({20000, d}, at::detail::createCPUGenerator(8));
@@ -96,21 +97,24 @@ TEST(Correction, TrainingLowersTheDensityChangeOfWalks) {
   auto gamma = torch::randn({512, d}, gen);
   gamma = gamma / gamma.norm(2, 1, true);
   const auto eps = (torch::rand({512}, gen) * 2 - 1) * 4;
-  const float before = density_change(c, f, z0, eps, gamma).item<float>();  // C starts at zero: the linear walk
   CorrectionSettings cs;
   cs.steps = 800;
   cs.max_eps = 4.f;
   train_correction(c, f, samples, {}, cs);
   torch::NoGradGuard no_grad;
-  const float after = density_change(c, f, z0, eps, gamma).item<float>();
-  EXPECT_LT(after, 0.5f * before) << "before " << before << ", after " << after;
-  // The walk still goes somewhere: the correction does not undo the step.
-  const float moved = (c.walk(z0, eps, gamma) - z0).norm(2, 1).mean().item<float>();
-  EXPECT_GT(moved, 0.5f * eps.abs().mean().item<float>());
+  const float linear = (f.log_density(linear_steps(z0, eps, gamma)) - f.log_density(z0)).abs().mean().item<float>();
+  const float corrected = density_change(c, f, z0, eps, gamma).item<float>();
+  EXPECT_LT(corrected, 0.1f * linear) << "linear " << linear << ", corrected " << corrected;
+  // The samples are Gaussian, so the walk should go where the closed form goes: to the nearest
+  // point of the start's shell, not back towards the start.
+  const auto moved = c.walk(f, z0, eps, gamma) - z0;
+  const auto ideal = gaussian_dp_steps(z0, eps, gamma) - z0;
+  EXPECT_GT(moved.norm(2, 1).mean().item<float>(), 0.85f * ideal.norm(2, 1).mean().item<float>());
+  EXPECT_GT(torch::cosine_similarity(moved, ideal, 1).mean().item<float>(), 0.95f);
   // Save, load, and refuse another latent size.
   const auto path = std::filesystem::temp_directory_path() / "lw_correction_test.pt";
   c.save(path);
-  EXPECT_TRUE(torch::allclose(CorrectionModel::load(path, d).walk(z0, eps, gamma), c.walk(z0, eps, gamma)));
+  EXPECT_TRUE(torch::allclose(CorrectionModel::load(path, d).walk(f, z0, eps, gamma), c.walk(f, z0, eps, gamma)));
   EXPECT_THROW(CorrectionModel::load(path, d + 1), Error);
   std::filesystem::remove(path);
 }
@@ -148,6 +152,96 @@ TEST(Discovery, RecoversPlantedOrthogonalFeatureDirections) {
   const auto cos = found.matmul(planted.t()).abs();  // [found, planted]
   for (int j = 0; j < k; ++j) EXPECT_GE(std::get<0>(cos.select(1, j).max(0)).item<float>(), 0.95f) << "planted " << j;
   EXPECT_TRUE(torch::allclose(found.matmul(found.t()), torch::eye(k), 0.0, 0.05));
+}
+
+}  // namespace
+}  // namespace lw
+
+namespace lw {
+namespace {
+
+TEST(Correction, LeavesAWalkThatHasNotMovedAtItsStart) {
+  torch::manual_seed(3);
+  DensityModel f(8, 4);
+  CorrectionModel c(8, 16);
+  // Weights that are anything but zero: C(z0, 0, gamma) must vanish by construction, not by training.
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : c.parameters()) p.normal_();
+  }
+  const auto z0 = torch::randn({5, 8});
+  auto gamma = torch::randn({5, 8});
+  gamma = gamma / gamma.norm(2, 1, true);
+  torch::NoGradGuard no_grad;
+  EXPECT_TRUE(torch::equal(c.walk(f, z0, torch::zeros({5}), gamma), z0));
+  EXPECT_GT((c.walk(f, z0, torch::full({5}, 2.f), gamma) - (z0 + 2 * gamma)).abs().max().item<float>(), 1e-3f);
+}
+
+TEST(Correction, SampledWalksMixGivenAndRandomUnitDirections) {
+  const auto samples = torch::randn({100, 6});
+  const auto given = torch::eye(6).slice(0, 0, 2);  // two axis directions
+  CorrectionSettings s;
+  s.batch = 4000;
+  s.max_eps = 5.f;
+  at::Generator gen = at::detail::createCPUGenerator(4);
+  const auto b = sample_walks(samples, given, s, gen, 0.25f);
+  EXPECT_TRUE(torch::allclose(b.gamma.norm(2, 1), torch::ones({s.batch}), 1e-5, 1e-5));
+  EXPECT_LE(b.eps.abs().max().item<float>(), 5.f);
+  // A row is "given" when it is one of the axis directions exactly.
+  const auto is_given = (std::get<0>(b.gamma.matmul(given.t()).abs().max(1)) > 1 - 1e-6f).to(torch::kFloat).mean().item<float>();
+  EXPECT_NEAR(is_given, 0.75f, 0.03f);
+}
+
+TEST(Discovery, ASearchResumedFromItsSavedStateContinuesExactly) {
+  const int d = 6;
+  const FeatureFn features = [](const at::Tensor& z) { return torch::tanh(z * torch::arange(1, d + 1)); };
+  const StepFn step = linear_steps;
+  DiscoverySettings s;
+  s.k = 2;
+  s.batch = 8;
+  auto batch = [&](int i) { return torch::randn({s.batch, d}, at::detail::createCPUGenerator(100 + i)); };
+  DirectionSearch straight(d, s);
+  for (int i = 0; i < 6; ++i) straight.step(batch(i), features, step);
+
+  DirectionSearch first(d, s);
+  for (int i = 0; i < 3; ++i) first.step(batch(i), features, step);
+  torch::serialize::OutputArchive out;
+  first.save(out);
+  std::ostringstream bytes;
+  out.save_to(bytes);
+  DiscoverySettings other = s;
+  other.seed = 99;  // another start, overwritten by the loaded state
+  DirectionSearch resumed(d, other);
+  torch::serialize::InputArchive in;
+  std::istringstream read(bytes.str());
+  in.load_from(read);
+  resumed.load(in);
+  for (int i = 3; i < 6; ++i) resumed.step(batch(i), features, step);
+  EXPECT_TRUE(torch::equal(resumed.directions(), straight.directions()));
+  // A state of another shape is refused.
+  DiscoverySettings three = s;
+  three.k = 3;
+  DirectionSearch wrong(d, three);
+  std::istringstream again(bytes.str());
+  torch::serialize::InputArchive in2;
+  in2.load_from(again);
+  EXPECT_THROW(wrong.load(in2), Error);
+}
+
+TEST(WalkBatch, GaussianStepsKeepTheNormAndTheExactLogDensity) {
+  auto gen = at::detail::createCPUGenerator(21);
+  const auto z0 = torch::randn({64, 32}, gen);
+  auto gamma = torch::randn({64, 32}, gen);
+  gamma = gamma / gamma.norm(2, 1, true);
+  const auto eps = torch::full({64}, 6.f);
+  const auto dp = gaussian_dp_steps(z0, eps, gamma);
+  EXPECT_TRUE(torch::allclose(dp.norm(2, 1), z0.norm(2, 1), 1e-5, 1e-4));
+  EXPECT_TRUE(torch::allclose(gaussian_log_density(dp), gaussian_log_density(z0), 1e-5, 1e-3));
+  const auto lin = linear_steps(z0, eps, gamma);
+  EXPECT_TRUE(torch::allclose(lin - z0, 6 * gamma, 1e-5, 1e-5));
+  EXPECT_GT((gaussian_log_density(lin) - gaussian_log_density(z0)).abs().mean().item<float>(), 5.f);
+  // log N(0; 0, I) in d dimensions is -d/2 log(2 pi).
+  EXPECT_NEAR(gaussian_log_density(torch::zeros({1, 4})).item<float>(), -2.0 * std::log(2.0 * M_PI), 1e-5);
 }
 
 }  // namespace

@@ -157,5 +157,26 @@ TEST(DefaultModel, ShippedModelLoadsThroughTheSamePath) {
   EXPECT_TRUE(torch::equal(model.generator->generate(z), model.generator->generate(z)));
 }
 
+TEST(DefaultModel, FeaturesAreDifferentiableInTheCodesAndNothingElseIs) {
+  const fs::path dir = LW_DEFAULT_MODEL;
+  if (!fs::exists(dir / "manifest.json")) GTEST_SKIP() << "no trained default model at " << dir;
+  const auto model = load_model(dir);
+  const auto& g = *model.generator;
+  ASSERT_TRUE(g.has_synthesis_features());
+  const auto z = torch::randn({2, g.latent_dim()}).requires_grad_();
+  g.features(z, 1).pow(2).sum().backward();
+  ASSERT_TRUE(z.grad().defined());
+  EXPECT_GT(z.grad().abs().sum().item<float>(), 0.f);
+  const auto w = g.mapping(z).detach().requires_grad_();
+  g.synthesis_features(w, 0).sum().backward();
+  ASSERT_TRUE(w.grad().defined());
+  EXPECT_GT(w.grad().abs().sum().item<float>(), 0.f);
+  // Plain inference builds no graph, and under NoGradGuard the features do not either.
+  EXPECT_FALSE(g.generate(z).requires_grad());
+  torch::NoGradGuard no_grad;
+  EXPECT_FALSE(g.features(z, 1).requires_grad());
+  EXPECT_THROW(g.synthesis_features(w, g.feature_layers()), Error);
+}
+
 }  // namespace
 }  // namespace lw::plugin

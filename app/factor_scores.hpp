@@ -1,0 +1,20 @@
+// The attribute predictor's scores as factor values that can be compared and averaged: binary
+// attributes as probabilities (their logits saturate, so a logit change says little about the
+// image), continuous ones in their own units.
+// Include only from .cpp files that work with tensors: LibTorch headers are heavy.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+namespace lw::plugin {
+struct Model;
+}
+
+namespace lw::app {
+
+// scores [B, m] from the model's predictor -> factor values [B, m].
+at::Tensor factor_values(const plugin::Model& model, const at::Tensor& scores);
+// Predicts and converts; throws when the model has no predictor.
+at::Tensor predict_factors(const plugin::Model& model, const at::Tensor& images);
+
+}  // namespace lw::app

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""DP-LaSE's commands end to end on the default model, on a small budget: discover (and its exact
+resume), evaluate-directions, and compare-walks in Z (closed form) and W (learned F and C).
+
+usage: dplase_test.py LATENTWALK MODEL OUTDIR
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+TINY = ["--k", "3", "--samples", "600", "--density-steps", "60", "--correction-warmup", "30", "--batch", "4"]
+
+
+def run(args):
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        sys.exit(f"FAIL: {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+def report(args):
+    return json.loads(run(args).stdout.strip().splitlines()[-1])
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit(f"FAIL: {what}")
+
+
+def main():
+    exe, model, out = sys.argv[1:4]
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    discover = [exe, "discover", "--model", model]
+
+    # Z: a run of 12 steps straight, and one stopped at 6 and resumed to 12: the same directions.
+    straight, resumed = os.path.join(out, "z-straight"), os.path.join(out, "z-resumed")
+    run(discover + ["--space", "z", "--layer", "0", "--steps", "12", "--out", straight] + TINY)
+    run(discover + ["--space", "z", "--layer", "0", "--steps", "6", "--out", resumed] + TINY)
+    proc = run(discover + ["--space", "z", "--layer", "0", "--steps", "12", "--out", resumed] + TINY)
+    check("resuming at step 36" in proc.stderr, f"the second run did not resume at step 36:\n{proc.stderr}")
+    a, b = np.load(os.path.join(straight, "directions.npy")), np.load(os.path.join(resumed, "directions.npy"))
+    check(a.shape == (3, 64) and a.dtype == np.float32, f"directions.npy is {a.shape} {a.dtype}")
+    check(np.array_equal(a, b), f"a resumed run differs from a straight one by {np.abs(a - b).max()}")
+    check(np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-5), "directions are not unit rows")
+    for name in ("density.pt", "correction.pt", "contact_sheet.png", "summary.json"):
+        check(os.path.getsize(os.path.join(straight, name)) > 0, f"discover wrote no {name}")
+    # Another setting is not silently resumed from the same folder.
+    proc = subprocess.run(discover + ["--space", "z", "--layer", "1", "--steps", "12", "--out", resumed] + TINY,
+                          capture_output=True, text=True)
+    check(proc.returncode != 0 and "other settings" in proc.stderr, f"a mismatched resume was not refused: {proc.stderr}")
+
+    dirs = os.path.join(straight, "directions.npy")
+    r = report([exe, "evaluate-directions", "--model", model, "--space", "z", "--directions", dirs, "--n", "12",
+                "--points", "3", "--json"])
+    check(r["walk"] == "closed-form" and len(r["directions"]) == 3, r)
+    names = set(r["directions"][0]["pearson"])
+    for d in r["directions"]:
+        check(d["best_factor"] in names and 0 <= d["abs_pearson"] <= 1, d)
+        check(abs(abs(d["pearson"][d["best_factor"]]) - d["abs_pearson"]) < 1e-9, d)
+
+    # Z, closed form: density-preserving walks keep the exact log-density; linear ones do not.
+    plot = os.path.join(out, "compare-z.png")
+    r = report([exe, "compare-walks", "--model", model, "--space", "z", "--directions", dirs, "--n", "30",
+                "--strides", "2,6", "--plot", plot, "--json"])
+    check(r["dp_walk"] == "closed-form" and r["log_density"] == "gaussian", r)
+    at6 = {x["kind"]: x for x in r["results"] if x["stride"] == 6}
+    check(at6["dp"]["dlogp"] <= 0.01 * at6["linear"]["dlogp"], at6)
+    check(at6["linear"]["dlogp"] > 10, at6)
+    check(os.path.getsize(plot) > 1000, "no plot")
+
+    # W, learned: the run's own F and C judge and correct the walks.
+    wdir = os.path.join(out, "w")
+    run(discover + ["--space", "w", "--layer", "0", "--steps", "4", "--out", wdir] + TINY)
+    r = report([exe, "compare-walks", "--model", model, "--space", "w", "--directions",
+                os.path.join(wdir, "directions.npy"), "--density", wdir, "--n", "20", "--strides", "6", "--json"])
+    check(r["dp_walk"] == "learned" and r["log_density"] == "learned" and len(r["results"]) == 2, r)
+    for x in r["results"]:
+        check(all(np.isfinite([x["dlogp"], x["realism"], x["realism_change"], x["identity_drift"]])), x)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
