@@ -52,6 +52,8 @@ bool Args::parse(const std::vector<std::string>& argv) {
   return true;
 }
 
+bool Args::given(const std::string& name) const { return values_.count(name) > 0; }
+
 bool Args::has(const std::string& name) const {
   if (values_.count(name)) return true;
   const auto it = flags_.find(name);

@@ -38,7 +38,8 @@ class Args {
   // Parses argv after the subcommand. Returns false when --help was printed.
   bool parse(const std::vector<std::string>& argv);
 
-  bool has(const std::string& name) const;
+  bool has(const std::string& name) const;    // given, or declared with a default
+  bool given(const std::string& name) const;  // given on the command line
   std::string str(const std::string& name) const;         // throws when missing and no default
   long long integer(const std::string& name) const;
   double real(const std::string& name) const;

@@ -1,6 +1,7 @@
 // latentwalk view: the real-time viewer. A window (or, with --headless, an offscreen target)
 // shows a linear and a density-preserving walk from the same start along one direction, with
 // the overlay on top; --frames, --out, --screenshot and --json make it scriptable.
+#include <iostream>
 #include <tuple>
 
 #include "app/commands.hpp"
@@ -9,14 +10,12 @@
 
 namespace lw::app {
 
-namespace {
 void parse_size(const std::string& text, int& w, int& h) {
   const auto size = parse_pair<int>(text, 'x');
   LW_EXPECT(size, "--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
   std::tie(w, h) = *size;
   LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
 }
-}  // namespace
 
 int cmd_view(const std::vector<std::string>& argv) {
   Args a("view",
@@ -26,6 +25,8 @@ int cmd_view(const std::vector<std::string>& argv) {
          "Headless, frames render offscreen (lavapipe works) and frame k shows walk time k / fps.");
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
       .flag("direction", "NPY", "walk along this [1, d] direction (default: the model's age direction)")
+      .flag("preset", "P.json", "play this walk preset (its model, tiles and walks; see README)")
+      .flag("time", "T", "start at walk time T seconds", "0")
       .flag("headless", "", "render offscreen, without a window")
       .flag("frames", "N", "exit after N frames (0: until the window closes)", "0")
       .flag("out", "DIR", "headless: write every frame as DIR/frame_0000.png ...")
@@ -41,12 +42,17 @@ int cmd_view(const std::vector<std::string>& argv) {
   ViewOptions o;
   o.model = a.str("model");
   if (a.has("direction")) o.direction = a.str("direction");
+  if (a.has("preset")) {
+    LW_EXPECT(!a.given("model") && !a.has("direction"), "--preset names its own model and directions; drop --model and --direction");
+    o.preset = a.str("preset");
+  }
+  o.start_time = a.real("time");
   o.headless = a.on("headless");
   o.frames = a.integer("frames");
   if (a.has("out")) o.out = a.str("out");
   if (a.has("screenshot")) o.screenshot = a.str("screenshot");
   LW_EXPECT(!o.screenshot || o.frames > 0, "--screenshot saves the last of --frames N frames; give --frames");
-  o.json = a.on("json");
+  const bool json = a.on("json");
   if (a.has("size")) parse_size(a.str("size"), o.width, o.height);
   else if (o.headless) o.width = 512, o.height = 288;
   o.show_ui = !o.headless || a.on("ui");
@@ -55,7 +61,11 @@ int cmd_view(const std::vector<std::string>& argv) {
   o.threads = static_cast<int>(a.integer("threads"));
   LW_EXPECT(o.threads >= 0 && o.threads <= 256, "--threads must be 0..256");
   o.fps = a.real("fps");
-  return run_view(o);
+  const auto result = run_view(o);
+  std::cout << (json ? result.report.dump() + "\n" : result.summary);
+  // Validation messages (when validation is on) fail the run: tests rely on it.
+  const auto v = result.report.find("validation");
+  return v != result.report.end() && ((*v)["errors"].get<int>() + (*v)["warnings"].get<int>()) > 0 ? 3 : 0;
 }
 
 }  // namespace lw::app

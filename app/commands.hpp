@@ -24,6 +24,7 @@ int cmd_compare_walks(const std::vector<std::string>& argv);
 void use_all_cores_for_torch();
 #ifdef LW_HAVE_WINDOW
 int cmd_view(const std::vector<std::string>& argv);
+int cmd_record(const std::vector<std::string>& argv);
 #endif
 
 }  // namespace lw::app

@@ -3,11 +3,20 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <chrono>
+
 #include "core/check.hpp"
 
 namespace lw::app {
 
-FrameWriter::FrameWriter(std::size_t depth) : depth_(depth), thread_([this] { run(); }) {}
+FrameWriter::Write FrameWriter::png_files() {
+  return [](const std::filesystem::path& path, int width, int height, bool bgr, const std::vector<std::uint8_t>& pixels) {
+    write_png_rgbx(path, width, height, pixels.data(), bgr, PngCompression::Fast);
+  };
+}
+
+FrameWriter::FrameWriter(std::size_t depth, Write write, bool idle_priority)
+    : depth_(depth), write_(std::move(write)), idle_(idle_priority), thread_([this] { run(); }) {}
 
 FrameWriter::~FrameWriter() {
   {
@@ -28,7 +37,11 @@ std::vector<std::uint8_t> FrameWriter::take_buffer() {
 
 void FrameWriter::queue(std::filesystem::path path, int width, int height, bool bgr, std::vector<std::uint8_t> pixels) {
   std::unique_lock lock(mutex_);
-  cv_.wait(lock, [&] { return jobs_.size() < depth_ || !error_.empty(); });
+  if (jobs_.size() >= depth_) {
+    const auto start = std::chrono::steady_clock::now();
+    cv_.wait(lock, [&] { return jobs_.size() < depth_ || !error_.empty(); });
+    blocked_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
   LW_EXPECT(error_.empty(), error_);
   jobs_.push_back({std::move(path), width, height, bgr, std::move(pixels)});
   lock.unlock();
@@ -41,16 +54,24 @@ void FrameWriter::drain() {
   LW_EXPECT(error_.empty(), error_);
 }
 
+double FrameWriter::blocked_seconds() const {
+  std::lock_guard lock(mutex_);
+  return blocked_s_;
+}
+
 std::size_t FrameWriter::written() const {
   std::lock_guard lock(mutex_);
   return written_;
 }
 
 void FrameWriter::run() {
-  // Encoding runs in idle time only (Linux SCHED_IDLE): on a machine with few cores the
-  // generator and the render loop keep their pace and the files catch up from the queue.
-  sched_param idle{};
-  pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+  // PNG frames are written in idle time only (Linux SCHED_IDLE): on a machine with few cores the
+  // generator and the render loop keep their pace and the files catch up from the queue. A
+  // video encoder runs at normal priority: it must keep up for the video to finish on time.
+  if (idle_) {
+    sched_param idle{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+  }
   std::unique_lock lock(mutex_);
   for (;;) {
     cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
@@ -62,7 +83,7 @@ void FrameWriter::run() {
     cv_.notify_all();
     std::string failure;
     try {
-      write_png_rgbx(job.path, job.width, job.height, job.pixels.data(), job.bgr, PngCompression::Fast);
+      write_(job.path, job.width, job.height, job.bgr, job.pixels);
     } catch (const std::exception& e) {
       failure = e.what();
     }

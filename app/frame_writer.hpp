@@ -1,12 +1,15 @@
-// Writes rendered frames as PNG files on its own, lower-priority thread, so encoding does not
-// hold up the render loop. The queue is bounded (by frames; the caller sizes it from a memory
-// budget): when the disk falls that far behind, queue() waits, since every frame of a headless
-// run must reach its file. Image buffers are recycled, so a warm writer allocates nothing.
+// Writes rendered frames on its own thread, in order, so encoding does not hold up the render
+// loop: as PNG files (at idle priority) by default, or through any other writer, such as the
+// video encoder. The queue is bounded (by frames; the caller sizes it from a memory budget):
+// when the writer falls that far behind, queue() waits, since every frame of a headless run or a
+// video must be written; the time it waits is counted. Image buffers are recycled, so a warm
+// writer allocates nothing.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -19,7 +22,13 @@ namespace lw::app {
 
 class FrameWriter {
  public:
-  explicit FrameWriter(std::size_t depth = 4);
+  // Writes one frame: `pixels` are width x height pixels of 4 bytes, RGBA or (with `bgr`) BGRA.
+  using Write = std::function<void(const std::filesystem::path& path, int width, int height, bool bgr,
+                                   const std::vector<std::uint8_t>& pixels)>;
+  // Fast-compressed PNG files at the paths queued.
+  static Write png_files();
+
+  explicit FrameWriter(std::size_t depth = 4, Write write = png_files(), bool idle_priority = true);
   ~FrameWriter();  // writes what is queued, then stops
   FrameWriter(const FrameWriter&) = delete;
   FrameWriter& operator=(const FrameWriter&) = delete;
@@ -31,6 +40,8 @@ class FrameWriter {
   // Waits until everything queued is written; throws the first write error.
   void drain();
   std::size_t written() const;
+  // Seconds queue() has spent waiting for the writer to catch up.
+  double blocked_seconds() const;
 
  private:
   struct Job {
@@ -42,6 +53,9 @@ class FrameWriter {
   void run();
 
   std::size_t depth_;
+  Write write_;
+  bool idle_;
+  double blocked_s_ = 0.0;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Job> jobs_;

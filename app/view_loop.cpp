@@ -3,11 +3,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "app/frame_writer.hpp"
@@ -15,6 +17,8 @@
 #include "app/walk_direction.hpp"
 #include "core/check.hpp"
 #include "core/image.hpp"
+#include "core/atomic_file.hpp"
+#include "core/preset.hpp"
 #include "core/walk.hpp"
 #include "gui/frame_time_history.hpp"
 #include "gui/imgui_layer.hpp"
@@ -26,6 +30,9 @@
 #include "renderer/offscreen_target.hpp"
 #include "renderer/swapchain_target.hpp"
 #include "renderer/window.hpp"
+#ifdef LW_HAVE_VIDEO
+#include "renderer/video_encoder.hpp"
+#endif
 
 namespace lw::app {
 namespace fs = std::filesystem;
@@ -34,43 +41,99 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr int kFramesInFlight = 2;
-constexpr int kTiles = 2;
-const std::string kTileLabels[kTiles] = {"linear", "density-preserving"};
 constexpr std::size_t kTimedBatches = 256;  // batches kept to time the generator alone afterwards
 
 float ms_since(Clock::time_point start) {
   return std::chrono::duration<float, std::milli>(Clock::now() - start).count();
 }
 
-// The walk both tiles follow: the same start and direction, one linear and one
-// density-preserving, driven by one clock.
+// The tiles' walks, driven by one clock: a preset's, or by default a linear beside a
+// density-preserving walk from the same start along one direction. The panel's seed, stride and
+// period apply to the direction walks when the user changes them.
 struct TileWalks {
-  Latent start, direction;
-  int seed = -1;
+  std::vector<WalkSettings> walks;
+  std::vector<std::string> labels;
+  std::vector<bool> follows_seed;  // start code from the panel's seed (not a per-tile seed)
+  std::string described;
+  int seed = 0;
+  float stride = 0.f, period = 0.f;
 
-  // The ping-pong stride at time t: it depends on the settings' stride and period only.
-  static float eps(const gui::ViewSettings& s, double t) {
-    WalkSettings w;
-    w.stride = s.stride;
-    w.period = s.period;
-    return walk_eps(w, t);
+  int count() const { return static_cast<int>(walks.size()); }
+
+  void apply(const gui::ViewSettings& s, int latent_dim) {
+    for (std::size_t i = 0; i < walks.size(); ++i) {
+      auto& w = walks[i];
+      if (w.kind == WalkKind::Slerp) continue;
+      if (s.seed != seed && follows_seed[i]) w.start = seeded_code(s.seed, latent_dim);
+      if (s.stride != stride) w.stride = s.stride;
+      if (s.period != period) w.period = s.period;
+    }
+    seed = s.seed, stride = s.stride, period = s.period;
   }
 
-  void fill(LatentRequest& r, const gui::ViewSettings& s, double t) const {
-    const float eps = TileWalks::eps(s, t);
-    const Latent a = linear_step(start, direction, eps), b = density_preserving_step(start, direction, eps);
+  // The first direction walk's step at time t, for the panel.
+  float eps(double t) const {
+    for (const auto& w : walks)
+      if (w.kind != WalkKind::Slerp) return walk_eps(w, t);
+    return 0.f;
+  }
+
+  void fill(LatentRequest& r, double t) const {
     r.t = t;
-    r.batch = kTiles;
-    r.dim = static_cast<int>(start.size());
-    r.z.resize(static_cast<std::size_t>(kTiles) * r.dim);
-    std::copy_n(a.data(), r.dim, r.z.data());
-    std::copy_n(b.data(), r.dim, r.z.data() + r.dim);
+    r.batch = count();
+    r.dim = static_cast<int>(walks.front().kind == WalkKind::Slerp ? walks.front().keyframes.front().size()
+                                                                   : walks.front().start.size());
+    r.z.resize(static_cast<std::size_t>(r.batch) * r.dim);
+    for (int i = 0; i < r.batch; ++i) {
+      const Latent z = latent_at(walks[static_cast<std::size_t>(i)], t);
+      std::copy_n(z.data(), r.dim, r.z.data() + static_cast<std::size_t>(i) * r.dim);
+    }
   }
 };
 
-Latent start_code(int seed, int dim) {
-  const auto z = torch::randn({dim}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(seed)));
-  return Eigen::Map<const Latent>(z.data_ptr<float>(), dim);
+TileWalks default_walks(const plugin::Model& model, const ViewOptions& o, gui::ViewSettings& settings) {
+  const int d = model.generator->latent_dim();
+  const fs::path age = model.folder / "boundaries" / "z" / "age.npy";
+  const WalkDirection dir = o.direction     ? load_direction(*o.direction, d)
+                            : fs::exists(age) ? load_direction(age, d)
+                                              : attribute_direction(model, "age", 500);
+  TileWalks t;
+  for (const auto kind : {WalkKind::Linear, WalkKind::DensityPreserving}) {
+    WalkSettings w;
+    w.kind = kind;
+    w.start = seeded_code(o.seed, d);
+    w.direction = dir.direction;
+    w.stride = settings.stride;
+    w.period = settings.period;
+    t.walks.push_back(w);
+    t.follows_seed.push_back(true);
+  }
+  t.labels = {"linear", "density-preserving"};
+  t.described = dir.described;
+  t.seed = settings.seed = o.seed;
+  t.stride = settings.stride;
+  t.period = settings.period;
+  return t;
+}
+
+TileWalks preset_walks(const Preset& p, const fs::path& file, int latent_dim, gui::ViewSettings& settings) {
+  TileWalks t;
+  t.walks = resolve_walks(p, file, latent_dim);
+  for (const auto& tile : p.tiles) {
+    t.labels.push_back(tile.label);
+    t.follows_seed.push_back(!tile.start_seed.has_value());
+  }
+  t.described = "the preset " + file.string();
+  settings.seed = t.seed = p.seed;
+  for (const auto& w : t.walks)
+    if (w.kind != WalkKind::Slerp) {
+      settings.stride = w.stride;
+      settings.period = w.period;
+      break;
+    }
+  t.stride = settings.stride;
+  t.period = settings.period;
+  return t;
 }
 
 nlohmann::json percentiles(const gui::FrameTimeHistory& h, gui::Stage s) {
@@ -79,11 +142,14 @@ nlohmann::json percentiles(const gui::FrameTimeHistory& h, gui::Stage s) {
 
 }  // namespace
 
-int run_view(const ViewOptions& o) {
+ViewResult run_view(const ViewOptions& o) {
   LW_EXPECT(o.frames >= 0, "--frames must be 0 (until the window closes) or more");
   LW_EXPECT(o.headless || !o.out, "--out writes the frames of a headless run; add --headless");
   LW_EXPECT(!o.headless || o.frames > 0, "a headless run needs --frames N");
   LW_EXPECT(o.fps > 0.0, "--fps must be positive");
+  LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
+  std::optional<Preset> preset;
+  if (o.preset) preset = read_preset(*o.preset);  // a broken preset fails before anything opens
   if (o.out) fs::create_directories(*o.out);
 
   // Declaration order is destruction order reversed: the window outlives the context (its
@@ -100,15 +166,15 @@ int run_view(const ViewOptions& o) {
   setenv("LP_NUM_THREADS", "0", 0);
   renderer::Context context(copts);  // no display or no Vulkan device: fails here, before the slow parts
 
-  auto model = plugin::load_model(o.model);
+  auto model = plugin::load_model(preset ? resolve_preset_path(*o.preset, preset->model) : o.model);
   const Generator& g = *model.generator;
   const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   torch::set_num_threads(threads);
   if (window) window->set_title("latentwalk - " + model.manifest.name);
-  const WalkDirection walk = o.direction ? load_direction(*o.direction, g.latent_dim())
-                             : fs::exists(model.folder / "boundaries" / "z" / "age.npy")
-                                 ? load_direction(model.folder / "boundaries" / "z" / "age.npy", g.latent_dim())
-                                 : attribute_direction(model, "age", 500);
+  gui::ViewSettings settings;
+  settings.show_ui = o.show_ui;
+  TileWalks walks = preset ? preset_walks(*preset, *o.preset, g.latent_dim(), settings) : default_walks(model, o, settings);
+  const int tiles = walks.count();
 
   std::unique_ptr<renderer::RenderTarget> target;
   if (o.headless)
@@ -122,7 +188,7 @@ int run_view(const ViewOptions& o) {
   // Up to 512 MB of frames may wait for the encoder before the loop has to wait for it.
   FrameWriter writer(std::max<std::size_t>(4, (std::size_t{512} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)));
   renderer::FrameRenderer frames(context, *target, sink, kFramesInFlight);
-  frames.configure_sink(kTiles, g.height(), g.width());
+  frames.configure_sink(tiles, g.height(), g.width());
   gui::ImGuiLayer ui(context, frames.render_pass(), kFramesInFlight, window.get());
   // Whatever ends the loop, even an error, frames finish before the UI's and the sink's
   // Vulkan objects go, and no readback reaches a handler whose captures are gone.
@@ -137,33 +203,52 @@ int run_view(const ViewOptions& o) {
     }
   } finish_frames{frames};
   gui::ViewPanel panel;
-  gui::ViewSettings settings;
-  settings.seed = o.seed;
-  settings.show_ui = o.show_ui;
   gui::FrameTimeHistory history(1024);
 
+  // The video: encoded on its own thread into a temporary file beside the output, renamed over
+  // it only once complete; any error or an interruption removes it.
+#ifdef LW_HAVE_VIDEO
+  std::unique_ptr<AtomicFile> video_file;
+  std::unique_ptr<renderer::VideoEncoder> encoder;
+  std::unique_ptr<FrameWriter> video_writer;
+  if (o.video) {
+    video_file = std::make_unique<AtomicFile>(*o.video);
+    encoder = std::make_unique<renderer::VideoEncoder>(
+        video_file->temp_path(), renderer::VideoSettings{o.width, o.height, static_cast<int>(std::lround(o.fps)), o.crf,
+                                                         o.video_speed});
+    video_writer = std::make_unique<FrameWriter>(
+        std::max<std::size_t>(4, (std::size_t{256} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)),
+        [&enc = *encoder](const fs::path&, int, int, bool bgr, const std::vector<std::uint8_t>& pixels) {
+          enc.add(pixels.data(), bgr);
+        },
+        false);
+  }
+#else
+  LW_EXPECT(!o.video, "this latentwalk was built without the FFmpeg libraries, so it cannot record video");
+#endif
+
   auto tile_rects = [&](VkExtent2D extent) {
-    return renderer::layout_tiles(kTiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
+    return renderer::layout_tiles(tiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
                                   static_cast<float>(g.width()), static_cast<float>(g.height()), 8.f);
   };
   // One frame with every pipeline in use before anything is timed: drivers that compile shaders
   // on first use (lavapipe's JIT does) would otherwise stall the first timed frames.
   {
-    const std::vector<float> blank(static_cast<std::size_t>(kTiles) * 3 * g.height() * g.width(), 0.f);
+    const std::vector<float> blank(static_cast<std::size_t>(tiles) * 3 * g.height() * g.width(), 0.f);
     const auto extent = frames.extent();
     const auto rects = tile_rects(extent);
     while (!frames.begin_frame()) {
       if (window) window->wait_events();
     }
-    sink.write(interop::ImageView{blank.data(), kTiles, g.height(), g.width(), -1.f, 1.f}, frames.slot());
+    sink.write(interop::ImageView{blank.data(), tiles, g.height(), g.width(), -1.f, 1.f}, frames.slot());
     ui.new_frame(extent, 0.f);
-    gui::draw_tile_labels(rects, kTileLabels);
+    gui::draw_tile_labels(rects, walks.labels);
     renderer::FrameContent content;
     content.tiles = rects;
     content.overlay = [&](VkCommandBuffer cmd) { ui.record(cmd); };
     frames.end_frame(content);
     frames.finish();
-    frames.configure_sink(kTiles, g.height(), g.width());  // the blank batch is not shown again
+    frames.configure_sink(tiles, g.height(), g.width());  // the blank batch is not shown again
   }
   const std::uint64_t warmup = frames.frames_submitted();
 
@@ -178,24 +263,26 @@ int run_view(const ViewOptions& o) {
       writer.queue(*o.out / name, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr,
                    std::move(pixels));
     }
+#ifdef LW_HAVE_VIDEO
+    if (video_writer) {
+      auto pixels = video_writer->take_buffer();
+      pixels.assign(image.pixels, image.pixels + static_cast<std::size_t>(image.width) * image.height * 4);
+      video_writer->queue({}, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr, std::move(pixels));
+    }
+#endif
     if (o.screenshot && frame == last_frame)
       write_png_rgbx(*o.screenshot, static_cast<int>(image.width), static_cast<int>(image.height), image.pixels,
                      image.bgr);
   });
 
-  TileWalks walks;
-  walks.direction = walk.direction;
   std::vector<std::vector<float>> timed;  // latents of the first batches, timed alone at the end
   LatentRequest request;
   std::uint64_t next_id = 1;
-  double t = 0.0;
+  double t = o.start_time;
   auto post = [&](GeneratorWorker& worker) {
-    if (walks.seed != settings.seed) {
-      walks.seed = settings.seed;
-      walks.start = start_code(settings.seed, g.latent_dim());
-    }
+    walks.apply(settings, g.latent_dim());
     request.id = next_id++;
-    walks.fill(request, settings, t);
+    walks.fill(request, t);
     if (timed.size() < kTimedBatches) timed.push_back(request.z);
     worker.request(request);
   };
@@ -214,16 +301,18 @@ int run_view(const ViewOptions& o) {
   std::vector<renderer::Rect> rects;
   std::uint64_t shown_id = 0, batches = 0, frame = 0;
   Clock::time_point first_batch{}, last_batch{}, last_frame_start{};
+  const auto loop_start = Clock::now();
   {
     GeneratorWorker worker(g, threads,
                            o.headless ? GeneratorWorker::Mode::EveryBatch : GeneratorWorker::Mode::NewestWins);
     post(worker);
     // Headless, the generator works a batch ahead: frame k+1's codes wait while frame k's run.
     if (o.headless && last_frame > 0) {
-      t = 1.0 / o.fps;
+      t = o.start_time + 1.0 / o.fps;
       post(worker);
     }
     for (; frame <= last_frame; ++frame) {
+      LW_EXPECT(!(o.interrupted && o.interrupted->load()), "interrupted; nothing was written at the output");
       if (window) {
         window->poll_events();
         if (window->should_close()) break;
@@ -250,7 +339,7 @@ int run_view(const ViewOptions& o) {
           LW_EXPECT(err.empty(), err);
         }
         if (frame + 2 <= last_frame) {
-          t = static_cast<double>(frame + 2) / o.fps;
+          t = o.start_time + static_cast<double>(frame + 2) / o.fps;
           post(worker);
         }
         t = batch->t;
@@ -287,9 +376,9 @@ int run_view(const ViewOptions& o) {
       const auto ui_start = Clock::now();
       ui.new_frame(extent, dt);
       gui::apply_view_keys(settings);
-      gui::draw_tile_labels(rects, kTileLabels);
+      gui::draw_tile_labels(rects, walks.labels);
       status.time = t;
-      status.eps = TileWalks::eps(settings, t);
+      status.eps = walks.eps(t);
       status.frames = frame;
       status.batches = batches;
       if (settings.show_ui) panel.draw(status, settings);
@@ -299,54 +388,70 @@ int run_view(const ViewOptions& o) {
       renderer::FrameContent content;
       content.tiles = rects;
       content.overlay = [&](VkCommandBuffer cmd) { ui.record(cmd); };
-      content.readback = o.out.has_value() || (o.screenshot && frame == last_frame);
+      content.readback = o.out.has_value() || o.video.has_value() || (o.screenshot && frame == last_frame);
       frames.end_frame(content);
       history.record(gui::Stage::Draw, ms_since(draw_start));
     }
     frames.finish();
   }  // the worker stops here
+  const double loop_seconds = std::chrono::duration<double>(Clock::now() - loop_start).count();
   writer.drain();
+  double encoder_wait = 0.0;
+#ifdef LW_HAVE_VIDEO
+  if (video_writer) {
+    video_writer->drain();
+    encoder_wait = video_writer->blocked_seconds();
+    video_writer.reset();
+    LW_EXPECT(encoder->frames() == static_cast<std::int64_t>(frame),
+              "the video holds " << encoder->frames() << " frames of " << frame << " rendered; not written");
+    encoder->finish();
+    video_file->commit();
+  }
+#endif
+  const double wall_seconds = std::chrono::duration<double>(Clock::now() - loop_start).count();
 
   // The same batches through the generator alone, with the same threads: what the pipeline's
   // throughput is measured against.
   double generator_only_fps = 0.0;
   {
     torch::NoGradGuard no_grad;
-    const auto z0 = torch::from_blob(timed.front().data(), {kTiles, g.latent_dim()});
+    const auto z0 = torch::from_blob(timed.front().data(), {tiles, g.latent_dim()});
     (void)g.generate(z0);  // warm-up
     const auto start = Clock::now();
-    for (auto& z : timed) (void)g.generate(torch::from_blob(z.data(), {kTiles, g.latent_dim()}));
+    for (auto& z : timed) (void)g.generate(torch::from_blob(z.data(), {tiles, g.latent_dim()}));
     generator_only_fps = static_cast<double>(timed.size()) / std::chrono::duration<double>(Clock::now() - start).count();
   }
   const double span_s = std::chrono::duration<double>(last_batch - first_batch).count();
   const double pipeline_fps = batches > 1 && span_s > 0 ? static_cast<double>(batches - 1) / span_s : 0.0;
 
-  if (o.json) {
-    nlohmann::json j;
-    j["frames"] = frame;
-    j["sink"] = std::string(sink.name());
-    j["sink_reason"] = sink_reason;
-    j["device"] = context.device_info().name;
-    j["ms"] = {{"generate", percentiles(history, gui::Stage::Generate)},
-               {"handoff", percentiles(history, gui::Stage::Handoff)},
-               {"draw", percentiles(history, gui::Stage::Draw)},
-               {"ui", percentiles(history, gui::Stage::Ui)},
-               {"frame", percentiles(history, gui::Stage::Frame)}};
-    j["generator_only_fps"] = generator_only_fps;
-    j["pipeline_fps"] = pipeline_fps;
-    j["batches"] = batches;
-    j["host_copies_per_frame"] = sink.host_bytes_last_write() > 0 ? 1 : 0;
-    if (context.validation_enabled())
-      j["validation"] = {{"errors", context.validation_errors()}, {"warnings", context.validation_warnings()}};
-    std::cout << j.dump() << "\n";
-  } else {
-    std::cout << "latentwalk view: " << frame << " frames on " << context.device_info().name << " (" << sink.name()
-              << "), walking along " << walk.described << "\n"
-              << "  pipeline " << pipeline_fps << " batches/s, generator alone " << generator_only_fps << " batches/s\n";
-    if (o.out) std::cout << "  " << writer.written() << " frames written to " << o.out->string() << "\n";
-    if (o.screenshot) std::cout << "  screenshot: " << o.screenshot->string() << "\n";
-  }
-  return context.validation_enabled() && (context.validation_errors() + context.validation_warnings()) > 0 ? 3 : 0;
+  ViewResult result;
+  auto& j = result.report;
+  j["frames"] = frame;
+  j["sink"] = std::string(sink.name());
+  j["sink_reason"] = sink_reason;
+  j["device"] = context.device_info().name;
+  j["ms"] = {{"generate", percentiles(history, gui::Stage::Generate)},
+             {"handoff", percentiles(history, gui::Stage::Handoff)},
+             {"draw", percentiles(history, gui::Stage::Draw)},
+             {"ui", percentiles(history, gui::Stage::Ui)},
+             {"frame", percentiles(history, gui::Stage::Frame)}};
+  j["generator_only_fps"] = generator_only_fps;
+  j["pipeline_fps"] = pipeline_fps;
+  j["batches"] = batches;
+  j["host_copies_per_frame"] = sink.host_bytes_last_write() > 0 ? 1 : 0;
+  if (context.validation_enabled())
+    j["validation"] = {{"errors", context.validation_errors()}, {"warnings", context.validation_warnings()}};
+  std::ostringstream summary;
+  summary << "latentwalk view: " << frame << " frames on " << context.device_info().name << " (" << sink.name()
+          << "), walking along " << walks.described << "\n"
+          << "  pipeline " << pipeline_fps << " batches/s, generator alone " << generator_only_fps << " batches/s\n";
+  if (o.out) summary << "  " << writer.written() << " frames written to " << o.out->string() << "\n";
+  if (o.screenshot) summary << "  screenshot: " << o.screenshot->string() << "\n";
+  result.summary = summary.str();
+  result.frames = frame;
+  result.render_seconds = loop_seconds - encoder_wait;
+  result.wall_seconds = wall_seconds;
+  return result;
 }
 
 }  // namespace lw::app

@@ -1,10 +1,13 @@
-// The stage loop of `latentwalk view`: loads the model, opens a window (or an offscreen target),
-// runs the generator on its worker thread and draws the newest batch every frame with the UI on
-// top, then reports what it measured.
+// The stage loop of `latentwalk view` and `latentwalk record`: loads the model, opens a window
+// (or an offscreen target), runs the generator on its worker thread and draws the newest batch
+// every frame (the tiles of a preset, or a linear beside a density-preserving walk), the UI on
+// top; headless, it can also write every frame as PNG files and as an H.264 video.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -13,18 +16,31 @@ namespace lw::app {
 struct ViewOptions {
   std::filesystem::path model = "assets/models/synthfaces";
   std::optional<std::filesystem::path> direction;  // [1, d] .npy; default: the model's age boundary in Z
+  std::optional<std::filesystem::path> preset;     // tiles, model and walks from a preset file instead
+  double start_time = 0.0;                          // walk time of the first frame, seconds
   bool headless = false;
   std::int64_t frames = 0;                          // 0: until the window closes
   std::optional<std::filesystem::path> out;         // headless: frame_0000.png ...
   std::optional<std::filesystem::path> screenshot;  // the last frame as presented, UI included
-  bool json = false;
+  std::optional<std::filesystem::path> video;       // headless: every frame into this H.264 MP4
+  int crf = 18;
+  std::string video_speed = "veryfast";
   bool show_ui = true;  // the panel (tile labels are always drawn)
   int width = 1280, height = 720;
   int seed = 0;
   int threads = 0;  // generator threads; 0: all cores but the render loop's
   double fps = 30.0;  // headless: walk seconds advance 1/fps per frame
+  const std::atomic<bool>* interrupted = nullptr;  // when set (Ctrl-C), stop and write no video
 };
 
-int run_view(const ViewOptions& options);
+struct ViewResult {
+  nlohmann::json report;  // what `view --json` prints
+  std::string summary;    // the same in words
+  std::uint64_t frames = 0;
+  double render_seconds = 0.0;  // the frame loop, less the time it waited for the video encoder
+  double wall_seconds = 0.0;    // from the first frame until every file is complete
+};
+
+ViewResult run_view(const ViewOptions& options);
 
 }  // namespace lw::app

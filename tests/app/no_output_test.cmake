@@ -1,6 +1,11 @@
-# The commands that failed on bad input in the cli.* tests must not have left their outputs.
-foreach(f never.npy never.png)
+# The commands that failed on bad input in the cli.* tests must not have left their outputs, nor
+# the temporary files those are written through.
+foreach(f never.npy never.png never.mp4)
   if(EXISTS ${DIR}/${f})
     message(FATAL_ERROR "a failed command left ${DIR}/${f} behind")
   endif()
 endforeach()
+file(GLOB temporaries ${DIR}/.never*)
+if(temporaries)
+  message(FATAL_ERROR "a failed command left temporary files behind: ${temporaries}")
+endif()

@@ -1,0 +1,106 @@
+// latentwalk record: a preset rendered offline, frame exact, to H.264 in MP4 (and optionally
+// PNG files): frame i is the preset's walk at t = i / fps, drawn by the viewer's own headless
+// frame code (tiles and labels, no panels) while the encoder works on its own thread.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <tuple>
+
+#include "app/commands.hpp"
+#include "app/view_loop.hpp"
+#include "core/check.hpp"
+#include "core/preset.hpp"
+
+namespace lw::app {
+namespace fs = std::filesystem;
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+
+// Ctrl-C (and SIGTERM) while recording: the loop stops at the next frame and nothing is left at
+// the output. The previous handlers come back afterwards.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupted.store(false);
+    int_ = std::signal(SIGINT, on_interrupt);
+    term_ = std::signal(SIGTERM, on_interrupt);
+  }
+  ~InterruptGuard() {
+    std::signal(SIGINT, int_);
+    std::signal(SIGTERM, term_);
+  }
+
+ private:
+  void (*int_)(int) = SIG_DFL;
+  void (*term_)(int) = SIG_DFL;
+};
+}  // namespace
+
+void parse_size(const std::string& text, int& w, int& h);
+
+int cmd_record(const std::vector<std::string>& argv) {
+  Args a("record",
+         "Renders a walk preset to a video, offline and frame exact: frame i shows the walk at\n"
+         "t = i / fps through the viewer's own headless frame code (tiles and labels as the preset\n"
+         "lays them out, no panels). H.264 (libx264) in MP4, yuv420p, encoded on its own thread\n"
+         "while frames render. The video is written beside the output and renamed when complete:\n"
+         "an error or Ctrl-C leaves nothing at --out, and an existing file is only ever replaced by\n"
+         "a complete one.");
+  a.flag("preset", "P.json", "the walk preset to render (the viewer saves these)")
+      .flag("out", "VIDEO.mp4", "the video to write")
+      .flag("fps", "F", "frames per second (default: the preset's)")
+      .flag("duration", "S", "seconds to render (default: the preset's)")
+      .flag("size", "WxH", "frame size, both even", "1280x720")
+      .flag("crf", "N", "x264 quality: 0 lossless .. 51 worst; 18 looks lossless", "18")
+      .flag("speed", "PRESET", "x264 speed preset (ultrafast .. veryslow)", "veryfast")
+      .flag("png-dir", "DIR", "also write every frame as DIR/frame_0000.png ...")
+      .flag("threads", "N", "generator threads (0: all cores but one)", "0")
+      .flag("json", "", "print frames, fps, size and timings as JSON");
+  if (!a.parse(argv)) return 0;
+  LW_EXPECT(a.has("preset"), "--preset is required");
+  LW_EXPECT(a.has("out"), "--out is required");
+  ViewOptions o;
+  o.preset = a.str("preset");
+  const Preset preset = read_preset(*o.preset);
+  o.video = a.str("out");
+  const fs::path out_dir = o.video->has_parent_path() ? o.video->parent_path() : fs::path(".");
+  LW_EXPECT(fs::is_directory(out_dir), "output folder " << out_dir.string() << " does not exist");
+  parse_size(a.str("size"), o.width, o.height);
+  LW_EXPECT(o.width % 2 == 0 && o.height % 2 == 0,
+            "--size must be even on both sides for yuv420p video, got " << o.width << "x" << o.height);
+  const double fps = a.has("fps") ? a.real("fps") : preset.fps;
+  LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number 1..240, got " << fps);
+  const double duration = a.has("duration") ? a.real("duration") : preset.duration;
+  LW_EXPECT(duration > 0.0 && duration <= 24 * 3600, "--duration must be 0..86400 seconds");
+  o.fps = fps;
+  o.frames = std::max<std::int64_t>(1, std::llround(duration * fps));
+  o.crf = static_cast<int>(a.integer("crf"));
+  LW_EXPECT(o.crf >= 0 && o.crf <= 51, "--crf must be 0..51");
+  o.video_speed = a.str("speed");
+  if (a.has("png-dir")) o.out = a.str("png-dir");
+  o.threads = static_cast<int>(a.integer("threads"));
+  LW_EXPECT(o.threads >= 0 && o.threads <= 256, "--threads must be 0..256");
+  o.headless = true;
+  o.show_ui = false;
+  InterruptGuard guard;
+  o.interrupted = &g_interrupted;
+
+  const auto r = run_view(o);
+  const double render_fps = r.render_seconds > 0 ? static_cast<double>(r.frames) / r.render_seconds : 0.0;
+  const double overall_fps = r.wall_seconds > 0 ? static_cast<double>(r.frames) / r.wall_seconds : 0.0;
+  if (a.on("json")) {
+    const nlohmann::json j{{"frames", r.frames},      {"fps", fps},           {"width", o.width},
+                           {"height", o.height},      {"seconds", duration},  {"render_fps", render_fps},
+                           {"overall_fps", overall_fps}};
+    std::cout << j.dump() << "\n";
+  } else {
+    std::cout << "latentwalk record: " << r.frames << " frames (" << duration << " s at " << fps << " fps, " << o.width
+              << "x" << o.height << ") to " << o.video->string() << "; rendering " << render_fps << " frames/s, overall "
+              << overall_fps << " frames/s\n";
+  }
+  return 0;
+}
+
+}  // namespace lw::app

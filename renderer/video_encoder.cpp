@@ -1,0 +1,131 @@
+#include "renderer/video_encoder.hpp"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
+#include <libswscale/swscale.h>
+}
+
+#include "core/check.hpp"
+
+namespace lw::renderer {
+
+namespace {
+std::string av_error(int code) {
+  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(code, buf, sizeof buf);
+  return buf;
+}
+}  // namespace
+
+#define LW_AV_CHECK(expr, what)                                                        \
+  do {                                                                                 \
+    const int lw_av_rc = (expr);                                                       \
+    LW_EXPECT(lw_av_rc >= 0, what << ": " << av_error(lw_av_rc));                      \
+  } while (false)
+
+struct VideoEncoder::Impl {
+  AVFormatContext* format = nullptr;
+  AVCodecContext* codec = nullptr;
+  AVStream* stream = nullptr;
+  AVFrame* frame = nullptr;
+  AVPacket* packet = nullptr;
+  SwsContext* rgba = nullptr;
+  SwsContext* bgra = nullptr;
+  bool file_open = false;
+  std::filesystem::path path;
+
+  ~Impl() {
+    sws_freeContext(rgba);
+    sws_freeContext(bgra);
+    av_packet_free(&packet);
+    av_frame_free(&frame);
+    avcodec_free_context(&codec);
+    if (format && file_open) avio_closep(&format->pb);
+    avformat_free_context(format);
+  }
+
+  // Sends `f` (null: flush) and writes every packet the encoder has ready.
+  void encode(const AVFrame* f) {
+    LW_AV_CHECK(avcodec_send_frame(codec, f), "encoding " << path.string());
+    for (;;) {
+      const int rc = avcodec_receive_packet(codec, packet);
+      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
+      LW_AV_CHECK(rc, "encoding " << path.string());
+      av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
+      packet->stream_index = stream->index;
+      LW_AV_CHECK(av_interleaved_write_frame(format, packet), "writing " << path.string());
+    }
+  }
+};
+
+VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSettings& s) : impl_(std::make_unique<Impl>()) {
+  LW_EXPECT(s.width > 0 && s.height > 0 && s.width % 2 == 0 && s.height % 2 == 0,
+            "video size must be even on both sides (yuv420p), got " << s.width << "x" << s.height);
+  LW_EXPECT(s.fps > 0 && s.fps <= 240, "video frame rate must be 1..240, got " << s.fps);
+  LW_EXPECT(s.crf >= 0 && s.crf <= 51, "--crf must be 0..51, got " << s.crf);
+  auto& m = *impl_;
+  m.path = path;
+  av_log_set_level(AV_LOG_ERROR);  // x264's banner and statistics are not for our users
+  const AVCodec* h264 = avcodec_find_encoder_by_name("libx264");
+  LW_EXPECT(h264 != nullptr, "this FFmpeg has no libx264 encoder (Debian's libavcodec has one)");
+  LW_AV_CHECK(avformat_alloc_output_context2(&m.format, nullptr, "mp4", path.string().c_str()), "MP4 output");
+  m.stream = avformat_new_stream(m.format, nullptr);
+  LW_EXPECT(m.stream != nullptr, "MP4 output: no stream");
+  m.codec = avcodec_alloc_context3(h264);
+  LW_EXPECT(m.codec != nullptr, "H.264 encoder: out of memory");
+  m.codec->width = s.width;
+  m.codec->height = s.height;
+  m.codec->pix_fmt = AV_PIX_FMT_YUV420P;
+  m.codec->time_base = AVRational{1, s.fps};
+  m.codec->framerate = AVRational{s.fps, 1};
+  m.codec->gop_size = s.fps * 2;
+  if (m.format->oformat->flags & AVFMT_GLOBALHEADER) m.codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  av_opt_set(m.codec->priv_data, "preset", s.speed.c_str(), 0);
+  av_opt_set(m.codec->priv_data, "crf", std::to_string(s.crf).c_str(), 0);
+  LW_AV_CHECK(avcodec_open2(m.codec, h264, nullptr), "opening the H.264 encoder");
+  LW_AV_CHECK(avcodec_parameters_from_context(m.stream->codecpar, m.codec), "MP4 stream parameters");
+  m.stream->time_base = m.codec->time_base;
+  m.stream->avg_frame_rate = m.codec->framerate;
+  LW_AV_CHECK(avio_open(&m.format->pb, path.string().c_str(), AVIO_FLAG_WRITE), "cannot write " << path.string());
+  m.file_open = true;
+  LW_AV_CHECK(avformat_write_header(m.format, nullptr), "writing the MP4 header of " << path.string());
+
+  m.frame = av_frame_alloc();
+  m.packet = av_packet_alloc();
+  LW_EXPECT(m.frame && m.packet, "video encoder: out of memory");
+  m.frame->format = AV_PIX_FMT_YUV420P;
+  m.frame->width = s.width;
+  m.frame->height = s.height;
+  LW_AV_CHECK(av_frame_get_buffer(m.frame, 0), "video frame buffer");
+  // Full-range sRGB in, BT.601 limited range out: what players assume for untagged H.264.
+  m.rgba = sws_getContext(s.width, s.height, AV_PIX_FMT_RGBA, s.width, s.height, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
+                          nullptr, nullptr, nullptr);
+  m.bgra = sws_getContext(s.width, s.height, AV_PIX_FMT_BGRA, s.width, s.height, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
+                          nullptr, nullptr, nullptr);
+  LW_EXPECT(m.rgba && m.bgra, "no RGBA to yuv420p conversion");
+}
+
+VideoEncoder::~VideoEncoder() = default;
+
+void VideoEncoder::add(const std::uint8_t* pixels, bool bgr) {
+  auto& m = *impl_;
+  LW_AV_CHECK(av_frame_make_writable(m.frame), "video frame");
+  const std::uint8_t* src[1] = {pixels};
+  const int stride[1] = {m.codec->width * 4};
+  sws_scale(bgr ? m.bgra : m.rgba, src, stride, 0, m.codec->height, m.frame->data, m.frame->linesize);
+  m.frame->pts = frames_++;
+  m.encode(m.frame);
+}
+
+void VideoEncoder::finish() {
+  auto& m = *impl_;
+  m.encode(nullptr);
+  LW_AV_CHECK(av_write_trailer(m.format), "writing the MP4 trailer of " << m.path.string());
+  avio_closep(&m.format->pb);
+  m.file_open = false;
+}
+
+}  // namespace lw::renderer

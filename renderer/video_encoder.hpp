@@ -1,0 +1,42 @@
+// H.264 in MP4 through the FFmpeg libraries: frames of 4-byte pixels, as readback gives them
+// (RGBA or BGRA), converted to yuv420p by libswscale and encoded by libx264 at a constant rate
+// factor. Frame i is stamped i / fps, so the video's timing is exact whatever the render speed.
+// Writes to the path it is given; callers that must never leave a partial file (record) hand it
+// a temporary path and rename it once finish() returns.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace lw::renderer {
+
+struct VideoSettings {
+  int width = 0, height = 0;  // both even (yuv420p halves the chroma planes)
+  int fps = 30;
+  int crf = 18;                       // x264's quality: 0 lossless .. 51 worst; 18 looks lossless
+  std::string speed = "veryfast";     // x264 preset: faster encodes, larger files
+};
+
+class VideoEncoder {
+ public:
+  // Opens the file and the encoder; throws lw::Error (no H.264 encoder, bad size, unwritable path).
+  VideoEncoder(const std::filesystem::path& path, const VideoSettings& settings);
+  ~VideoEncoder();  // frees everything; a file not finished is left incomplete
+  VideoEncoder(const VideoEncoder&) = delete;
+  VideoEncoder& operator=(const VideoEncoder&) = delete;
+
+  // One frame of width x height pixels, 4 bytes each, rows packed.
+  void add(const std::uint8_t* pixels, bool bgr);
+  // Flushes the encoder and writes the MP4 trailer. No add() after this.
+  void finish();
+  std::int64_t frames() const { return frames_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::int64_t frames_ = 0;
+};
+
+}  // namespace lw::renderer

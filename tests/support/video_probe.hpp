@@ -1,0 +1,25 @@
+// Reads an MP4 back with libavformat/libavcodec, the way a player would: what the stream says
+// it is and every decoded frame, counted, with the first one converted to RGB for comparison.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lw::test {
+
+struct VideoProbe {
+  std::string codec, pixel_format;
+  int width = 0, height = 0;
+  double fps = 0.0;
+  std::int64_t frames = 0;                  // decoded, not read from the header
+  std::vector<std::uint8_t> first_frame;    // RGB8, width x height
+};
+
+VideoProbe probe_video(const std::filesystem::path& path);  // throws std::runtime_error
+
+// PSNR in dB between two RGB8 images of the same size.
+double psnr(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b);
+
+}  // namespace lw::test
