@@ -84,6 +84,7 @@ int cmd_record(const std::vector<std::string>& argv) {
   LW_EXPECT(o.threads >= 0 && o.threads <= 256, "--threads must be 0..256");
   o.headless = true;
   o.show_ui = false;
+  o.progress = true;
   InterruptGuard guard;
   o.interrupted = &g_interrupted;
 

@@ -32,6 +32,8 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("out", "DIR", "headless: write every frame as DIR/frame_0000.png ...")
       .flag("screenshot", "PNG", "save the last frame as presented, UI included (needs --frames)")
       .flag("json", "", "print timings and the hand-off path as JSON at the end")
+      .flag("capture", "FILE.mp4", "a window: capture the frames as presented, in real time, from the first on")
+      .flag("recordings", "DIR", "where the panel's record and live capture controls write", ".")
       .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless,\n"
                            "where the CPU renderer lavapipe would otherwise outweigh a small generator)")
       .flag("ui", "", "headless: draw the panel too (a window shows it; Tab hides it)")
@@ -47,6 +49,8 @@ int cmd_view(const std::vector<std::string>& argv) {
     o.preset = a.str("preset");
   }
   o.start_time = a.real("time");
+  if (a.has("capture")) o.capture = a.str("capture");
+  o.recordings = a.str("recordings");
   o.headless = a.on("headless");
   o.frames = a.integer("frames");
   if (a.has("out")) o.out = a.str("out");

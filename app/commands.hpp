@@ -24,7 +24,9 @@ int cmd_compare_walks(const std::vector<std::string>& argv);
 void use_all_cores_for_torch();
 #ifdef LW_HAVE_WINDOW
 int cmd_view(const std::vector<std::string>& argv);
+#ifdef LW_HAVE_VIDEO
 int cmd_record(const std::vector<std::string>& argv);
+#endif
 #endif
 
 }  // namespace lw::app

@@ -10,9 +10,7 @@
 namespace lw::app {
 
 FrameWriter::Write FrameWriter::png_files() {
-  return [](const std::filesystem::path& path, int width, int height, bool bgr, const std::vector<std::uint8_t>& pixels) {
-    write_png_rgbx(path, width, height, pixels.data(), bgr, PngCompression::Fast);
-  };
+  return [](const Frame& f) { write_png_rgbx(f.path, f.width, f.height, f.pixels.data(), f.bgr, PngCompression::Fast); };
 }
 
 FrameWriter::FrameWriter(std::size_t depth, Write write, bool idle_priority)
@@ -35,7 +33,7 @@ std::vector<std::uint8_t> FrameWriter::take_buffer() {
   return buffer;
 }
 
-void FrameWriter::queue(std::filesystem::path path, int width, int height, bool bgr, std::vector<std::uint8_t> pixels) {
+void FrameWriter::queue(Frame frame) {
   std::unique_lock lock(mutex_);
   if (jobs_.size() >= depth_) {
     const auto start = std::chrono::steady_clock::now();
@@ -43,7 +41,7 @@ void FrameWriter::queue(std::filesystem::path path, int width, int height, bool 
     blocked_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   LW_EXPECT(error_.empty(), error_);
-  jobs_.push_back({std::move(path), width, height, bgr, std::move(pixels)});
+  jobs_.push_back(std::move(frame));
   lock.unlock();
   cv_.notify_all();
 }
@@ -76,14 +74,14 @@ void FrameWriter::run() {
   for (;;) {
     cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
     if (jobs_.empty()) return;  // stopping, nothing left
-    Job job = std::move(jobs_.front());
+    Frame job = std::move(jobs_.front());
     jobs_.pop_front();
     busy_ = true;
     lock.unlock();
     cv_.notify_all();
     std::string failure;
     try {
-      write_(job.path, job.width, job.height, job.bgr, job.pixels);
+      write_(job);
     } catch (const std::exception& e) {
       failure = e.what();
     }

@@ -22,9 +22,16 @@ namespace lw::app {
 
 class FrameWriter {
  public:
-  // Writes one frame: `pixels` are width x height pixels of 4 bytes, RGBA or (with `bgr`) BGRA.
-  using Write = std::function<void(const std::filesystem::path& path, int width, int height, bool bgr,
-                                   const std::vector<std::uint8_t>& pixels)>;
+  // One frame: width x height pixels of 4 bytes, RGBA or (with `bgr`) BGRA, and where it goes: a
+  // file path, or a timestamp for a video.
+  struct Frame {
+    std::filesystem::path path;
+    std::int64_t stamp = -1;
+    int width = 0, height = 0;
+    bool bgr = false;
+    std::vector<std::uint8_t> pixels;
+  };
+  using Write = std::function<void(const Frame&)>;
   // Fast-compressed PNG files at the paths queued.
   static Write png_files();
 
@@ -35,8 +42,7 @@ class FrameWriter {
 
   // A buffer to fill and hand back through queue(); reuses a written one when it can.
   std::vector<std::uint8_t> take_buffer();
-  // `pixels`: width x height pixels of 4 bytes, RGBA or (with `bgr`) BGRA.
-  void queue(std::filesystem::path path, int width, int height, bool bgr, std::vector<std::uint8_t> pixels);
+  void queue(Frame frame);
   // Waits until everything queued is written; throws the first write error.
   void drain();
   std::size_t written() const;
@@ -44,12 +50,6 @@ class FrameWriter {
   double blocked_seconds() const;
 
  private:
-  struct Job {
-    std::filesystem::path path;
-    int width = 0, height = 0;
-    bool bgr = false;
-    std::vector<std::uint8_t> pixels;
-  };
   void run();
 
   std::size_t depth_;
@@ -58,7 +58,7 @@ class FrameWriter {
   double blocked_s_ = 0.0;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<Job> jobs_;
+  std::deque<Frame> jobs_;
   std::vector<std::vector<std::uint8_t>> free_;
   bool stop_ = false, busy_ = false;
   std::size_t written_ = 0;

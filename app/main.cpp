@@ -32,7 +32,9 @@ const std::map<std::string, Command>& commands() {
       {"compare-walks", {cmd_compare_walks, "linear against density-preserving walks: density, realism, drift"}},
 #ifdef LW_HAVE_WINDOW
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
+#ifdef LW_HAVE_VIDEO
       {"record", {cmd_record, "render a walk preset to an H.264 video, frame exact"}},
+#endif
 #endif
   };
   return table;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <cstdio>
 #include <iostream>
@@ -13,12 +14,18 @@
 #include <thread>
 
 #include "app/frame_writer.hpp"
+#ifdef LW_HAVE_VIDEO
+#include "app/background_record.hpp"
+#include "app/live_capture.hpp"
+#endif
 #include "app/generator_worker.hpp"
 #include "app/walk_direction.hpp"
 #include "core/check.hpp"
 #include "core/image.hpp"
+#include "core/npy.hpp"
 #include "core/atomic_file.hpp"
 #include "core/preset.hpp"
+#include "core/progress.hpp"
 #include "core/walk.hpp"
 #include "gui/frame_time_history.hpp"
 #include "gui/imgui_layer.hpp"
@@ -57,6 +64,10 @@ struct TileWalks {
   std::string described;
   int seed = 0;
   float stride = 0.f, period = 0.f;
+  // What the walks came from, so the Record control can save them as they are set now.
+  Preset preset;
+  fs::path preset_file;                      // empty: paths in `preset` are absolute
+  std::optional<Latent> unsaved_direction;   // a direction computed at start, not from a file
 
   int count() const { return static_cast<int>(walks.size()); }
 
@@ -76,6 +87,34 @@ struct TileWalks {
     for (const auto& w : walks)
       if (w.kind != WalkKind::Slerp) return walk_eps(w, t);
     return 0.f;
+  }
+
+  // The walks as set now, as a preset whose paths hold from anywhere; a computed direction is
+  // written beside it as `<stem>-direction.npy`.
+  Preset current(const fs::path& preset_path) const {
+    Preset p = preset;
+    auto absolute = [&](const std::string& path) {
+      return fs::absolute(preset_file.empty() ? fs::path(path) : resolve_preset_path(preset_file, path)).string();
+    };
+    p.model = absolute(p.model);
+    p.seed = seed;
+    std::string direction_file;
+    if (unsaved_direction) {
+      const fs::path file = preset_path.parent_path() / (preset_path.stem().string() + "-direction.npy");
+      NpyArray a;
+      a.shape = {1, static_cast<std::int64_t>(unsaved_direction->size())};
+      a.data.assign(unsaved_direction->data(), unsaved_direction->data() + unsaved_direction->size());
+      write_npy(file, a);
+      direction_file = fs::absolute(file).string();
+    }
+    for (std::size_t i = 0; i < p.tiles.size(); ++i) {
+      auto& tile = p.tiles[i];
+      if (tile.walk == WalkKind::Slerp) continue;
+      tile.direction = direction_file.empty() ? absolute(tile.direction) : direction_file;
+      tile.stride = walks[i].stride;
+      tile.period = walks[i].period;
+    }
+    return p;
   }
 
   void fill(LatentRequest& r, double t) const {
@@ -110,6 +149,19 @@ TileWalks default_walks(const plugin::Model& model, const ViewOptions& o, gui::V
   }
   t.labels = {"linear", "density-preserving"};
   t.described = dir.described;
+  t.preset.model = model.folder.string();
+  t.preset.seed = o.seed;
+  t.preset.duration = 2.0 * settings.period;
+  for (std::size_t i = 0; i < t.walks.size(); ++i) {
+    TilePreset tile;
+    tile.label = t.labels[i];
+    tile.walk = t.walks[i].kind;
+    tile.direction = o.direction ? o.direction->string() : age.string();
+    tile.stride = settings.stride;
+    tile.period = settings.period;
+    t.preset.tiles.push_back(tile);
+  }
+  if (!o.direction && !fs::exists(age)) t.unsaved_direction = dir.direction;
   t.seed = settings.seed = o.seed;
   t.stride = settings.stride;
   t.period = settings.period;
@@ -124,6 +176,8 @@ TileWalks preset_walks(const Preset& p, const fs::path& file, int latent_dim, gu
     t.follows_seed.push_back(!tile.start_seed.has_value());
   }
   t.described = "the preset " + file.string();
+  t.preset = p;
+  t.preset_file = file;
   settings.seed = t.seed = p.seed;
   for (const auto& w : t.walks)
     if (w.kind != WalkKind::Slerp) {
@@ -134,6 +188,16 @@ TileWalks preset_walks(const Preset& p, const fs::path& file, int latent_dim, gu
   t.stride = settings.stride;
   t.period = settings.period;
   return t;
+}
+
+// "20261122-231500": names for recordings that sort by time.
+std::string timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &local);
+  return buf;
 }
 
 nlohmann::json percentiles(const gui::FrameTimeHistory& h, gui::Stage s) {
@@ -148,6 +212,7 @@ ViewResult run_view(const ViewOptions& o) {
   LW_EXPECT(!o.headless || o.frames > 0, "a headless run needs --frames N");
   LW_EXPECT(o.fps > 0.0, "--fps must be positive");
   LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
+  LW_EXPECT(!o.headless || !o.capture, "--capture records a window's frames as they are presented; headless, use record");
   std::optional<Preset> preset;
   if (o.preset) preset = read_preset(*o.preset);  // a broken preset fails before anything opens
   if (o.out) fs::create_directories(*o.out);
@@ -218,10 +283,7 @@ ViewResult run_view(const ViewOptions& o) {
                                                          o.video_speed});
     video_writer = std::make_unique<FrameWriter>(
         std::max<std::size_t>(4, (std::size_t{256} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)),
-        [&enc = *encoder](const fs::path&, int, int, bool bgr, const std::vector<std::uint8_t>& pixels) {
-          enc.add(pixels.data(), bgr);
-        },
-        false);
+        [&enc = *encoder](const FrameWriter::Frame& f) { enc.add(f.pixels.data(), f.bgr); }, false);
   }
 #else
   LW_EXPECT(!o.video, "this latentwalk was built without the FFmpeg libraries, so it cannot record video");
@@ -252,6 +314,82 @@ ViewResult run_view(const ViewOptions& o) {
   }
   const std::uint64_t warmup = frames.frames_submitted();
 
+  gui::ViewStatus status;
+  status.model = model.manifest.name;
+  status.latent_dim = g.latent_dim();
+  status.w_dim = g.w_dim();
+  status.height = g.height();
+  status.width = g.width();
+  status.sink = std::string(sink.name());
+  status.sink_reason = sink_reason;
+  status.device = context.device_info().name;
+  status.history = &history;
+
+  // The window's live capture and Record control (the panel turns them on).
+#ifdef LW_HAVE_VIDEO
+  std::unique_ptr<LiveCapture> capture;
+  std::unique_ptr<BackgroundRecord> background;
+  settings.capture = o.capture.has_value();
+  bool capture_named = o.capture.has_value();
+  auto update_capture = [&](VkExtent2D extent) {
+    if (settings.capture && !capture) {
+      const fs::path path = capture_named ? *o.capture : o.recordings / ("latentwalk-capture-" + timestamp() + ".mp4");
+      capture_named = false;
+      try {
+        capture = std::make_unique<LiveCapture>(path, static_cast<int>(extent.width), static_cast<int>(extent.height));
+        status.capture_status = "capturing to " + path.string();
+      } catch (const std::exception& e) {
+        settings.capture = false;
+        status.capture_status = std::string("capture failed: ") + e.what();
+      }
+    } else if (!settings.capture && capture) {
+      frames.finish();  // the frames in flight reach the capture first
+      try {
+        capture->stop();
+        status.capture_status = "captured " + std::to_string(capture->frames()) + " frames to " + capture->path().string();
+      } catch (const std::exception& e) {
+        status.capture_status = std::string("capture failed: ") + e.what();
+      }
+      capture.reset();
+    }
+  };
+  auto update_record = [&](VkExtent2D extent) {
+    if (settings.record_requested && !(background && background->running())) {
+      ViewOptions r;
+      const std::string stem = "latentwalk-" + timestamp();
+      r.preset = o.recordings / (stem + ".json");
+      r.video = o.recordings / (stem + ".mp4");
+      try {
+        const Preset now = walks.current(*r.preset);
+        write_preset(*r.preset, now);
+        r.fps = now.fps;
+        r.frames = std::max<std::int64_t>(1, std::llround(now.duration * now.fps));
+        r.width = static_cast<int>(extent.width) & ~1;
+        r.height = static_cast<int>(extent.height) & ~1;
+        r.threads = threads;
+        r.progress = false;
+        background = std::make_unique<BackgroundRecord>(r);
+      } catch (const std::exception& e) {
+        status.record_status = std::string("recording failed: ") + e.what();
+      }
+    }
+    settings.record_requested = false;
+    if (background) {
+      status.record_status = background->status();
+      status.recording = background->running();
+    }
+  };
+#else
+  LW_EXPECT(!o.capture, "this latentwalk was built without the FFmpeg libraries, so it cannot capture video");
+  const void* capture = nullptr;  // no capture without an encoder
+  auto unavailable = [&](VkExtent2D) {
+    if (settings.capture || settings.record_requested) status.record_status = "recording needs the FFmpeg build";
+    settings.capture = settings.record_requested = false;
+  };
+  auto& update_capture = unavailable;
+  auto& update_record = unavailable;
+#endif
+
   const std::uint64_t last_frame = o.frames > 0 ? static_cast<std::uint64_t>(o.frames - 1) : UINT64_MAX;
   frames.on_readback([&](std::uint64_t submitted, const renderer::ReadbackImage& image) {
     const std::uint64_t frame = submitted - warmup;
@@ -260,15 +398,19 @@ ViewResult run_view(const ViewOptions& o) {
       std::snprintf(name, sizeof name, "frame_%04llu.png", static_cast<unsigned long long>(frame));
       auto pixels = writer.take_buffer();
       pixels.assign(image.pixels, image.pixels + static_cast<std::size_t>(image.width) * image.height * 4);
-      writer.queue(*o.out / name, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr,
-                   std::move(pixels));
+      writer.queue({*o.out / name, -1, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr,
+                    std::move(pixels)});
     }
 #ifdef LW_HAVE_VIDEO
     if (video_writer) {
       auto pixels = video_writer->take_buffer();
       pixels.assign(image.pixels, image.pixels + static_cast<std::size_t>(image.width) * image.height * 4);
-      video_writer->queue({}, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr, std::move(pixels));
+      video_writer->queue({{}, -1, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr,
+                           std::move(pixels)});
     }
+#endif
+#ifdef LW_HAVE_VIDEO
+    if (capture) capture->add(image.pixels, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr);
 #endif
     if (o.screenshot && frame == last_frame)
       write_png_rgbx(*o.screenshot, static_cast<int>(image.width), static_cast<int>(image.height), image.pixels,
@@ -287,21 +429,13 @@ ViewResult run_view(const ViewOptions& o) {
     worker.request(request);
   };
 
-  gui::ViewStatus status;
-  status.model = model.manifest.name;
-  status.latent_dim = g.latent_dim();
-  status.w_dim = g.w_dim();
-  status.height = g.height();
-  status.width = g.width();
-  status.sink = std::string(sink.name());
-  status.sink_reason = sink_reason;
-  status.device = context.device_info().name;
-  status.history = &history;
 
   std::vector<renderer::Rect> rects;
   std::uint64_t shown_id = 0, batches = 0, frame = 0;
   Clock::time_point first_batch{}, last_batch{}, last_frame_start{};
   const auto loop_start = Clock::now();
+  std::optional<ProgressBar> bar;
+  if (o.progress && o.frames > 0) bar.emplace(o.video ? "record" : "render", o.frames, "frame");
   {
     GeneratorWorker worker(g, threads,
                            o.headless ? GeneratorWorker::Mode::EveryBatch : GeneratorWorker::Mode::NewestWins);
@@ -383,16 +517,25 @@ ViewResult run_view(const ViewOptions& o) {
       status.batches = batches;
       if (settings.show_ui) panel.draw(status, settings);
       history.record(gui::Stage::Ui, ms_since(ui_start));
+      if (window) {
+        update_capture(extent);
+        update_record(extent);
+      }
 
       const auto draw_start = Clock::now();
       renderer::FrameContent content;
       content.tiles = rects;
       content.overlay = [&](VkCommandBuffer cmd) { ui.record(cmd); };
-      content.readback = o.out.has_value() || o.video.has_value() || (o.screenshot && frame == last_frame);
+      content.readback = o.out.has_value() || o.video.has_value() || capture != nullptr ||
+                         (o.screenshot && frame == last_frame);
       frames.end_frame(content);
       history.record(gui::Stage::Draw, ms_since(draw_start));
+      if (bar) bar->update(static_cast<std::int64_t>(frame + 1));
+      if (o.frames_done) o.frames_done->store(static_cast<std::int64_t>(frame + 1));
     }
     frames.finish();
+    settings.capture = false;
+    update_capture(frames.extent());
   }  // the worker stops here
   const double loop_seconds = std::chrono::duration<double>(Clock::now() - loop_start).count();
   writer.drain();
@@ -409,6 +552,7 @@ ViewResult run_view(const ViewOptions& o) {
   }
 #endif
   const double wall_seconds = std::chrono::duration<double>(Clock::now() - loop_start).count();
+  if (bar) bar->finish();
 
   // The same batches through the generator alone, with the same threads: what the pipeline's
   // throughput is measured against.
@@ -447,6 +591,7 @@ ViewResult run_view(const ViewOptions& o) {
           << "  pipeline " << pipeline_fps << " batches/s, generator alone " << generator_only_fps << " batches/s\n";
   if (o.out) summary << "  " << writer.written() << " frames written to " << o.out->string() << "\n";
   if (o.screenshot) summary << "  screenshot: " << o.screenshot->string() << "\n";
+  if (!status.capture_status.empty()) summary << "  " << status.capture_status << "\n";
   result.summary = summary.str();
   result.frames = frame;
   result.render_seconds = loop_seconds - encoder_wait;

@@ -31,6 +31,12 @@ struct ViewOptions {
   int threads = 0;  // generator threads; 0: all cores but the render loop's
   double fps = 30.0;  // headless: walk seconds advance 1/fps per frame
   const std::atomic<bool>* interrupted = nullptr;  // when set (Ctrl-C), stop and write no video
+  bool progress = false;  // headless: a progress bar of the frames on stderr
+  std::atomic<std::int64_t>* frames_done = nullptr;  // when set, counts the frames drawn
+  // A window: where the panel's Record control and live capture write their files, and a file to
+  // capture live from the first frame on.
+  std::filesystem::path recordings = ".";
+  std::optional<std::filesystem::path> capture;
 };
 
 struct ViewResult {

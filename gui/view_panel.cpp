@@ -59,6 +59,16 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
   ImGui::InputInt("seed", &settings.seed);
   settings.seed = std::max(settings.seed, 0);
   ImGui::SliderFloat("stride", &settings.stride, 0.f, 20.f, "%.1f");
+  ImGui::Separator();
+  ImGui::BeginDisabled(s.recording);
+  if (ImGui::Button("record preset")) settings.record_requested = true;
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("renders the walk as it is set now to an H.264 video, frame exact, in the background");
+  ImGui::SameLine();
+  ImGui::Checkbox("live capture", &settings.capture);
+  if (!s.record_status.empty()) ImGui::TextWrapped("%s", s.record_status.c_str());
+  if (!s.capture_status.empty()) ImGui::TextWrapped("%s", s.capture_status.c_str());
   ImGui::TextDisabled("Tab hides the UI");
   ImGui::End();
 }

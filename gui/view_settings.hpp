@@ -15,6 +15,8 @@ struct ViewSettings {
   int seed = 0;          // start code of the walk
   float stride = 4.f;    // the walk slider: the largest |eps| of the ping-pong walk
   float period = 6.f;    // seconds per ping-pong cycle
+  bool capture = false;          // live capture: record frames as they are presented
+  bool record_requested = false; // render the current preset to a video in the background
 };
 
 struct ViewStatus {
@@ -27,6 +29,9 @@ struct ViewStatus {
   float eps = 0.f;         // the walk's current step size
   std::uint64_t frames = 0, batches = 0;
   const FrameTimeHistory* history = nullptr;
+  std::string capture_status;  // live capture: where and how many frames, or the last error
+  std::string record_status;   // background recording: progress, where it went, or its error
+  bool recording = false;      // a background recording is running
 };
 
 }  // namespace lw::gui

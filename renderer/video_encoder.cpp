@@ -110,13 +110,17 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSetting
 
 VideoEncoder::~VideoEncoder() = default;
 
-void VideoEncoder::add(const std::uint8_t* pixels, bool bgr) {
+void VideoEncoder::add(const std::uint8_t* pixels, bool bgr, std::int64_t pts) {
   auto& m = *impl_;
+  if (pts < 0) pts = next_pts_;
+  LW_EXPECT(pts >= next_pts_, "video frames must come in time order");
   LW_AV_CHECK(av_frame_make_writable(m.frame), "video frame");
   const std::uint8_t* src[1] = {pixels};
   const int stride[1] = {m.codec->width * 4};
   sws_scale(bgr ? m.bgra : m.rgba, src, stride, 0, m.codec->height, m.frame->data, m.frame->linesize);
-  m.frame->pts = frames_++;
+  m.frame->pts = pts;
+  next_pts_ = pts + 1;
+  ++frames_;
   m.encode(m.frame);
 }
 

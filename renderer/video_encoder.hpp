@@ -27,8 +27,9 @@ class VideoEncoder {
   VideoEncoder(const VideoEncoder&) = delete;
   VideoEncoder& operator=(const VideoEncoder&) = delete;
 
-  // One frame of width x height pixels, 4 bytes each, rows packed.
-  void add(const std::uint8_t* pixels, bool bgr);
+  // One frame of width x height pixels, 4 bytes each, rows packed, shown at `pts` / fps
+  // seconds (default: the next frame, frames() / fps). Timestamps must grow.
+  void add(const std::uint8_t* pixels, bool bgr, std::int64_t pts = -1);
   // Flushes the encoder and writes the MP4 trailer. No add() after this.
   void finish();
   std::int64_t frames() const { return frames_; }
@@ -36,7 +37,7 @@ class VideoEncoder {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  std::int64_t frames_ = 0;
+  std::int64_t frames_ = 0, next_pts_ = 0;
 };
 
 }  // namespace lw::renderer
