@@ -30,6 +30,7 @@ void GeneratorWorker::request(const LatentRequest& r) {
     slot.t = r.t;
     slot.batch = r.batch;
     slot.dim = r.dim;
+    slot.w_space = r.w_space;
     slot.z.assign(r.z.begin(), r.z.end());  // capacity is kept: no allocation once warm
     ++pending_count_;
   }
@@ -79,7 +80,8 @@ void GeneratorWorker::run(int threads) {
     try {
       const auto start = std::chrono::steady_clock::now();
       const auto z = torch::from_blob(working_.z.data(), {working_.batch, working_.dim});
-      auto images = std::make_shared<at::Tensor>(generator_.generate(z).contiguous());
+      auto images = std::make_shared<at::Tensor>(
+          (working_.w_space ? generator_.synthesis(z) : generator_.generate(z)).contiguous());
       const float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
       ImageBatch& out = slots_[static_cast<std::size_t>(writing_)];  // only this thread touches the writing slot
       out.id = working_.id;

@@ -31,6 +31,7 @@ struct LatentRequest {
   std::uint64_t id = 0;
   double t = 0.0;  // walk time the codes belong to
   int batch = 0, dim = 0;
+  bool w_space = false;  // codes in W (synthesis) rather than Z (forward)
   std::vector<float> z;
 };
 

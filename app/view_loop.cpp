@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 #include "app/frame_writer.hpp"
 #ifdef LW_HAVE_VIDEO
@@ -19,6 +20,7 @@
 #include "app/live_capture.hpp"
 #endif
 #include "app/generator_worker.hpp"
+#include "app/dplase_space.hpp"
 #include "app/walk_direction.hpp"
 #include "core/check.hpp"
 #include "core/image.hpp"
@@ -64,6 +66,10 @@ struct TileWalks {
   std::string described;
   int seed = 0;
   float stride = 0.f, period = 0.f;
+  // In W, codes are the mapping of seeded codes and dp walks go through the learned C.
+  bool w_space = false;
+  std::function<Latent(int)> code_of;
+  std::shared_ptr<LearnedModules> learned;
   // What the walks came from, so the Record control can save them as they are set now.
   Preset preset;
   fs::path preset_file;                      // empty: paths in `preset` are absolute
@@ -71,11 +77,11 @@ struct TileWalks {
 
   int count() const { return static_cast<int>(walks.size()); }
 
-  void apply(const gui::ViewSettings& s, int latent_dim) {
+  void apply(const gui::ViewSettings& s) {
     for (std::size_t i = 0; i < walks.size(); ++i) {
       auto& w = walks[i];
       if (w.kind == WalkKind::Slerp) continue;
-      if (s.seed != seed && follows_seed[i]) w.start = seeded_code(s.seed, latent_dim);
+      if (s.seed != seed && follows_seed[i]) w.start = code_of(s.seed);
       if (s.stride != stride) w.stride = s.stride;
       if (s.period != period) w.period = s.period;
     }
@@ -97,6 +103,7 @@ struct TileWalks {
       return fs::absolute(preset_file.empty() ? fs::path(path) : resolve_preset_path(preset_file, path)).string();
     };
     p.model = absolute(p.model);
+    if (!p.density.empty()) p.density = absolute(p.density);
     p.seed = seed;
     std::string direction_file;
     if (unsaved_direction) {
@@ -117,65 +124,81 @@ struct TileWalks {
     return p;
   }
 
+  // A dp walk in W, z0 + eps gamma + C(z0, eps, gamma), tabulated at kPathKnots strides over
+  // -stride..stride in one batch whenever its start, direction or stride changes, and read by
+  // linear interpolation: a frame then costs no network evaluation on the render thread, and
+  // the window and headless runs read the same table.
+  static constexpr int kPathKnots = 1024;
+  struct DpPath {
+    Latent start, direction;
+    float stride = -1.f;
+    Eigen::MatrixXf knots;  // [d, kPathKnots]
+  };
+  mutable std::vector<DpPath> paths;
+
+  Latent code_at(std::size_t i, double t) const {
+    const WalkSettings& w = walks[i];
+    if (!(w_space && w.kind == WalkKind::DensityPreserving)) return latent_at(w, t);
+    paths.resize(walks.size());
+    DpPath& p = paths[i];
+    const auto n = static_cast<std::int64_t>(w.start.size());
+    if (p.stride != w.stride || p.start != w.start || p.direction != w.direction) {
+      torch::NoGradGuard no_grad;
+      const auto start = torch::from_blob(const_cast<float*>(w.start.data()), {1, n}).expand({kPathKnots, n});
+      const auto dir = torch::from_blob(const_cast<float*>(w.direction.data()), {1, n}).expand({kPathKnots, n});
+      const auto eps = torch::linspace(-w.stride, w.stride, kPathKnots);
+      const auto ends = learned->correction->walk(*learned->density, start, eps, dir).contiguous();
+      p.knots = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+                    ends.data_ptr<float>(), kPathKnots, n).transpose();
+      p.start = w.start, p.direction = w.direction, p.stride = w.stride;
+    }
+    if (w.stride <= 0.f) return w.start;
+    const double u = (static_cast<double>(walk_eps(w, t)) / w.stride + 1.0) * 0.5 * (kPathKnots - 1);
+    const int k = std::clamp(static_cast<int>(std::floor(u)), 0, kPathKnots - 2);
+    const float f = static_cast<float>(std::clamp(u - k, 0.0, 1.0));
+    return (1.f - f) * p.knots.col(k) + f * p.knots.col(k + 1);
+  }
+
   void fill(LatentRequest& r, double t) const {
     r.t = t;
     r.batch = count();
+    r.w_space = w_space;
     r.dim = static_cast<int>(walks.front().kind == WalkKind::Slerp ? walks.front().keyframes.front().size()
                                                                    : walks.front().start.size());
     r.z.resize(static_cast<std::size_t>(r.batch) * r.dim);
     for (int i = 0; i < r.batch; ++i) {
-      const Latent z = latent_at(walks[static_cast<std::size_t>(i)], t);
+      const Latent z = code_at(static_cast<std::size_t>(i), t);
       std::copy_n(z.data(), r.dim, r.z.data() + static_cast<std::size_t>(i) * r.dim);
     }
   }
 };
 
-TileWalks default_walks(const plugin::Model& model, const ViewOptions& o, gui::ViewSettings& settings) {
-  const int d = model.generator->latent_dim();
-  const fs::path age = model.folder / "boundaries" / "z" / "age.npy";
-  const WalkDirection dir = o.direction     ? load_direction(*o.direction, d)
-                            : fs::exists(age) ? load_direction(age, d)
-                                              : attribute_direction(model, "age", 500);
+TileWalks preset_walks(const Preset& p, const fs::path& file, const plugin::Model& model, gui::ViewSettings& settings) {
+  const Generator& g = *model.generator;
   TileWalks t;
-  for (const auto kind : {WalkKind::Linear, WalkKind::DensityPreserving}) {
-    WalkSettings w;
-    w.kind = kind;
-    w.start = seeded_code(o.seed, d);
-    w.direction = dir.direction;
-    w.stride = settings.stride;
-    w.period = settings.period;
-    t.walks.push_back(w);
-    t.follows_seed.push_back(true);
+  t.w_space = p.space == "w";
+  const int dims = t.w_space ? g.w_dim() : g.latent_dim();
+  LW_EXPECT(!t.w_space || dims > 0, "the preset walks in W, but this model has no mapping network");
+  t.code_of = [&g, w = t.w_space](int seed) {
+    const Latent z = seeded_code(seed, g.latent_dim());
+    if (!w) return z;
+    torch::NoGradGuard no_grad;
+    const auto code = g.mapping(torch::from_blob(const_cast<float*>(z.data()), {1, z.size()})).contiguous();
+    return Latent(Eigen::Map<const Latent>(code.data_ptr<float>(), code.size(1)));
+  };
+  t.walks = resolve_walks(p, file, dims, t.code_of);
+  const bool any_dp = std::any_of(p.tiles.begin(), p.tiles.end(), [](const TilePreset& x) { return x.walk == WalkKind::DensityPreserving; });
+  if (t.w_space && any_dp) {
+    const fs::path folder = p.density.empty() ? model.folder / "dplase" / "w"
+                            : file.empty()    ? fs::path(p.density)
+                                              : resolve_preset_path(file, p.density);
+    t.learned = std::make_shared<LearnedModules>(load_learned(folder, dims));
   }
-  t.labels = {"linear", "density-preserving"};
-  t.described = dir.described;
-  t.preset.model = model.folder.string();
-  t.preset.seed = o.seed;
-  t.preset.duration = 2.0 * settings.period;
-  for (std::size_t i = 0; i < t.walks.size(); ++i) {
-    TilePreset tile;
-    tile.label = t.labels[i];
-    tile.walk = t.walks[i].kind;
-    tile.direction = o.direction ? o.direction->string() : age.string();
-    tile.stride = settings.stride;
-    tile.period = settings.period;
-    t.preset.tiles.push_back(tile);
-  }
-  if (!o.direction && !fs::exists(age)) t.unsaved_direction = dir.direction;
-  t.seed = settings.seed = o.seed;
-  t.stride = settings.stride;
-  t.period = settings.period;
-  return t;
-}
-
-TileWalks preset_walks(const Preset& p, const fs::path& file, int latent_dim, gui::ViewSettings& settings) {
-  TileWalks t;
-  t.walks = resolve_walks(p, file, latent_dim);
   for (const auto& tile : p.tiles) {
     t.labels.push_back(tile.label);
     t.follows_seed.push_back(!tile.start_seed.has_value());
   }
-  t.described = "the preset " + file.string();
+  t.described = file.empty() ? "the default comparison" : "the preset " + file.string();
   t.preset = p;
   t.preset_file = file;
   settings.seed = t.seed = p.seed;
@@ -187,6 +210,50 @@ TileWalks preset_walks(const Preset& p, const fs::path& file, int latent_dim, gu
     }
   t.stride = settings.stride;
   t.period = settings.period;
+  return t;
+}
+
+// The viewer's default: linear beside density-preserving along the age boundary from one start,
+// in W when the model ships a W boundary and learned F and C (there the two walks differ; a
+// StyleGAN-style mapping normalises z, so in Z they draw the same images), in Z otherwise.
+TileWalks default_walks(const plugin::Model& model, const ViewOptions& o, gui::ViewSettings& settings) {
+  const fs::path w_age = model.folder / "boundaries" / "w" / "age.npy", z_age = model.folder / "boundaries" / "z" / "age.npy";
+  Preset p;
+  p.model = fs::absolute(model.folder).string();
+  p.seed = o.seed;
+  std::optional<Latent> computed;
+  fs::path direction;
+  if (o.direction) {
+    direction = *o.direction;
+  } else if (fs::exists(w_age) && fs::is_directory(model.folder / "dplase" / "w")) {
+    p.space = "w";
+    direction = w_age;
+    settings.stride = 3.f;
+  } else if (fs::exists(z_age)) {
+    direction = z_age;
+  } else {
+    // No boundary shipped: the least-squares age direction in Z, kept in a temporary file.
+    const auto dir = attribute_direction(model, "age", 500);
+    direction = fs::temp_directory_path() / ("latentwalk-" + std::to_string(::getpid()) + "-direction.npy");
+    NpyArray a;
+    a.shape = {1, static_cast<std::int64_t>(dir.direction.size())};
+    a.data.assign(dir.direction.data(), dir.direction.data() + dir.direction.size());
+    write_npy(direction, a);
+    computed = dir.direction;
+  }
+  p.duration = 2.0 * settings.period;
+  for (const auto kind : {WalkKind::Linear, WalkKind::DensityPreserving}) {
+    TilePreset tile;
+    tile.label = kind == WalkKind::Linear ? "linear" : "density-preserving";
+    tile.walk = kind;
+    tile.direction = fs::absolute(direction).string();
+    tile.stride = settings.stride;
+    tile.period = settings.period;
+    p.tiles.push_back(tile);
+  }
+  TileWalks t = preset_walks(p, {}, model, settings);
+  t.unsaved_direction = computed;
+  t.described = "age in " + std::string(p.space == "w" ? "W" : "Z") + " (" + direction.string() + ")";
   return t;
 }
 
@@ -238,7 +305,7 @@ ViewResult run_view(const ViewOptions& o) {
   if (window) window->set_title("latentwalk - " + model.manifest.name);
   gui::ViewSettings settings;
   settings.show_ui = o.show_ui;
-  TileWalks walks = preset ? preset_walks(*preset, *o.preset, g.latent_dim(), settings) : default_walks(model, o, settings);
+  TileWalks walks = preset ? preset_walks(*preset, *o.preset, model, settings) : default_walks(model, o, settings);
   const int tiles = walks.count();
 
   std::unique_ptr<renderer::RenderTarget> target;
@@ -422,7 +489,7 @@ ViewResult run_view(const ViewOptions& o) {
   std::uint64_t next_id = 1;
   double t = o.start_time;
   auto post = [&](GeneratorWorker& worker) {
-    walks.apply(settings, g.latent_dim());
+    walks.apply(settings);
     request.id = next_id++;
     walks.fill(request, t);
     if (timed.size() < kTimedBatches) timed.push_back(request.z);
@@ -559,10 +626,14 @@ ViewResult run_view(const ViewOptions& o) {
   double generator_only_fps = 0.0;
   {
     torch::NoGradGuard no_grad;
-    const auto z0 = torch::from_blob(timed.front().data(), {tiles, g.latent_dim()});
-    (void)g.generate(z0);  // warm-up
+    const int dim = walks.w_space ? g.w_dim() : g.latent_dim();
+    auto run = [&](std::vector<float>& codes) {
+      const auto c = torch::from_blob(codes.data(), {tiles, dim});
+      return walks.w_space ? g.synthesis(c) : g.generate(c);
+    };
+    (void)run(timed.front());  // warm-up
     const auto start = Clock::now();
-    for (auto& z : timed) (void)g.generate(torch::from_blob(z.data(), {tiles, g.latent_dim()}));
+    for (auto& z : timed) (void)run(z);
     generator_only_fps = static_cast<double>(timed.size()) / std::chrono::duration<double>(Clock::now() - start).count();
   }
   const double span_s = std::chrono::duration<double>(last_batch - first_batch).count();

@@ -129,7 +129,8 @@ Preset parse_preset(const std::string& text, const std::string& source) {
   LW_EXPECT(p.version == 1, source << ": preset version " << p.version << " is not supported (this latentwalk reads 1)");
   p.model = f.require<std::string>("model");
   p.space = f.get<std::string>("space").value_or(p.space);
-  LW_EXPECT(p.space == "z", source << ": \"space\" must be \"z\" (walk presets in W are not supported yet)");
+  LW_EXPECT(p.space == "z" || p.space == "w", source << ": \"space\" must be \"z\" or \"w\", got \"" << p.space << "\"");
+  p.density = f.get<std::string>("density").value_or("");
   p.seed = f.get<int>("seed").value_or(p.seed);
   p.duration = f.get<double>("duration").value_or(p.duration);
   p.fps = f.get<double>("fps").value_or(p.fps);
@@ -147,8 +148,9 @@ Preset parse_preset(const std::string& text, const std::string& source) {
 std::string preset_json(const Preset& p) {
   json tiles = json::array();
   for (const auto& t : p.tiles) tiles.push_back(tile_json(t));
-  const json j{{"version", p.version}, {"model", p.model},       {"space", p.space}, {"seed", p.seed},
-               {"duration", p.duration}, {"fps", p.fps}, {"tiles", tiles}};
+  json j{{"version", p.version}, {"model", p.model},       {"space", p.space}, {"seed", p.seed},
+         {"duration", p.duration}, {"fps", p.fps}, {"tiles", tiles}};
+  if (!p.density.empty()) j["density"] = p.density;
   return j.dump(2) + "\n";
 }
 
@@ -180,23 +182,25 @@ Latent seeded_code(int seed, int dim) {
   return Eigen::Map<const Latent>(z.data_ptr<float>(), dim);
 }
 
-std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_file, int latent_dim) {
+std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_file, int latent_dim,
+                                        const std::function<Latent(int)>& code_of) {
+  const auto code = code_of ? code_of : [latent_dim](int seed) { return seeded_code(seed, latent_dim); };
   std::vector<WalkSettings> out;
   for (const auto& t : p.tiles) {
     WalkSettings w;
     w.kind = t.walk;
     if (t.walk == WalkKind::Slerp) {
-      for (const int s : t.keyframes) w.keyframes.push_back(seeded_code(s, latent_dim));
+      for (const int s : t.keyframes) w.keyframes.push_back(code(s));
       w.segment = t.segment;
       w.loop = t.loop;
     } else {
       const auto file = resolve_preset_path(preset_file, t.direction);
       auto d = read_boundary(file);
-      LW_EXPECT(d.size() == latent_dim, file.string() << " has dimension " << d.size() << ", but the model's z has "
-                                                      << latent_dim);
+      LW_EXPECT(d.size() == latent_dim, file.string() << " has dimension " << d.size() << ", but the model's "
+                                                      << p.space << " has " << latent_dim);
       LW_EXPECT(d.norm() > 0.f, file.string() << " is a zero direction");
       w.direction = d.normalized();
-      w.start = seeded_code(t.start_seed.value_or(p.seed), latent_dim);
+      w.start = code(t.start_seed.value_or(p.seed));
       w.stride = t.stride;
       w.period = t.period;
     }

@@ -2,17 +2,19 @@
 // a video is exactly the walk a performer built. A preset names the model, the space, a seed for
 // start codes, a duration and frame rate, and the tiles, each a walk:
 //
-//   {"version": 1, "model": "../models/synthfaces", "space": "z", "seed": 0,
+//   {"version": 1, "model": "../models/synthfaces", "space": "w", "seed": 0,
 //    "duration": 8, "fps": 30,
 //    "tiles": [{"label": "linear", "walk": "linear", "direction": "age.npy", "stride": 3, "period": 4},
 //              {"label": "density-preserving", "walk": "dp", "direction": "age.npy", "stride": 3, "period": 4},
 //              {"label": "keyframes", "walk": "slerp", "keyframes": [1, 2, 3], "segment": 2, "loop": true}]}
 //
-// Relative paths resolve against the preset file's folder. Reading is strict: an unknown field,
+// In W, starts and keyframes are the mapping of seeded codes and a dp walk is z0 + eps gamma + C
+// with the learned modules in "density". Relative paths resolve against the preset file's folder. Reading is strict: an unknown field,
 // a wrong type or an out-of-range value is an error that names the file and the field.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +41,8 @@ struct TilePreset {
 struct Preset {
   int version = 1;
   std::string model;
-  std::string space = "z";
+  std::string space = "z";  // "z", or "w": codes are mapping(z) and dp walks use learned F and C
+  std::string density;      // W: the folder of the learned F and C (default: MODEL/dplase/w)
   int seed = 0;
   double duration = 8.0, fps = 30.0;
   std::vector<TilePreset> tiles;
@@ -63,8 +66,10 @@ std::filesystem::path resolve_preset_path(const std::filesystem::path& preset_fi
 // The code a seed stands for: N(0, I) from that seed, the same on every machine.
 Latent seeded_code(int seed, int dim);
 
-// The tiles' walks with directions loaded and codes made, ready for latent_at(). Throws naming
-// a missing or mismatched direction file.
-std::vector<WalkSettings> resolve_walks(const Preset& p, const std::filesystem::path& preset_file, int latent_dim);
+// The tiles' walks with directions loaded and codes made, ready for latent_at(). `code` makes
+// the code of a seed in the preset's space (Z: seeded_code; W: its mapping); `dims` is that
+// space's size. Throws naming a missing or mismatched direction file.
+std::vector<WalkSettings> resolve_walks(const Preset& p, const std::filesystem::path& preset_file, int dims,
+                                        const std::function<Latent(int)>& code = {});
 
 }  // namespace lw

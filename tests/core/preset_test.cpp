@@ -15,6 +15,8 @@ namespace fs = std::filesystem;
 Preset sample_preset() {
   Preset p;
   p.model = "../models/synthfaces";
+  p.space = "w";
+  p.density = "../models/synthfaces/dplase/w";
   p.seed = 5;
   p.duration = 6.5;
   p.fps = 24;
@@ -72,8 +74,8 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
                "\"period\" must be positive");
   expect_error(R"({"version": 1, "model": "m", "fps": 0, "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}]})",
                "\"fps\" must be");
-  expect_error(R"({"version": 1, "model": "m", "space": "w", "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}]})",
-               "\"space\" must be \"z\"");
+  expect_error(R"({"version": 1, "model": "m", "space": "x", "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}]})",
+               "\"space\" must be \"z\" or \"w\"");
   EXPECT_NO_THROW(parse_preset(good, "good.json"));
 }
 
