@@ -191,6 +191,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   };
 
   // Directions walk the density-preserving way: the closed form in a Gaussian Z, C elsewhere.
+  // The rules borrow this run's F and C (no-op deleters: they live on this stack frame).
   LearnedModules modules{std::shared_ptr<DensityModel>(&density, [](DensityModel*) {}),
                          std::shared_ptr<CorrectionModel>(&correction, [](CorrectionModel*) {}), out};
   const auto rules = walk_rules(space, &modules, false);

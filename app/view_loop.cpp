@@ -458,6 +458,7 @@ ViewResult run_view(const ViewOptions& o) {
 #endif
 
   const std::uint64_t last_frame = o.frames > 0 ? static_cast<std::uint64_t>(o.frames - 1) : UINT64_MAX;
+  std::uint64_t key_shot_frame = UINT64_MAX;  // the frame the S key asked to save
   frames.on_readback([&](std::uint64_t submitted, const renderer::ReadbackImage& image) {
     const std::uint64_t frame = submitted - warmup;
     if (o.out) {
@@ -479,6 +480,15 @@ ViewResult run_view(const ViewOptions& o) {
 #ifdef LW_HAVE_VIDEO
     if (capture) capture->add(image.pixels, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr);
 #endif
+    if (frame == key_shot_frame) {
+      const fs::path shot = o.recordings / ("latentwalk-shot-" + timestamp() + ".png");
+      try {
+        write_png_rgbx(shot, static_cast<int>(image.width), static_cast<int>(image.height), image.pixels, image.bgr);
+        status.capture_status = "screenshot: " + shot.string();
+      } catch (const std::exception& e) {
+        status.capture_status = std::string("screenshot failed: ") + e.what();
+      }
+    }
     if (o.screenshot && frame == last_frame)
       write_png_rgbx(*o.screenshot, static_cast<int>(image.width), static_cast<int>(image.height), image.pixels,
                      image.bgr);
@@ -546,6 +556,9 @@ ViewResult run_view(const ViewOptions& o) {
         t = batch->t;
       } else {
         if (settings.playing) t += dt;
+        else t += settings.step_frames / o.fps;  // arrow keys: a frame at a time while paused
+        settings.step_frames = 0;
+        if (settings.fullscreen != window->fullscreen()) window->set_fullscreen(settings.fullscreen);
         post(worker);
         const auto err = worker.error();
         LW_EXPECT(err.empty(), err);
@@ -593,7 +606,9 @@ ViewResult run_view(const ViewOptions& o) {
       renderer::FrameContent content;
       content.tiles = rects;
       content.overlay = [&](VkCommandBuffer cmd) { ui.record(cmd); };
-      content.readback = o.out.has_value() || o.video.has_value() || capture != nullptr ||
+      if (settings.screenshot_requested) key_shot_frame = frame;
+      settings.screenshot_requested = false;
+      content.readback = o.out.has_value() || o.video.has_value() || capture != nullptr || key_shot_frame == frame ||
                          (o.screenshot && frame == last_frame);
       frames.end_frame(content);
       history.record(gui::Stage::Draw, ms_since(draw_start));

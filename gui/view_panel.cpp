@@ -69,7 +69,7 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
   ImGui::Checkbox("live capture", &settings.capture);
   if (!s.record_status.empty()) ImGui::TextWrapped("%s", s.record_status.c_str());
   if (!s.capture_status.empty()) ImGui::TextWrapped("%s", s.capture_status.c_str());
-  ImGui::TextDisabled("Tab hides the UI");
+  ImGui::TextDisabled("Tab hides the UI, arrows step, F fullscreen, S screenshot");
   ImGui::End();
 }
 
@@ -89,6 +89,11 @@ void apply_view_keys(ViewSettings& settings) {
   if (ImGui::GetIO().WantTextInput) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) settings.playing = !settings.playing;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false)) settings.show_ui = !settings.show_ui;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) --settings.step_frames;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) ++settings.step_frames;
+  // Letters by their window-system key codes (GLFW's are ASCII): this ImGui names no letter keys.
+  if (ImGui::IsKeyPressed('F', false)) settings.fullscreen = !settings.fullscreen;
+  if (ImGui::IsKeyPressed('S', false)) settings.screenshot_requested = true;
 }
 
 }  // namespace lw::gui

@@ -22,7 +22,8 @@ class ViewPanel {
 };
 // Writes each label at the bottom-left corner of its tile.
 void draw_tile_labels(std::span<const renderer::Rect> tiles, std::span<const std::string> labels);
-// The viewer's keys: space toggles play/pause, Tab hides or shows the UI. Not while a text
+// The viewer's keys: space toggles play/pause, Tab hides or shows the UI, left and right arrows
+// step a frame back or forward, F toggles fullscreen, S asks for a screenshot. Not while a text
 // field has the keyboard.
 void apply_view_keys(ViewSettings& settings);
 

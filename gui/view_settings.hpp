@@ -15,6 +15,9 @@ struct ViewSettings {
   int seed = 0;          // start code of the walk
   float stride = 4.f;    // the walk slider: the largest |eps| of the ping-pong walk
   float period = 6.f;    // seconds per ping-pong cycle
+  bool fullscreen = false;
+  int step_frames = 0;           // frames to step while paused (arrow keys); the loop consumes them
+  bool screenshot_requested = false;  // S: save the next frame as presented
   bool capture = false;          // live capture: record frames as they are presented
   bool record_requested = false; // render the current preset to a video in the background
 };

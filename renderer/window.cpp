@@ -57,6 +57,21 @@ void Window::poll_events() { glfwPollEvents(); }
 void Window::wait_events() { glfwWaitEvents(); }
 bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
 
+void Window::set_fullscreen(bool on) {
+  if (on == fullscreen_) return;
+  if (on) {
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (mode == nullptr) return;  // no monitor to fill (some virtual displays): stay windowed
+    glfwGetWindowPos(window_, &windowed_[0], &windowed_[1]);
+    glfwGetWindowSize(window_, &windowed_[2], &windowed_[3]);
+    glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(window_, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3], 0);
+  }
+  fullscreen_ = on;
+}
+
 VkExtent2D Window::framebuffer_size() const {
   int w = 0, h = 0;
   glfwGetFramebufferSize(window_, &w, &h);

@@ -28,11 +28,16 @@ class Window {
   // Blocks until an event arrives: only while minimised, when there is nothing to draw.
   void wait_events();
   bool should_close() const;
+  // Fills the primary monitor (at its video mode) or returns to the windowed size and place.
+  void set_fullscreen(bool on);
+  bool fullscreen() const { return fullscreen_; }
   // Framebuffer size in pixels; 0 x 0 while minimised.
   VkExtent2D framebuffer_size() const;
 
  private:
   GLFWwindow* window_ = nullptr;
+  bool fullscreen_ = false;
+  int windowed_[4] = {0, 0, 0, 0};  // x, y, width, height to return to
 };
 
 }  // namespace lw::renderer

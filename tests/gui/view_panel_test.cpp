@@ -17,6 +17,8 @@ class HeadlessImGui : public ::testing::Test {
     io.DisplaySize = ImVec2(1280, 720);
     io.KeyMap[ImGuiKey_Space] = 32;
     io.KeyMap[ImGuiKey_Tab] = 9;
+    io.KeyMap[ImGuiKey_LeftArrow] = 263;  // GLFW's codes, as the back end maps them
+    io.KeyMap[ImGuiKey_RightArrow] = 262;
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // the atlas a back end would upload
@@ -79,6 +81,28 @@ TEST_F(HeadlessImGui, SpaceTogglesPlayAndTabTogglesTheUiOncePerPress) {
   frame(panel, status, settings);
   frame(panel, status, settings, 9);
   EXPECT_TRUE(settings.show_ui);
+}
+
+TEST_F(HeadlessImGui, ArrowsStepFramesFTogglesFullscreenSAsksForAScreenshot) {
+  ViewStatus status;
+  ViewSettings settings;
+  ViewPanel panel;
+  frame(panel, status, settings);
+  frame(panel, status, settings, 262);
+  frame(panel, status, settings);
+  frame(panel, status, settings, 262);
+  frame(panel, status, settings);
+  frame(panel, status, settings, 263);
+  EXPECT_EQ(settings.step_frames, 1);
+  frame(panel, status, settings);
+  frame(panel, status, settings, 'F');
+  EXPECT_TRUE(settings.fullscreen);
+  frame(panel, status, settings, 'F');  // held: no repeat
+  EXPECT_TRUE(settings.fullscreen);
+  EXPECT_FALSE(settings.screenshot_requested);
+  frame(panel, status, settings);
+  frame(panel, status, settings, 'S');
+  EXPECT_TRUE(settings.screenshot_requested);
 }
 
 }  // namespace
