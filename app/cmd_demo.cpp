@@ -1,6 +1,8 @@
-// latentwalk demo: the main job of scripts/run.sh until the viewer exists. Writes a sample grid
-// of the model and a walk strip that puts a linear walk beside a density-preserving one along
-// one direction with growing stride, so the difference between the two can be seen.
+// latentwalk demo: the first half of scripts/run.sh's main job. Writes a sample grid of the model
+// and a walk strip that puts a linear walk beside a density-preserving one along one direction
+// with growing stride, so the difference between the two can be seen: in W with the learned
+// correction when the model ships one (a StyleGAN-style mapping normalises z, so in Z the two
+// walks draw the same images), in Z with the closed form otherwise.
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -9,21 +11,17 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "app/dplase_space.hpp"
 #include "app/tensor_images.hpp"
 #include "app/walk_direction.hpp"
 #include "core/check.hpp"
 #include "core/npy.hpp"
 #include "core/walk.hpp"
+#include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
 namespace fs = std::filesystem;
-
-namespace {
-
-at::Tensor to_tensor(const Latent& z) { return torch::from_blob(const_cast<float*>(z.data()), {1, z.size()}).clone(); }
-
-}  // namespace
 
 int cmd_demo(const std::vector<std::string>& argv) {
   Args a("demo",
@@ -33,24 +31,29 @@ int cmd_demo(const std::vector<std::string>& argv) {
       .flag("out", "DIR", "output folder (created)", "out")
       .flag("attribute", "NAME", "predictor attribute whose direction to walk along", "age")
       .flag("direction", "NPY", "walk along this direction instead ([1, d] float32 .npy, e.g. a boundary)")
-      .flag("strides", "LIST", "comma-separated step sizes eps", "0,2,4,6,8,12,16,24")
+      .flag("space", "auto|z|w", "where to walk (auto: W when the model ships boundaries/w and dplase/w)", "auto")
+      .flag("strides", "LIST", "comma-separated step sizes eps (default: 0,2,4,6,8,12,16,24 in Z, 0,0.5,1,1.5,2,3,4,6 in W)")
       .flag("starts", "N", "number of start codes (row pairs)", "3")
       .flag("seed", "S", "seed of the samples and start codes", "0");
   if (!a.parse(argv)) return 0;
+  const std::string space = a.str("space");
+  LW_EXPECT(space == "auto" || space == "z" || space == "w", "--space must be auto, z or w, got \"" << space << "\"");
   std::vector<float> strides;
+  std::string stride_text;
   {
-    std::stringstream ss(a.str("strides"));
+    stride_text = a.has("strides") ? a.str("strides") : "";
+    std::stringstream ss(stride_text);
     std::string item;
     while (std::getline(ss, item, ',')) {
       try {
         strides.push_back(std::stof(item));
       } catch (const std::exception&) {
-        LW_FAIL("--strides must be a comma-separated list of numbers, got \"" << a.str("strides") << "\"");
+        LW_FAIL("--strides must be a comma-separated list of numbers, got \"" << stride_text << "\"");
       }
     }
   }
   const auto starts = a.integer("starts");
-  LW_EXPECT(!strides.empty() && starts > 0 && starts <= 16, "--starts must be 1..16 and --strides non-empty");
+  LW_EXPECT(starts > 0 && starts <= 16, "--starts must be 1..16");
   const fs::path out = a.str("out");
   fs::create_directories(out);
   // Cheap inputs first: a bad direction file fails before the model loads.
@@ -64,28 +67,39 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const auto samples = to_images(g.generate(torch::randn({64, g.latent_dim()}, at::detail::createCPUGenerator(seed))));
   write_png(out / "samples.png", make_grid(samples, 8));
 
-  const auto walk = has_direction ? load_direction(a.str("direction"), g.latent_dim())
-                                 : attribute_direction(model, a.str("attribute"));
-  const Latent& dir = walk.direction;
-  const std::string& described = walk.described;
-  const auto z0s = torch::randn({starts, g.latent_dim()}, at::detail::createCPUGenerator(seed + 1));
+  const fs::path w_boundary = model.folder / "boundaries" / "w" / (a.str("attribute") + ".npy");
+  const bool in_w = space == "w" || (space == "auto" && !has_direction && g.w_dim() > 0 && fs::exists(w_boundary) &&
+                                     fs::is_directory(shipped_dplase_folder(model, Space::W)));
+  if (strides.empty()) strides = in_w ? std::vector<float>{0, 0.5f, 1, 1.5f, 2, 3, 4, 6} : std::vector<float>{0, 2, 4, 6, 8, 12, 16, 24};
+  const LatentSpace walk_space(model, in_w ? Space::W : Space::Z);
+  const int dims = walk_space.dims();
+  const auto walk = has_direction ? load_direction(a.str("direction"), dims)
+                    : in_w        ? load_direction(w_boundary, dims)
+                                  : attribute_direction(model, a.str("attribute"));
+  std::unique_ptr<LearnedModules> modules;
+  if (in_w) modules = std::make_unique<LearnedModules>(load_learned(shipped_dplase_folder(model, Space::W), dims));
+  const auto rules = walk_rules(walk_space, modules.get(), false);
+  const auto starts_codes = walk_space.sample(starts, seed + 1);
+  const auto n = static_cast<std::int64_t>(strides.size());
+  const auto eps = torch::from_blob(strides.data(), {n}).clone();
+  const auto dir = to_tensor(walk.direction).unsqueeze(0).expand({n, dims});
   std::vector<ImageRGB8> tiles;
   for (std::int64_t s = 0; s < starts; ++s) {
-    const Latent z0 = Eigen::Map<const Latent>(z0s[s].contiguous().data_ptr<float>(), g.latent_dim());
-    for (const auto kind : {WalkKind::Linear, WalkKind::DensityPreserving}) {
-      std::vector<at::Tensor> row;
-      for (float eps : strides)
-        row.push_back(to_tensor(kind == WalkKind::Linear ? linear_step(z0, dir, eps) : density_preserving_step(z0, dir, eps)));
-      for (auto& im : to_images(g.generate(torch::cat(row)))) tiles.push_back(std::move(im));
-    }
+    const auto z0 = starts_codes[s].unsqueeze(0).expand({n, dims});
+    for (const auto& step : {StepFn(linear_steps), rules.dp_step})
+      for (auto& im : to_images(walk_space.images(step(z0, eps, dir)))) tiles.push_back(std::move(im));
   }
   write_png(out / "walk_strip.png", make_grid(tiles, static_cast<int>(strides.size())));
-
+  std::ostringstream listed;
+  for (std::size_t i = 0; i < strides.size(); ++i) listed << (i ? "," : "") << strides[i];
+  const std::string how = in_w ? "w0 + eps*n), the bottom one density-preserving (w0 + eps*n + C, the learned correction"
+                               : "z0 + eps*n), the bottom one density-preserving (rescaled to ||z0||";
+  const std::string& described = walk.described;
   std::cout << "latentwalk demo on " << model.manifest.name << ":\n"
             << "  " << (out / "samples.png").string() << "     64 samples (seed " << seed << ")\n"
             << "  " << (out / "walk_strip.png").string() << "  " << starts << " starts; in each pair of rows the\n"
-            << "      top row walks linearly (z0 + eps*n), the bottom one density-preserving (rescaled to ||z0||),\n"
-            << "      eps = " << a.str("strides") << " left to right, along " << described << "\n";
+            << "      top row walks linearly (" << how << "),\n"
+            << "      eps = " << listed.str() << " left to right, in " << walk_space.name() << " along " << described << "\n";
   return 0;
 }
 
