@@ -8,6 +8,8 @@
 #include <ctime>
 #include <cstdlib>
 #include <cstdio>
+#include <future>
+#include <tuple>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -29,6 +31,7 @@
 #include "core/preset.hpp"
 #include "core/progress.hpp"
 #include "core/walk.hpp"
+#include "core/walk_batch.hpp"
 #include "gui/frame_time_history.hpp"
 #include "gui/imgui_layer.hpp"
 #include "gui/view_panel.hpp"
@@ -211,6 +214,41 @@ TileWalks preset_walks(const Preset& p, const fs::path& file, const plugin::Mode
   t.stride = settings.stride;
   t.period = settings.period;
   return t;
+}
+
+// The compare plots: log-density, latent norm and realism along each tile's walk, sampled evenly
+// over one period. Runs off the render thread (on a copy of the walks) when the walks change.
+constexpr int kPathSamples = 48;
+
+std::vector<gui::PathPlot> path_metrics(TileWalks walks, const plugin::Model& model) {
+  torch::NoGradGuard no_grad;
+  const Generator& g = *model.generator;
+  std::vector<gui::PathPlot> out;
+  for (std::size_t i = 0; i < walks.walks.size(); ++i) {
+    const auto& w = walks.walks[i];
+    const double period = w.kind == WalkKind::Slerp ? w.segment * static_cast<double>(w.keyframes.size() - (w.loop ? 0 : 1))
+                                                    : w.period;
+    gui::PathPlot plot;
+    plot.label = walks.labels[i];
+    std::vector<Latent> codes;
+    for (int k = 0; k < kPathSamples; ++k) {
+      codes.push_back(walks.code_at(i, period * k / (kPathSamples - 1)));
+      plot.norm.push_back(codes.back().norm());
+    }
+    const auto d = static_cast<std::int64_t>(codes.front().size());
+    auto batch = torch::empty({kPathSamples, d});
+    for (int k = 0; k < kPathSamples; ++k) std::copy_n(codes[static_cast<std::size_t>(k)].data(), d, batch[k].data_ptr<float>());
+    at::Tensor logp;
+    if (!walks.w_space && model.manifest.prior == "gaussian") logp = gaussian_log_density(batch);
+    else if (walks.learned) logp = walks.learned->density->log_density(batch);
+    if (logp.defined()) plot.log_density.assign(logp.data_ptr<float>(), logp.data_ptr<float>() + kPathSamples);
+    if (model.discriminator) {
+      const auto r = model.discriminator->realism(walks.w_space ? g.synthesis(batch) : g.generate(batch)).contiguous();
+      plot.realism.assign(r.data_ptr<float>(), r.data_ptr<float>() + kPathSamples);
+    }
+    out.push_back(std::move(plot));
+  }
+  return out;
 }
 
 // The viewer's default: linear beside density-preserving along the age boundary from one start,
@@ -509,6 +547,8 @@ ViewResult run_view(const ViewOptions& o) {
 
   std::vector<renderer::Rect> rects;
   std::uint64_t shown_id = 0, batches = 0, frame = 0;
+  std::future<std::vector<gui::PathPlot>> plots;
+  std::tuple<int, float, float> plotted{-1, -1.f, -1.f};
   Clock::time_point first_batch{}, last_batch{}, last_frame_start{};
   const auto loop_start = Clock::now();
   std::optional<ProgressBar> bar;
@@ -593,6 +633,16 @@ ViewResult run_view(const ViewOptions& o) {
       gui::draw_tile_labels(rects, walks.labels);
       status.time = t;
       status.eps = walks.eps(t);
+      if (settings.show_ui) {
+        // The compare plots follow the walks: recomputed in the background when they change.
+        if (plots.valid() && plots.wait_for(std::chrono::seconds(0)) == std::future_status::ready) status.paths = plots.get();
+        const auto key = std::make_tuple(walks.seed, walks.stride, walks.period);
+        if (!plots.valid() && key != plotted) {
+          plotted = key;
+          plots = std::async(std::launch::async, path_metrics, walks, std::cref(model));
+        }
+        status.path_phase = walks.period > 0.f ? static_cast<float>(std::fmod(t, walks.period) / walks.period) : 0.f;
+      }
       status.frames = frame;
       status.batches = batches;
       if (settings.show_ui) panel.draw(status, settings);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace lw::gui {
 
@@ -22,6 +23,12 @@ struct ViewSettings {
   bool record_requested = false; // render the current preset to a video in the background
 };
 
+// Metrics along each tile's walk over one period, for the compare plots.
+struct PathPlot {
+  std::string label;
+  std::vector<float> log_density, norm, realism;  // empty: not available for this model
+};
+
 struct ViewStatus {
   std::string model;       // name from the manifest
   int latent_dim = 0, w_dim = 0, height = 0, width = 0;
@@ -35,6 +42,8 @@ struct ViewStatus {
   std::string capture_status;  // live capture: where and how many frames, or the last error
   std::string record_status;   // background recording: progress, where it went, or its error
   bool recording = false;      // a background recording is running
+  std::vector<PathPlot> paths;  // one per tile, sampled evenly over one walk period
+  float path_phase = 0.f;       // where the clock is in that period, 0..1
 };
 
 }  // namespace lw::gui

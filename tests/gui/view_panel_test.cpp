@@ -83,6 +83,27 @@ TEST_F(HeadlessImGui, SpaceTogglesPlayAndTabTogglesTheUiOncePerPress) {
   EXPECT_TRUE(settings.show_ui);
 }
 
+TEST_F(HeadlessImGui, ComparePlotsDrawEachTilesPathsWithAMarker) {
+  ViewStatus status;
+  ViewSettings settings;
+  ViewPanel panel;
+  frame(panel, status, settings);
+  const int without = frame(panel, status, settings);
+  PathPlot linear{"linear", {-90.f, -95.f, -120.f}, {8.f, 9.f, 11.f}, {0.4f, 0.1f, -2.f}};
+  PathPlot dp{"density-preserving", {-90.f, -90.f, -90.f}, {8.f, 8.f, 8.f}, {0.4f, 0.35f, 0.3f}};
+  status.paths = {linear, dp};
+  status.path_phase = 0.5f;
+  frame(panel, status, settings);  // the panel grows to fit: measured on this frame
+  const int with = frame(panel, status, settings);
+  // Three plots: a background, two lines of two segments each and a marker per plot, plus labels.
+  EXPECT_GT(with, without + 3 * (4 + 4 * 4 + 4));
+  // A metric the model cannot give (no discriminator) is left out rather than drawn flat.
+  status.paths[0].realism.clear();
+  status.paths[1].realism.clear();
+  const int no_realism = frame(panel, status, settings);
+  EXPECT_LT(no_realism, with);
+}
+
 TEST_F(HeadlessImGui, ArrowsStepFramesFTogglesFullscreenSAsksForAScreenshot) {
   ViewStatus status;
   ViewSettings settings;
