@@ -3,6 +3,7 @@
 #include <charconv>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 #include "core/check.hpp"
 
@@ -102,6 +103,13 @@ std::string Args::help() const {
   }
   os << "  --help                    show this help\n";
   return os.str();
+}
+
+void parse_size(const std::string& text, int& w, int& h) {
+  const auto size = parse_pair<int>(text, 'x');
+  LW_EXPECT(size, "--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
+  std::tie(w, h) = *size;
+  LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
 }
 
 }  // namespace lw::app

@@ -28,6 +28,28 @@ std::optional<std::pair<T, T>> parse_pair(std::string_view text, char sep) {
   return out;
 }
 
+// "A,B,C" where each item is wholly a number of type T ("0,0.5,1"); empty text is an empty
+// list; empty when any item is anything else. Callers check the values' range.
+template <typename T>
+std::optional<std::vector<T>> parse_list(std::string_view text) {
+  std::vector<T> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const auto item = text.substr(0, comma);
+    T v{};
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size()) return std::nullopt;
+    out.push_back(v);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+    if (text.empty()) return std::nullopt;  // a trailing comma
+  }
+  return out;
+}
+
+// A --size value, "WIDTHxHEIGHT", each side 64..8192 pixels. Throws lw::Error otherwise.
+void parse_size(const std::string& text, int& width, int& height);
+
 class Args {
  public:
   Args(std::string command, std::string summary);

@@ -4,11 +4,11 @@
 // discriminator, and how much the factors other than the direction's own drift.
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/commands.hpp"
 #include "app/dplase_space.hpp"
@@ -27,23 +27,11 @@ namespace fs = std::filesystem;
 namespace {
 
 std::vector<float> parse_strides(const std::string& text) {
-  std::vector<float> out;
-  std::stringstream items(text);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    std::size_t used = 0;
-    float v = 0.f;
-    try {
-      v = std::stof(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    LW_EXPECT(used == item.size() && !item.empty() && v > 0.f,
-              "--strides expects positive numbers separated by commas, got \"" << text << "\"");
-    out.push_back(v);
-  }
-  LW_EXPECT(!out.empty(), "--strides is empty");
-  return out;
+  const auto out = parse_list<float>(text);
+  LW_EXPECT(out && std::all_of(out->begin(), out->end(), [](float v) { return v > 0.f; }),
+            "--strides expects positive numbers separated by commas, got \"" << text << "\"");
+  LW_EXPECT(!out->empty(), "--strides is empty");
+  return *out;
 }
 
 // What a set of codes looks like to the model: log-density, realism, factor values.

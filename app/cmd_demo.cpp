@@ -38,20 +38,10 @@ int cmd_demo(const std::vector<std::string>& argv) {
   if (!a.parse(argv)) return 0;
   const std::string space = a.str("space");
   LW_EXPECT(space == "auto" || space == "z" || space == "w", "--space must be auto, z or w, got \"" << space << "\"");
-  std::vector<float> strides;
-  std::string stride_text;
-  {
-    stride_text = a.has("strides") ? a.str("strides") : "";
-    std::stringstream ss(stride_text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      try {
-        strides.push_back(std::stof(item));
-      } catch (const std::exception&) {
-        LW_FAIL("--strides must be a comma-separated list of numbers, got \"" << stride_text << "\"");
-      }
-    }
-  }
+  const std::string stride_text = a.has("strides") ? a.str("strides") : "";
+  const auto parsed = parse_list<float>(stride_text);
+  LW_EXPECT(parsed, "--strides must be a comma-separated list of numbers, got \"" << stride_text << "\"");
+  std::vector<float> strides = *parsed;
   const auto starts = a.integer("starts");
   LW_EXPECT(starts > 0 && starts <= 16, "--starts must be 1..16");
   const fs::path out = a.str("out");

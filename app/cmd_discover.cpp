@@ -42,15 +42,7 @@ nlohmann::json run_settings(const Args& a, const LatentSpace& space) {
           {"correction_size_weight", a.real("correction-size-weight")},     {"correction_lr", a.real("correction-lr")}};
 }
 
-void write_json(const fs::path& path, const nlohmann::json& j) {
-  AtomicFile f(path);
-  {
-    std::ofstream os(f.temp_path());
-    os << j.dump(2) << "\n";
-    LW_EXPECT(os.good(), "cannot write " << path.string());
-  }
-  f.commit();
-}
+void write_json(const fs::path& path, const nlohmann::json& j) { write_text_file(path, j.dump(2) + "\n"); }
 
 // One row per direction and kind: the linear walk, then the density-preserving one, from the
 // same start, strides -S..S left to right.

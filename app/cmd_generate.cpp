@@ -147,11 +147,7 @@ int cmd_generate(const std::vector<std::string>& argv) {
   attrs["n"] = n;
   attrs["seed"] = seed;
   attrs["attributes"] = model.predictor->attribute_names();
-  {
-    AtomicFile f(dir / "attributes.json");
-    std::ofstream(f.temp_path()) << attrs.dump(2) << "\n";
-    f.commit();
-  }
+  write_text_file(dir / "attributes.json", attrs.dump(2) + "\n");
   if (shard.count == 1) {
     std::cout << "wrote " << n << " samples of " << model.manifest.name << " to " << out.string() << "\n";
     return 0;

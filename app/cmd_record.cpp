@@ -4,7 +4,6 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <tuple>
 
 #include "app/commands.hpp"
 #include "app/view_loop.hpp"
@@ -37,8 +36,6 @@ class InterruptGuard {
   void (*term_)(int) = SIG_DFL;
 };
 }  // namespace
-
-void parse_size(const std::string& text, int& w, int& h);
 
 int cmd_record(const std::vector<std::string>& argv) {
   Args a("record",

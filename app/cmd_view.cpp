@@ -2,7 +2,6 @@
 // shows a linear and a density-preserving walk from the same start along one direction, with
 // the overlay on top; --frames, --out, --screenshot and --json make it scriptable.
 #include <iostream>
-#include <tuple>
 
 #include "app/commands.hpp"
 #include "app/view_loop.hpp"
@@ -10,12 +9,6 @@
 
 namespace lw::app {
 
-void parse_size(const std::string& text, int& w, int& h) {
-  const auto size = parse_pair<int>(text, 'x');
-  LW_EXPECT(size, "--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
-  std::tie(w, h) = *size;
-  LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
-}
 
 int cmd_view(const std::vector<std::string>& argv) {
   Args a("view",

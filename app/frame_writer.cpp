@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/check.hpp"
@@ -11,6 +12,10 @@ namespace lw::app {
 
 FrameWriter::Write FrameWriter::png_files() {
   return [](const Frame& f) { write_png_rgbx(f.path, f.width, f.height, f.pixels.data(), f.bgr, PngCompression::Fast); };
+}
+
+std::size_t FrameWriter::depth_for(std::size_t megabytes, int width, int height) {
+  return std::max<std::size_t>(4, (megabytes << 20) / (static_cast<std::size_t>(width) * height * 4));
 }
 
 FrameWriter::FrameWriter(std::size_t depth, Write write, bool idle_priority)

@@ -36,6 +36,8 @@ class FrameWriter {
   static Write png_files();
 
   explicit FrameWriter(std::size_t depth = 4, Write write = png_files(), bool idle_priority = true);
+  // A queue depth that holds `megabytes` of width x height frames, and at least 4 of them.
+  static std::size_t depth_for(std::size_t megabytes, int width, int height);
   ~FrameWriter();  // writes what is queued, then stops
   FrameWriter(const FrameWriter&) = delete;
   FrameWriter& operator=(const FrameWriter&) = delete;

@@ -17,7 +17,7 @@ LiveCapture::LiveCapture(const std::filesystem::path& path, int width, int heigh
   encoder_ = std::make_unique<renderer::VideoEncoder>(file_->temp_path(),
                                                       renderer::VideoSettings{width_, height_, kTimeBase, 18, "veryfast"});
   writer_ = std::make_unique<FrameWriter>(
-      std::max<std::size_t>(4, (std::size_t{256} << 20) / (static_cast<std::size_t>(width_) * height_ * 4)),
+      FrameWriter::depth_for(256, width_, height_),
       [enc = encoder_.get()](const FrameWriter::Frame& f) { enc->add(f.pixels.data(), f.bgr, f.stamp); }, false);
   start_ = std::chrono::steady_clock::now();
 }

@@ -26,7 +26,7 @@
 #include "app/walk_direction.hpp"
 #include "core/check.hpp"
 #include "core/image.hpp"
-#include "core/npy.hpp"
+#include "core/boundary.hpp"
 #include "core/atomic_file.hpp"
 #include "core/preset.hpp"
 #include "core/progress.hpp"
@@ -111,10 +111,7 @@ struct TileWalks {
     std::string direction_file;
     if (unsaved_direction) {
       const fs::path file = preset_path.parent_path() / (preset_path.stem().string() + "-direction.npy");
-      NpyArray a;
-      a.shape = {1, static_cast<std::int64_t>(unsaved_direction->size())};
-      a.data.assign(unsaved_direction->data(), unsaved_direction->data() + unsaved_direction->size());
-      write_npy(file, a);
+      write_boundary(file, *unsaved_direction);
       direction_file = fs::absolute(file).string();
     }
     for (std::size_t i = 0; i < p.tiles.size(); ++i) {
@@ -192,7 +189,7 @@ TileWalks preset_walks(const Preset& p, const fs::path& file, const plugin::Mode
   t.walks = resolve_walks(p, file, dims, t.code_of);
   const bool any_dp = std::any_of(p.tiles.begin(), p.tiles.end(), [](const TilePreset& x) { return x.walk == WalkKind::DensityPreserving; });
   if (t.w_space && any_dp) {
-    const fs::path folder = p.density.empty() ? model.folder / "dplase" / "w"
+    const fs::path folder = p.density.empty() ? shipped_dplase_folder(model, Space::W)
                             : file.empty()    ? fs::path(p.density)
                                               : resolve_preset_path(file, p.density);
     t.learned = std::make_shared<LearnedModules>(load_learned(folder, dims));
@@ -263,7 +260,7 @@ TileWalks default_walks(const plugin::Model& model, const ViewOptions& o, gui::V
   fs::path direction;
   if (o.direction) {
     direction = *o.direction;
-  } else if (fs::exists(w_age) && fs::is_directory(model.folder / "dplase" / "w")) {
+  } else if (fs::exists(w_age) && fs::is_directory(shipped_dplase_folder(model, Space::W))) {
     p.space = "w";
     direction = w_age;
     settings.stride = 3.f;
@@ -273,10 +270,7 @@ TileWalks default_walks(const plugin::Model& model, const ViewOptions& o, gui::V
     // No boundary shipped: the least-squares age direction in Z, kept in a temporary file.
     const auto dir = attribute_direction(model, "age", 500);
     direction = fs::temp_directory_path() / ("latentwalk-" + std::to_string(::getpid()) + "-direction.npy");
-    NpyArray a;
-    a.shape = {1, static_cast<std::int64_t>(dir.direction.size())};
-    a.data.assign(dir.direction.data(), dir.direction.data() + dir.direction.size());
-    write_npy(direction, a);
+    write_boundary(direction, dir.direction);
     computed = dir.direction;
   }
   p.duration = 2.0 * settings.period;
@@ -356,7 +350,7 @@ ViewResult run_view(const ViewOptions& o) {
   const std::string sink_reason =
       "no CUDA device shares this Vulkan device (" + context.device_info().name + "), so frames go through host memory";
   // Up to 512 MB of frames may wait for the encoder before the loop has to wait for it.
-  FrameWriter writer(std::max<std::size_t>(4, (std::size_t{512} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)));
+  FrameWriter writer(FrameWriter::depth_for(512, o.width, o.height));
   renderer::FrameRenderer frames(context, *target, sink, kFramesInFlight);
   frames.configure_sink(tiles, g.height(), g.width());
   gui::ImGuiLayer ui(context, frames.render_pass(), kFramesInFlight, window.get());
@@ -387,7 +381,7 @@ ViewResult run_view(const ViewOptions& o) {
         video_file->temp_path(), renderer::VideoSettings{o.width, o.height, static_cast<int>(std::lround(o.fps)), o.crf,
                                                          o.video_speed});
     video_writer = std::make_unique<FrameWriter>(
-        std::max<std::size_t>(4, (std::size_t{256} << 20) / (static_cast<std::size_t>(o.width) * o.height * 4)),
+        FrameWriter::depth_for(256, o.width, o.height),
         [&enc = *encoder](const FrameWriter::Frame& f) { enc.add(f.pixels.data(), f.bgr); }, false);
   }
 #else

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -31,6 +32,16 @@ void AtomicFile::commit() {
   std::filesystem::rename(temp_, target_, ec);
   LW_EXPECT(!ec, "cannot move " << temp_.string() << " to " << target_.string() << ": " << ec.message());
   committed_ = true;
+}
+
+void write_text_file(const std::filesystem::path& path, const std::string& text) {
+  AtomicFile f(path);
+  {
+    std::ofstream os(f.temp_path(), std::ios::binary);
+    os << text;
+    LW_EXPECT(os.good(), "cannot write " << path.string());
+  }
+  f.commit();
 }
 
 }  // namespace lw

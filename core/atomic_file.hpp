@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace lw {
 
@@ -23,5 +24,8 @@ class AtomicFile {
   std::filesystem::path temp_;
   bool committed_ = false;
 };
+
+// Writes `text` to `path` through an AtomicFile. Throws lw::Error when it cannot be written.
+void write_text_file(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace lw

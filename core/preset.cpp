@@ -162,15 +162,7 @@ Preset read_preset(const fs::path& path) {
   return parse_preset(text.str(), path.string());
 }
 
-void write_preset(const fs::path& path, const Preset& p) {
-  AtomicFile f(path);
-  {
-    std::ofstream os(f.temp_path(), std::ios::binary);
-    os << preset_json(p);
-    LW_EXPECT(os.good(), "cannot write " << path.string());
-  }
-  f.commit();
-}
+void write_preset(const fs::path& path, const Preset& p) { write_text_file(path, preset_json(p)); }
 
 fs::path resolve_preset_path(const fs::path& preset_file, const std::string& path) {
   const fs::path p(path);
