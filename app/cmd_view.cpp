@@ -1,6 +1,7 @@
 // latentwalk view: the real-time viewer. A window (or, with --headless, an offscreen target)
-// shows a linear and a density-preserving walk from the same start along one direction, with
-// the overlay on top; --frames, --out, --screenshot and --json make it scriptable.
+// shows a preset's tiles, by default a linear and a density-preserving walk from the same start
+// along one direction, with the panels on top; --frames, --out, --screenshot, --save-preset and
+// --json make it scriptable.
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -13,8 +14,10 @@ namespace lw::app {
 int cmd_view(const std::vector<std::string>& argv) {
   Args a("view",
          "Real-time viewer: the generator runs on its own thread and every frame draws its newest\n"
-         "batch through Vulkan, a linear walk beside a density-preserving one from the same start\n"
-         "along one direction, with the overlay on top (space: play/pause, Tab: hide the UI).\n"
+         "batch through Vulkan: a preset's tiles, by default a linear walk beside a density-preserving\n"
+         "one from the same start along one direction. Panels edit the walks, directions (alpha and\n"
+         "holds), model and space, and save or load presets (space: play/pause, Tab: hide the UI,\n"
+         "arrows: step, F: fullscreen, S: screenshot, click: select a tile).\n"
          "Headless, frames render offscreen (lavapipe works) and frame k shows walk time k / fps.");
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
       .flag("direction", "NPY", "walk along this [1, d] direction (default: the model's age direction)")
@@ -29,7 +32,10 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("recordings", "DIR", "where the panel's record and live capture controls write", ".")
       .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless,\n"
                            "where the CPU renderer lavapipe would otherwise outweigh a small generator)")
-      .flag("ui", "", "headless: draw the panel too (a window shows it; Tab hides it)")
+      .flag("ui", "", "headless: draw the panels too (a window shows them; Tab hides them)")
+      .flag("no-ui", "", "a window: start with the panels hidden (Tab shows them)")
+      .flag("paused", "", "a window: start paused at --time (space plays)")
+      .flag("save-preset", "P.json", "at exit, save the walks as they are set then (what the Presets panel saves)")
       .flag("seed", "S", "seed of the walk's start code", "0")
       .flag("threads", "N", "generator threads (0: all cores but one, which the render loop keeps)", "0")
       .flag("fps", "F", "headless: walk seconds advance 1/F per frame", "30");
@@ -52,7 +58,10 @@ int cmd_view(const std::vector<std::string>& argv) {
   const bool json = a.on("json");
   if (a.has("size")) parse_size(a.str("size"), o.width, o.height);
   else if (o.headless) o.width = 512, o.height = 288;
-  o.show_ui = !o.headless || a.on("ui");
+  LW_EXPECT(!(a.on("ui") && a.on("no-ui")), "--ui and --no-ui contradict each other");
+  o.show_ui = o.headless ? a.on("ui") : !a.on("no-ui");
+  o.paused = a.on("paused");
+  if (a.has("save-preset")) o.save_preset = a.str("save-preset");
   o.seed = static_cast<int>(a.integer("seed"));
   LW_EXPECT(o.seed >= 0, "--seed must be 0 or more");
   o.threads = static_cast<int>(a.integer("threads"));

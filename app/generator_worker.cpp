@@ -7,8 +7,8 @@
 
 namespace lw::app {
 
-GeneratorWorker::GeneratorWorker(const Generator& generator, int threads, Mode mode)
-    : generator_(generator), mode_(mode), thread_([this, threads] { run(threads); }) {}
+GeneratorWorker::GeneratorWorker(const Generator& generator, at::Tensor w_avg, int threads, Mode mode)
+    : generator_(generator), w_avg_(std::move(w_avg)), mode_(mode), thread_([this, threads] { run(threads); }) {}
 
 GeneratorWorker::~GeneratorWorker() {
   {
@@ -29,8 +29,9 @@ void GeneratorWorker::request(const LatentRequest& r) {
     slot.id = r.id;
     slot.t = r.t;
     slot.batch = r.batch;
+    slot.rows = r.rows;
     slot.dim = r.dim;
-    slot.w_space = r.w_space;
+    slot.spec = r.spec;
     slot.z.assign(r.z.begin(), r.z.end());  // capacity is kept: no allocation once warm
     ++pending_count_;
   }
@@ -79,9 +80,9 @@ void GeneratorWorker::run(int threads) {
     }
     try {
       const auto start = std::chrono::steady_clock::now();
-      const auto z = torch::from_blob(working_.z.data(), {working_.batch, working_.dim});
-      auto images = std::make_shared<at::Tensor>(
-          (working_.w_space ? generator_.synthesis(z) : generator_.generate(z)).contiguous());
+      const auto z = working_.rows > 1 ? torch::from_blob(working_.z.data(), {working_.batch, working_.rows, working_.dim})
+                                       : torch::from_blob(working_.z.data(), {working_.batch, working_.dim});
+      auto images = std::make_shared<at::Tensor>(render_codes(generator_, z, working_.spec, w_avg_).contiguous());
       const float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
       ImageBatch& out = slots_[static_cast<std::size_t>(writing_)];  // only this thread touches the writing slot
       out.id = working_.id;

@@ -20,18 +20,16 @@
 #include <thread>
 #include <vector>
 
-namespace lw {
-class Generator;
-}
+#include "app/render_codes.hpp"
 
 namespace lw::app {
 
-// One batch of latent codes: `batch` rows of `dim` floats.
+// One batch of latent codes: `batch` codes of `rows` x `dim` floats (rows > 1: W+).
 struct LatentRequest {
   std::uint64_t id = 0;
-  double t = 0.0;  // walk time the codes belong to
-  int batch = 0, dim = 0;
-  bool w_space = false;  // codes in W (synthesis) rather than Z (forward)
+  double t = 0.0;  // clock time the codes belong to
+  int batch = 0, rows = 1, dim = 0;
+  RenderSpec spec;  // how they become images
   std::vector<float> z;
 };
 
@@ -49,7 +47,8 @@ class GeneratorWorker {
  public:
   enum class Mode { NewestWins, EveryBatch };
   // `threads`: the generator's intra-op threads (LibTorch's pool is set from the worker thread).
-  GeneratorWorker(const Generator& generator, int threads, Mode mode = Mode::NewestWins);
+  // `w_avg`: the centre of truncation (mean_w), undefined without a mapping network.
+  GeneratorWorker(const Generator& generator, at::Tensor w_avg, int threads, Mode mode = Mode::NewestWins);
   ~GeneratorWorker();
   GeneratorWorker(const GeneratorWorker&) = delete;
   GeneratorWorker& operator=(const GeneratorWorker&) = delete;
@@ -70,6 +69,7 @@ class GeneratorWorker {
   void run(int threads);
 
   const Generator& generator_;
+  const at::Tensor w_avg_;
   const Mode mode_;
   mutable std::mutex mutex_;
   std::condition_variable request_cv_, result_cv_, taken_cv_;

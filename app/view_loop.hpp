@@ -1,7 +1,9 @@
 // The stage loop of `latentwalk view` and `latentwalk record`: loads the model, opens a window
 // (or an offscreen target), runs the generator on its worker thread and draws the newest batch
 // every frame (the tiles of a preset, or a linear beside a density-preserving walk), the UI on
-// top; headless, it can also write every frame as PNG files and as an H.264 video.
+// top; headless, it can also write every frame as PNG files and as an H.264 video. In a window
+// the panels edit the walks (a Preset) and the loop rebuilds the scene from them each time they
+// change, keeping the last scene that built when an edit does not load.
 #pragma once
 
 #include <atomic>
@@ -25,7 +27,9 @@ struct ViewOptions {
   std::optional<std::filesystem::path> video;       // headless: every frame into this H.264 MP4
   int crf = 18;
   std::string video_speed = "veryfast";
-  bool show_ui = true;  // the panel (tile labels are always drawn)
+  bool show_ui = true;  // the panels (tile labels are always drawn)
+  bool paused = false;  // a window: start paused at start_time
+  std::optional<std::filesystem::path> save_preset;  // the walks as set at the end, as a preset
   int width = 1280, height = 720;
   int seed = 0;
   int threads = 0;  // generator threads; 0: all cores but the render loop's

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -60,61 +62,85 @@ class Fields {
   std::set<std::string> known_;
 };
 
-WalkKind parse_kind(const std::string& s, const std::string& where) {
-  if (s == "linear") return WalkKind::Linear;
-  if (s == "dp") return WalkKind::DensityPreserving;
-  if (s == "slerp") return WalkKind::Slerp;
-  LW_FAIL(where << ": \"walk\" must be linear, dp or slerp, got \"" << s << "\"");
+// One of `names` (indexed like the enum `E`), or an error that lists them.
+template <typename E, std::size_t N>
+E parse_name(const std::string& s, const char* const (&names)[N], const std::string& where, const char* field) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (s == names[i]) return static_cast<E>(i);
+  std::string all;
+  for (std::size_t i = 0; i < N; ++i) all += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + names[i];
+  LW_FAIL(where << ": \"" << field << "\" must be " << all << ", got \"" << s << "\"");
+}
+
+constexpr const char* kKindNames[] = {"linear", "dp", "keyframes", "random", "noise"};
+constexpr const char* kInterpolationNames[] = {"linear", "slerp", "dp"};
+constexpr const char* kEasingNames[] = {"triangle", "sine", "smooth"};
+
+DirectionRef parse_ref(Fields& f) {
+  DirectionRef r;
+  r.direction = f.require<std::string>("direction");
+  r.row = f.get<int>("row").value_or(0);
+  LW_EXPECT(r.row >= 0, f.where() << ": \"row\" must not be negative");
+  return r;
 }
 
 TilePreset parse_tile(const json& j, const std::string& where) {
   Fields f(j, where);
   TilePreset t;
   t.label = f.require<std::string>("label");
-  t.walk = parse_kind(f.require<std::string>("walk"), where);
-  if (t.walk == WalkKind::Slerp) {
-    t.keyframes = f.require<std::vector<int>>("keyframes");
-    LW_EXPECT(t.keyframes.size() >= 2, where << ": a slerp walk needs at least two keyframes");
-    t.segment = f.get<float>("segment").value_or(t.segment);
-    LW_EXPECT(t.segment > 0.f, where << ": \"segment\" must be positive");
-    t.loop = f.get<bool>("loop").value_or(t.loop);
-  } else {
-    t.direction = f.require<std::string>("direction");
-    t.stride = f.get<float>("stride").value_or(t.stride);
-    t.period = f.get<float>("period").value_or(t.period);
-    LW_EXPECT(t.stride >= 0.f && t.stride <= 100.f, where << ": \"stride\" must be 0..100");
-    LW_EXPECT(t.period > 0.f, where << ": \"period\" must be positive");
-    t.start_seed = f.get<int>("start_seed");
-  }
+  const auto walk = f.require<std::string>("walk");
+  // "slerp" is how presets before keyframe interpolations named a slerp keyframe walk.
+  const bool legacy_slerp = walk == "slerp";
+  t.walk = legacy_slerp ? WalkKind::Keyframes : parse_name<WalkKind>(walk, kKindNames, where, "walk");
+  const bool direction_walk = t.walk == WalkKind::Linear || t.walk == WalkKind::DensityPreserving;
+  t.direction = direction_walk ? f.require<std::string>("direction") : f.get<std::string>("direction").value_or("");
+  t.row = f.get<int>("row").value_or(0);
+  LW_EXPECT(t.row >= 0, where << ": \"row\" must not be negative");
+  t.stride = f.get<float>("stride").value_or(t.stride);
+  t.period = f.get<float>("period").value_or(t.period);
+  LW_EXPECT(t.stride >= 0.f && t.stride <= 100.f, where << ": \"stride\" must be 0..100");
+  LW_EXPECT(t.period > 0.f, where << ": \"period\" must be positive");
+  if (const auto e = f.get<std::string>("easing")) t.easing = parse_name<Easing>(*e, kEasingNames, where, "easing");
+  t.start_seed = f.get<int>("start_seed");
+  t.keyframes = t.walk == WalkKind::Keyframes ? f.require<std::vector<int>>("keyframes")
+                                              : f.get<std::vector<int>>("keyframes").value_or(std::vector<int>{});
+  LW_EXPECT(t.walk != WalkKind::Keyframes || t.keyframes.size() >= 2, where << ": a keyframe walk needs at least two keyframes");
+  t.segment = f.get<float>("segment").value_or(t.segment);
+  LW_EXPECT(t.segment > 0.f, where << ": \"segment\" must be positive");
+  t.loop = f.get<bool>("loop").value_or(t.loop);
+  if (const auto i = f.get<std::string>("interpolation"))
+    t.interpolation = parse_name<Interpolation>(*i, kInterpolationNames, where, "interpolation");
+  t.walk_seed = f.get<int>("walk_seed").value_or(t.walk_seed);
   f.no_others();
   return t;
 }
 
+// A float as the shortest decimal that reads back to it: 0.8f is written 0.8, not
+// 0.800000011920929, and still reads back to exactly 0.8f.
+double decimal(float f) {
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, f).ptr;
+  return std::strtod(std::string(text, end).c_str(), nullptr);
+}
+
 json tile_json(const TilePreset& t) {
-  json j{{"label", t.label}, {"walk", walk_kind_name(t.walk)}};
-  if (t.walk == WalkKind::Slerp) {
-    j["keyframes"] = t.keyframes;
-    j["segment"] = t.segment;
-    j["loop"] = t.loop;
-  } else {
-    j["direction"] = t.direction;
-    j["stride"] = t.stride;
-    j["period"] = t.period;
-    if (t.start_seed) j["start_seed"] = *t.start_seed;
-  }
+  json j{{"label", t.label},       {"walk", walk_kind_name(t.walk)},
+         {"direction", t.direction}, {"row", t.row},
+         {"stride", decimal(t.stride)}, {"period", decimal(t.period)},
+         {"easing", easing_name(t.easing)}, {"keyframes", t.keyframes},
+         {"segment", decimal(t.segment)}, {"loop", t.loop},
+         {"interpolation", interpolation_name(t.interpolation)}, {"walk_seed", t.walk_seed}};
+  if (t.start_seed) j["start_seed"] = *t.start_seed;
   return j;
 }
 
 }  // namespace
 
-std::string walk_kind_name(WalkKind k) {
-  switch (k) {
-    case WalkKind::Linear: return "linear";
-    case WalkKind::DensityPreserving: return "dp";
-    case WalkKind::Slerp: return "slerp";
-  }
-  return "?";
-}
+std::string walk_kind_name(WalkKind k) { return kKindNames[static_cast<int>(k)]; }
+std::string interpolation_name(Interpolation i) { return kInterpolationNames[static_cast<int>(i)]; }
+std::string easing_name(Easing e) { return kEasingNames[static_cast<int>(e)]; }
+
+double preset_seconds(const Preset& p, double value) { return p.bpm > 0.0 ? value * 60.0 / p.bpm : value; }
 
 Preset parse_preset(const std::string& text, const std::string& source) {
   json j;
@@ -129,13 +155,48 @@ Preset parse_preset(const std::string& text, const std::string& source) {
   LW_EXPECT(p.version == 1, source << ": preset version " << p.version << " is not supported (this latentwalk reads 1)");
   p.model = f.require<std::string>("model");
   p.space = f.get<std::string>("space").value_or(p.space);
-  LW_EXPECT(p.space == "z" || p.space == "w", source << ": \"space\" must be \"z\" or \"w\", got \"" << p.space << "\"");
+  LW_EXPECT(p.space == "z" || p.space == "w" || p.space == "wplus",
+            source << ": \"space\" must be \"z\", \"w\" or \"wplus\", got \"" << p.space << "\"");
   p.density = f.get<std::string>("density").value_or("");
+  if (const auto layers = f.get<std::vector<int>>("layers")) {
+    LW_EXPECT(layers->size() == 2 && (*layers)[0] >= 0 && ((*layers)[1] == -1 || (*layers)[1] > (*layers)[0]),
+              source << ": \"layers\" must be [begin, end] with 0 <= begin < end, or end -1 for the last");
+    p.layer_begin = (*layers)[0], p.layer_end = (*layers)[1];
+  }
+  p.truncation = f.get<float>("truncation").value_or(p.truncation);
+  LW_EXPECT(p.truncation >= 0.f && p.truncation <= 2.f, source << ": \"truncation\" must be 0..2");
+  p.speed = f.get<double>("speed").value_or(p.speed);
+  LW_EXPECT(p.speed > 0.0 && p.speed <= 16.0, source << ": \"speed\" must be 0..16");
+  p.bpm = f.get<double>("bpm").value_or(p.bpm);
+  LW_EXPECT(p.bpm == 0.0 || (p.bpm >= 20.0 && p.bpm <= 400.0), source << ": \"bpm\" must be 0 (off) or 20..400");
   p.seed = f.get<int>("seed").value_or(p.seed);
   p.duration = f.get<double>("duration").value_or(p.duration);
   p.fps = f.get<double>("fps").value_or(p.fps);
   LW_EXPECT(p.duration > 0.0 && p.duration <= 24 * 3600, source << ": \"duration\" must be 0..86400 seconds");
   LW_EXPECT(p.fps > 0.0 && p.fps <= 240.0, source << ": \"fps\" must be 0..240");
+  auto list = [&](const char* name) -> const json& {
+    static const json empty = json::array();
+    const auto it = j.find(name);
+    if (it == j.end()) return empty;
+    LW_EXPECT(it->is_array(), source << ": \"" << name << "\" must be an array");
+    return f.raw(name);
+  };
+  const auto& edits = list("edits");
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    Fields e(edits[i], source + ": edits[" + std::to_string(i) + "]");
+    EditPreset edit;
+    edit.ref = parse_ref(e);
+    edit.alpha = e.require<float>("alpha");
+    LW_EXPECT(std::abs(edit.alpha) <= 100.f, e.where() << ": \"alpha\" must be -100..100");
+    e.no_others();
+    p.edits.push_back(edit);
+  }
+  const auto& hold = list("hold");
+  for (std::size_t i = 0; i < hold.size(); ++i) {
+    Fields h(hold[i], source + ": hold[" + std::to_string(i) + "]");
+    p.hold.push_back(parse_ref(h));
+    h.no_others();
+  }
   const auto& tiles = f.raw("tiles");
   LW_EXPECT(tiles.is_array() && !tiles.empty() && tiles.size() <= static_cast<std::size_t>(kMaxPresetTiles),
             source << ": \"tiles\" must be an array of 1.." << kMaxPresetTiles << " tiles");
@@ -148,8 +209,14 @@ Preset parse_preset(const std::string& text, const std::string& source) {
 std::string preset_json(const Preset& p) {
   json tiles = json::array();
   for (const auto& t : p.tiles) tiles.push_back(tile_json(t));
-  json j{{"version", p.version}, {"model", p.model},       {"space", p.space}, {"seed", p.seed},
-         {"duration", p.duration}, {"fps", p.fps}, {"tiles", tiles}};
+  json edits = json::array(), hold = json::array();
+  for (const auto& e : p.edits) edits.push_back({{"direction", e.ref.direction}, {"row", e.ref.row}, {"alpha", decimal(e.alpha)}});
+  for (const auto& h : p.hold) hold.push_back({{"direction", h.direction}, {"row", h.row}});
+  json j{{"version", p.version},   {"model", p.model},       {"space", p.space},
+         {"layers", {p.layer_begin, p.layer_end}}, {"truncation", decimal(p.truncation)},
+         {"speed", p.speed},       {"bpm", p.bpm},           {"seed", p.seed},
+         {"duration", p.duration}, {"fps", p.fps},           {"edits", edits},
+         {"hold", hold},           {"tiles", tiles}};
   if (!p.density.empty()) j["density"] = p.density;
   return j.dump(2) + "\n";
 }
@@ -164,6 +231,49 @@ Preset read_preset(const fs::path& path) {
 
 void write_preset(const fs::path& path, const Preset& p) { write_text_file(path, preset_json(p)); }
 
+namespace {
+
+// Calls f on every path the preset names.
+template <typename F>
+Preset map_paths(Preset p, F&& f) {
+  auto apply = [&](std::string& s) {
+    if (!s.empty()) s = f(fs::path(s)).string();
+  };
+  apply(p.model);
+  apply(p.density);
+  for (auto& t : p.tiles) apply(t.direction);
+  for (auto& e : p.edits) apply(e.ref.direction);
+  for (auto& h : p.hold) apply(h.direction);
+  return p;
+}
+
+fs::path folder_of(const fs::path& preset_file) { return fs::absolute(preset_file).parent_path().lexically_normal(); }
+
+}  // namespace
+
+Preset absolute_paths(Preset p, const fs::path& preset_file) {
+  const fs::path base = folder_of(preset_file);
+  return map_paths(std::move(p), [&](const fs::path& x) { return (x.is_absolute() ? x : base / x).lexically_normal(); });
+}
+
+Preset relative_paths(Preset p, const fs::path& preset_file) {
+  const fs::path base = folder_of(preset_file);
+  return map_paths(std::move(p), [&](const fs::path& x) {
+    if (!x.is_absolute()) return x;
+    // Relative only beneath a shared top-level folder: /work/a from /tmp/b stays absolute, as
+    // the two would not move together.
+    const fs::path n = x.lexically_normal();
+    const auto first = [](const fs::path& q) { return std::next(q.begin()) == q.end() ? fs::path() : *std::next(q.begin()); };
+    if (first(n) != first(base)) return n;
+    const fs::path r = n.lexically_relative(base);
+    return r.empty() ? n : r;
+  });
+}
+
+Preset read_preset_resolved(const fs::path& path) { return absolute_paths(read_preset(path), path); }
+
+void write_preset_relative(const fs::path& path, const Preset& p) { write_preset(path, relative_paths(p, path)); }
+
 fs::path resolve_preset_path(const fs::path& preset_file, const std::string& path) {
   const fs::path p(path);
   return p.is_absolute() ? p : preset_file.parent_path() / p;
@@ -174,31 +284,74 @@ Latent seeded_code(int seed, int dim) {
   return Eigen::Map<const Latent>(z.data_ptr<float>(), dim);
 }
 
-std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_file, int latent_dim,
-                                        const std::function<Latent(int)>& code_of) {
-  const auto code = code_of ? code_of : [latent_dim](int seed) { return seeded_code(seed, latent_dim); };
+Latent load_direction(const fs::path& file, int row, int dims) {
+  const NpyArray a = read_npy(file);
+  LW_EXPECT(a.shape.size() == 2 || a.shape.size() == 1,
+            file.string() << " must hold directions as [k, d] or [d], not " << a.shape.size() << " dimensions");
+  const std::int64_t rows = a.shape.size() == 2 ? a.shape[0] : 1, d = a.shape.back();
+  LW_EXPECT(row >= 0 && row < rows, file.string() << " has " << rows << " direction(s); there is no row " << row);
+  LW_EXPECT(d == dims, file.string() << " has dimension " << d << ", but the space has " << dims);
+  const Latent v = Eigen::Map<const Latent>(a.data.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(d), d);
+  LW_EXPECT(v.allFinite() && v.norm() > 0.f, file.string() << " row " << row << " is zero or not finite");
+  return v.normalized();
+}
+
+namespace {
+
+// The preset's direction `ref`, conditioned on every held direction but itself.
+Latent conditioned(const Preset& p, const fs::path& preset_file, const DirectionRef& ref, int dims) {
+  const Latent d = load_direction(resolve_preset_path(preset_file, ref.direction), ref.row, dims);
+  std::vector<Eigen::VectorXf> held;
+  for (const auto& h : p.hold) {
+    const Latent c = load_direction(resolve_preset_path(preset_file, h.direction), h.row, dims);
+    if (std::abs(c.dot(d)) < 1.f - 1e-5f) held.push_back(c);  // holding itself fixed would leave nothing
+  }
+  return held.empty() ? d : Latent(condition_boundary(d, held));
+}
+
+}  // namespace
+
+std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_file, int dims,
+                                        const std::function<Latent(int)>& code_of, int z_dims) {
+  const auto code = code_of ? code_of : [dims](int seed) { return seeded_code(seed, dims); };
+  if (z_dims <= 0) z_dims = dims;
   std::vector<WalkSettings> out;
   for (const auto& t : p.tiles) {
     WalkSettings w;
     w.kind = t.walk;
-    if (t.walk == WalkKind::Slerp) {
-      for (const int s : t.keyframes) w.keyframes.push_back(code(s));
-      w.segment = t.segment;
-      w.loop = t.loop;
-    } else {
-      const auto file = resolve_preset_path(preset_file, t.direction);
-      auto d = read_boundary(file);
-      LW_EXPECT(d.size() == latent_dim, file.string() << " has dimension " << d.size() << ", but the model's "
-                                                      << p.space << " has " << latent_dim);
-      LW_EXPECT(d.norm() > 0.f, file.string() << " is a zero direction");
-      w.direction = d.normalized();
-      w.start = code(t.start_seed.value_or(p.seed));
-      w.stride = t.stride;
-      w.period = t.period;
+    w.stride = t.stride;
+    w.period = static_cast<float>(preset_seconds(p, t.period));
+    w.segment = static_cast<float>(preset_seconds(p, t.segment));
+    w.easing = t.easing;
+    w.loop = t.loop;
+    w.interpolation = t.interpolation;
+    w.walk_seed = static_cast<std::uint64_t>(static_cast<std::uint32_t>(t.walk_seed));
+    const int seed = t.start_seed.value_or(p.seed);
+    switch (t.walk) {
+      case WalkKind::Keyframes:
+        for (const int s : t.keyframes) w.keyframes.push_back(code(s));
+        break;
+      case WalkKind::Random:
+      case WalkKind::Noise:
+        w.start = seeded_code(seed, z_dims);
+        w.knots = new_knot_cache();
+        break;
+      case WalkKind::Linear:
+      case WalkKind::DensityPreserving:
+        w.direction = conditioned(p, preset_file, {t.direction, t.row}, dims);
+        w.start = code(seed);
+        break;
     }
     out.push_back(std::move(w));
   }
   return out;
+}
+
+Latent resolve_edit_offset(const Preset& p, const fs::path& preset_file, int dims) {
+  Latent offset = Latent::Zero(dims);
+  for (const auto& e : p.edits)
+    if (e.alpha != 0.f) offset += e.alpha * conditioned(p, preset_file, e.ref, dims);
+  return offset;
 }
 
 }  // namespace lw

@@ -1,16 +1,26 @@
 // Walk presets: the JSON file the viewer saves and plays and `record` renders frame by frame, so
 // a video is exactly the walk a performer built. A preset names the model, the space, a seed for
-// start codes, a duration and frame rate, and the tiles, each a walk:
+// start codes, a duration and frame rate, the clock's speed and BPM, edits and the attributes
+// they hold fixed, and the tiles, each a walk:
 //
 //   {"version": 1, "model": "../models/synthfaces", "space": "w", "seed": 0,
-//    "duration": 8, "fps": 30,
+//    "duration": 8, "fps": 30, "speed": 1, "bpm": 0, "truncation": 1,
+//    "edits": [{"direction": "smile.npy", "row": 0, "alpha": 1.5}],
+//    "hold": [{"direction": "eyeglasses.npy", "row": 0}],
 //    "tiles": [{"label": "linear", "walk": "linear", "direction": "age.npy", "stride": 3, "period": 4},
 //              {"label": "density-preserving", "walk": "dp", "direction": "age.npy", "stride": 3, "period": 4},
-//              {"label": "keyframes", "walk": "slerp", "keyframes": [1, 2, 3], "segment": 2, "loop": true}]}
+//              {"label": "keyframes", "walk": "keyframes", "keyframes": [1, 2, 3], "segment": 2,
+//               "interpolation": "slerp"},
+//              {"label": "noise", "walk": "noise", "period": 8}]}
 //
-// In W, starts and keyframes are the mapping of seeded codes and a dp walk is z0 + eps gamma + C
-// with the learned modules in "density". Relative paths resolve against the preset file's folder. Reading is strict: an unknown field,
-// a wrong type or an out-of-range value is an error that names the file and the field.
+// Spaces: "z"; "w", where starts and keyframes are the mapping of seeded codes and a dp walk is
+// z0 + eps gamma + C with the learned modules in "density"; "wplus", W with walks and edits on the
+// style rows `layers` [begin, end) only. Random walks and noise loops are walked in Z (their
+// codes are N(0, I) by construction) and mapped in W. With "bpm" above 0, periods and segments
+// count beats. "truncation" pulls W codes toward the mean before synthesis. Relative paths resolve
+// against the preset file's folder. Reading is strict: an unknown field, a wrong type or an
+// out-of-range value is an error that names the file and the field. Writing writes every field,
+// so a preset read back is identical to the one written.
 #pragma once
 
 #include <filesystem>
@@ -26,25 +36,50 @@ namespace lw {
 struct TilePreset {
   std::string label;
   WalkKind walk = WalkKind::Linear;
-  // Direction walks (linear, dp): a [1, d] .npy, ping-pong -stride..stride once per period.
+  // Direction walks (linear, dp): row `row` of a [k, d] .npy, ping-pong -stride..stride once per
+  // period, shaped by `easing`. Random walks: `stride` per knot. Noise loops: `period`.
   std::string direction;
+  int row = 0;
   float stride = 3.f, period = 4.f;
+  Easing easing = Easing::Triangle;
   std::optional<int> start_seed;  // default: the preset's seed
-  // Keyframe walks (slerp): keyframe codes by seed, one every `segment` seconds.
+  // Keyframe walks: keyframe codes by seed, one every `segment` seconds. Random walks: seconds
+  // per knot.
   std::vector<int> keyframes;
   float segment = 2.f;
   bool loop = true;
+  Interpolation interpolation = Interpolation::Slerp;
+  int walk_seed = 1;  // random walks and noise loops
 
   bool operator==(const TilePreset&) const = default;
+};
+
+// A direction by file and row, as edits and holds name them.
+struct DirectionRef {
+  std::string direction;
+  int row = 0;
+  bool operator==(const DirectionRef&) const = default;
+};
+
+struct EditPreset {
+  DirectionRef ref;
+  float alpha = 0.f;  // every tile's code moves by alpha along the (conditioned) direction
+  bool operator==(const EditPreset&) const = default;
 };
 
 struct Preset {
   int version = 1;
   std::string model;
-  std::string space = "z";  // "z", or "w": codes are mapping(z) and dp walks use learned F and C
+  std::string space = "z";  // "z", "w" or "wplus"
   std::string density;      // W: the folder of the learned F and C (default: MODEL/dplase/w)
+  int layer_begin = 0, layer_end = -1;  // W+: the style rows walks and edits move; -1: the last
+  float truncation = 1.f;   // psi: w_avg + psi (w - w_avg) before synthesis; 1: none
+  double speed = 1.0;       // walk seconds per clock second
+  double bpm = 0.0;         // above 0: periods and segments count beats at this tempo
   int seed = 0;
   double duration = 8.0, fps = 30.0;
+  std::vector<EditPreset> edits;
+  std::vector<DirectionRef> hold;  // attributes every direction is conditioned to leave alone
   std::vector<TilePreset> tiles;
 
   bool operator==(const Preset&) const = default;
@@ -58,7 +93,21 @@ std::string preset_json(const Preset& p);  // pretty-printed, every field writte
 Preset read_preset(const std::filesystem::path& path);
 void write_preset(const std::filesystem::path& path, const Preset& p);  // atomic
 
-std::string walk_kind_name(WalkKind k);  // "linear", "dp", "slerp"
+// Every path of the preset (model, density, directions of tiles, edits and holds) made absolute
+// and normal against `preset_file`'s folder, or relative to it: the viewer holds a preset with
+// absolute paths and saves it relative (when both lie under one top-level folder), so the file
+// still works when its folder moves along with what it names. read_preset_resolved(f) after write_preset_relative(f, p) equals p.
+Preset absolute_paths(Preset p, const std::filesystem::path& preset_file);
+Preset relative_paths(Preset p, const std::filesystem::path& preset_file);
+Preset read_preset_resolved(const std::filesystem::path& path);
+void write_preset_relative(const std::filesystem::path& path, const Preset& p);
+
+std::string walk_kind_name(WalkKind k);           // "linear", "dp", "keyframes", "random", "noise"
+std::string interpolation_name(Interpolation i);  // "linear", "slerp", "dp"
+std::string easing_name(Easing e);                // "triangle", "sine", "smooth"
+
+// Seconds of a period or segment as the preset counts it (beats when bpm > 0).
+double preset_seconds(const Preset& p, double value);
 
 // A preset path as written, resolved against the folder of the preset file.
 std::filesystem::path resolve_preset_path(const std::filesystem::path& preset_file, const std::string& path);
@@ -66,10 +115,18 @@ std::filesystem::path resolve_preset_path(const std::filesystem::path& preset_fi
 // The code a seed stands for: N(0, I) from that seed, the same on every machine.
 Latent seeded_code(int seed, int dim);
 
-// The tiles' walks with directions loaded and codes made, ready for latent_at(). `code` makes
-// the code of a seed in the preset's space (Z: seeded_code; W: its mapping); `dims` is that
-// space's size. Throws naming a missing or mismatched direction file.
+// Row `row` of a [k, d] direction file, unit length; throws naming the file when it is missing,
+// has no such row, another dimension than `dims`, or is zero.
+Latent load_direction(const std::filesystem::path& file, int row, int dims);
+
+// The tiles' walks with directions loaded (and conditioned on the preset's holds) and codes
+// made, ready for latent_at(). `code` makes the code of a seed in the preset's space (Z:
+// seeded_code; W: its mapping); `dims` is that space's size; random walks and noise loops start
+// from seeded_code(seed, z_dims) (0: dims). Throws naming a missing or mismatched direction file.
 std::vector<WalkSettings> resolve_walks(const Preset& p, const std::filesystem::path& preset_file, int dims,
-                                        const std::function<Latent(int)>& code = {});
+                                        const std::function<Latent(int)>& code = {}, int z_dims = 0);
+
+// The sum of the preset's edits, alpha times each conditioned direction: added to every code.
+Latent resolve_edit_offset(const Preset& p, const std::filesystem::path& preset_file, int dims);
 
 }  // namespace lw

@@ -32,11 +32,39 @@ Preset sample_preset() {
   b.start_seed = 9;
   TilePreset c;
   c.label = "keyframes";
-  c.walk = WalkKind::Slerp;
+  c.walk = WalkKind::Keyframes;
   c.keyframes = {1, 2, 3};
   c.segment = 1.5f;
   c.loop = false;
-  p.tiles = {a, b, c};
+  c.interpolation = Interpolation::DensityPreserving;
+  TilePreset d;
+  d.label = "noise";
+  d.walk = WalkKind::Noise;
+  d.period = 12.f;
+  d.walk_seed = 3;
+  d.easing = Easing::Sine;
+  p.tiles = {a, b, c, d};
+  return p;
+}
+
+// Every field away from its default: what the viewer's panels can set.
+Preset full_preset(const fs::path& folder) {
+  Preset p = sample_preset();
+  p.model = (folder / "model").string();
+  p.density = (folder / "model/dplase/w").string();
+  p.space = "wplus";
+  p.layer_begin = 1;
+  p.layer_end = 3;
+  p.truncation = 0.7f;
+  p.speed = 1.5;
+  p.bpm = 128;
+  p.edits = {{{(folder / "smile.npy").string(), 0}, 1.25f}, {{(folder / "found.npy").string(), 2}, -0.5f}};
+  p.hold = {{(folder / "eyeglasses.npy").string(), 0}};
+  for (auto& t : p.tiles)
+    if (!t.direction.empty()) t.direction = (folder / "sub/age.npy").string();
+  p.tiles[3].walk = WalkKind::Random;
+  p.tiles[3].segment = 0.75f;
+  p.tiles[0].row = 1;
   return p;
 }
 
@@ -47,6 +75,33 @@ TEST(Preset, RoundTripsThroughItsFileToIdenticalSettings) {
   EXPECT_EQ(read_preset(file), p);
   EXPECT_EQ(preset_json(read_preset(file)), preset_json(p));
   fs::remove(file);
+}
+
+TEST(Preset, EveryFieldRoundTripsAndPathsAreSavedRelativeAndReadBackAbsolute) {
+  const fs::path folder = fs::absolute(fs::path(LW_TEST_TMP) / "preset_full");
+  fs::create_directories(folder / "presets");
+  const Preset p = full_preset(folder);
+  const fs::path file = folder / "presets" / "show.json";
+  write_preset_relative(file, p);
+  const Preset raw = read_preset(file);
+  EXPECT_EQ(raw.model, "../model");
+  EXPECT_EQ(raw.tiles[0].direction, "../sub/age.npy");
+  EXPECT_EQ(raw.edits[1].ref.direction, "../found.npy");
+  EXPECT_EQ(read_preset_resolved(file), p);
+  // A relative path in memory stays relative; one on another root stays absolute.
+  EXPECT_EQ(relative_paths(absolute_paths(raw, file), file), raw);
+  fs::remove_all(folder);
+}
+
+TEST(Preset, OlderSlerpTilesReadAsSlerpKeyframes) {
+  const auto p = parse_preset(
+      R"({"version": 1, "model": "m", "tiles": [{"label": "k", "walk": "slerp", "keyframes": [1, 2], "segment": 3}]})", "old.json");
+  EXPECT_EQ(p.tiles[0].walk, WalkKind::Keyframes);
+  EXPECT_EQ(p.tiles[0].interpolation, Interpolation::Slerp);
+  EXPECT_EQ(p.tiles[0].segment, 3.f);
+  EXPECT_EQ(p.speed, 1.0);
+  EXPECT_EQ(p.bpm, 0.0);
+  EXPECT_TRUE(p.edits.empty());
 }
 
 TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
@@ -67,7 +122,7 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
   expect_error(R"({"version": 1, "model": 3, "tiles": []})", "field \"model\" has the wrong type");
   expect_error(R"({"version": 1, "tiles": []})", "field \"model\" is missing");
   expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "sideways", "direction": "d.npy"}]})",
-               "tiles[0]: \"walk\" must be linear, dp or slerp");
+               "tiles[0]: \"walk\" must be linear, dp, keyframes, random or noise");
   expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "slerp", "keyframes": [1]}]})",
                "at least two keyframes");
   expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy", "period": 0}]})",
@@ -75,7 +130,21 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
   expect_error(R"({"version": 1, "model": "m", "fps": 0, "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}]})",
                "\"fps\" must be");
   expect_error(R"({"version": 1, "model": "m", "space": "x", "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}]})",
-               "\"space\" must be \"z\" or \"w\"");
+               "\"space\" must be \"z\", \"w\" or \"wplus\"");
+  const std::string tile = R"("tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}])";
+  expect_error(R"({"version": 1, "model": "m", "bpm": 5, )" + tile + "}", "\"bpm\" must be 0 (off) or 20..400");
+  expect_error(R"({"version": 1, "model": "m", "speed": 0, )" + tile + "}", "\"speed\" must be");
+  expect_error(R"({"version": 1, "model": "m", "truncation": 3, )" + tile + "}", "\"truncation\" must be 0..2");
+  expect_error(R"({"version": 1, "model": "m", "layers": [3, 2], )" + tile + "}", "\"layers\" must be [begin, end]");
+  expect_error(R"({"version": 1, "model": "m", "edits": [{"direction": "s.npy"}], )" + tile + "}",
+               "edits[0]: field \"alpha\" is missing");
+  expect_error(R"({"version": 1, "model": "m", "hold": [{"direction": "s.npy", "alpha": 1}], )" + tile + "}",
+               "hold[0]: unknown field \"alpha\"");
+  expect_error(R"({"version": 1, "model": "m", "edits": 3, )" + tile + "}", "\"edits\" must be an array");
+  expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "keyframes", "keyframes": [1, 2], "interpolation": "cubic"}]})",
+               "\"interpolation\" must be linear, slerp or dp, got \"cubic\"");
+  expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy", "easing": "bounce"}]})",
+               "\"easing\" must be triangle, sine or smooth");
   EXPECT_NO_THROW(parse_preset(good, "good.json"));
 }
 
@@ -88,7 +157,7 @@ TEST(Preset, ResolvesDirectionsBesideThePresetAndMakesSeededCodes) {
   write_npy(dir / "dir.npy", d);
   auto p = sample_preset();
   const auto walks = resolve_walks(p, dir / "preset.json", 4);
-  ASSERT_EQ(walks.size(), 3u);
+  ASSERT_EQ(walks.size(), 4u);
   EXPECT_TRUE(walks[0].direction.isApprox(Latent((Latent(4) << 0.f, 0.6f, 0.f, 0.8f).finished())));
   EXPECT_TRUE(walks[0].start.isApprox(seeded_code(5, 4)));
   EXPECT_TRUE(walks[1].start.isApprox(seeded_code(9, 4)));
@@ -100,6 +169,48 @@ TEST(Preset, ResolvesDirectionsBesideThePresetAndMakesSeededCodes) {
   EXPECT_THROW(resolve_walks(p, dir / "preset.json", 5), Error);
   p.tiles[0].direction = "missing.npy";
   EXPECT_THROW(resolve_walks(p, dir / "preset.json", 4), Error);
+  fs::remove_all(dir);
+}
+
+TEST(Preset, BeatsBecomeSecondsHeldDirectionsAreProjectedOutAndEditsAdd) {
+  const fs::path dir = fs::path(LW_TEST_TMP) / "preset_hold";
+  fs::create_directories(dir);
+  NpyArray age, glasses, found;
+  age.shape = glasses.shape = {1, 3};
+  age.data = {1.f, 1.f, 0.f};
+  glasses.data = {1.f, 0.f, 0.f};
+  found.shape = {2, 3};
+  found.data = {0.f, 0.f, 2.f, 0.f, 3.f, 0.f};
+  write_npy(dir / "age.npy", age);
+  write_npy(dir / "eyeglasses.npy", glasses);
+  write_npy(dir / "found.npy", found);
+  Preset p;
+  p.model = "m";
+  p.bpm = 120;
+  TilePreset t;
+  t.label = "age";
+  t.direction = "age.npy";
+  t.period = 8.f;  // beats: 4 s at 120 bpm
+  t.segment = 2.f;
+  p.tiles = {t};
+  auto walks = resolve_walks(p, dir / "p.json", 3);
+  EXPECT_FLOAT_EQ(walks[0].period, 4.f);
+  EXPECT_FLOAT_EQ(walks[0].segment, 1.f);
+  EXPECT_TRUE(walks[0].direction.isApprox(Latent(Eigen::Vector3f(1.f, 1.f, 0.f).normalized())));
+  p.hold = {{"eyeglasses.npy", 0}};
+  walks = resolve_walks(p, dir / "p.json", 3);
+  EXPECT_NEAR(walks[0].direction.dot(Latent(Eigen::Vector3f(1.f, 0.f, 0.f))), 0.f, 1e-6f) << "eyeglasses held fixed";
+  EXPECT_NEAR(walks[0].direction.norm(), 1.f, 1e-6f);
+  // Holding the direction a tile walks along leaves that walk alone rather than empty.
+  p.hold.push_back({"age.npy", 0});
+  EXPECT_NO_THROW(resolve_walks(p, dir / "p.json", 3));
+  p.hold = {{"eyeglasses.npy", 0}};
+  p.edits = {{{"found.npy", 1}, 2.f}, {{"age.npy", 0}, 1.f}};
+  const Latent offset = resolve_edit_offset(p, dir / "p.json", 3);
+  EXPECT_TRUE(offset.isApprox(Latent(Eigen::Vector3f(0.f, 3.f, 0.f))));  // 2 (0,1,0) + 1 (0,1,0): age without glasses
+  p.edits = {{{"found.npy", 2}, 1.f}};
+  EXPECT_THROW(resolve_edit_offset(p, dir / "p.json", 3), Error);  // no row 2
+  EXPECT_THROW(load_direction(dir / "found.npy", 0, 4), Error);    // another dimension
   fs::remove_all(dir);
 }
 

@@ -47,7 +47,7 @@ TEST(Walk, LinearNormDriftGrowsWithStride) {
 
 TEST(Walk, SlerpHitsItsKeyframesExactly) {
   WalkSettings s;
-  s.kind = WalkKind::Slerp;
+  s.kind = WalkKind::Keyframes;
   s.keyframes = {gaussian(128, 5), gaussian(128, 6), gaussian(128, 7)};
   s.segment = 1.5f;
   for (std::size_t i = 0; i < s.keyframes.size(); ++i)
@@ -86,13 +86,101 @@ TEST(Walk, BadSettingsThrow) {
   s.start = gaussian(8, 1);
   s.direction = gaussian(9, 2);
   EXPECT_THROW(latent_at(s, 0.0), Error);
-  s.kind = WalkKind::Slerp;
+  s.kind = WalkKind::Keyframes;
   s.keyframes = {gaussian(8, 1)};
   EXPECT_THROW(latent_at(s, 0.0), Error);
   s.kind = WalkKind::Linear;
   s.direction = gaussian(8, 2);
   s.period = 0.f;
   EXPECT_THROW(latent_at(s, 0.0), Error);
+}
+
+TEST(Walk, EasingsTurnAtTheSamePlacesAndTheSmoothOneStartsStill) {
+  WalkSettings s;
+  s.stride = 2.f;
+  s.period = 4.f;
+  for (const auto easing : {Easing::Triangle, Easing::Sine, Easing::Smooth}) {
+    s.easing = easing;
+    EXPECT_NEAR(walk_eps(s, 0.0), 0.f, 1e-6f);
+    EXPECT_NEAR(walk_eps(s, 1.0), 2.f, 1e-6f);
+    EXPECT_NEAR(walk_eps(s, 2.0), 0.f, 1e-6f);
+    EXPECT_NEAR(walk_eps(s, 3.0), -2.f, 1e-6f);
+    EXPECT_NEAR(walk_eps(s, 4.0), 0.f, 1e-6f);
+  }
+  s.easing = Easing::Triangle;
+  const float triangle = walk_eps(s, 0.02);
+  s.easing = Easing::Smooth;
+  EXPECT_LT(walk_eps(s, 0.02), 0.1f * triangle) << "smoothstep leaves 0 with zero speed";
+  s.easing = Easing::Sine;
+  EXPECT_LT(walk_eps(s, 0.96), walk_eps(s, 1.0));
+}
+
+TEST(Walk, KeyframeInterpolationsHitTheirKeyframesAndDiffer) {
+  const Latent a = gaussian(256, 20), b = gaussian(256, 21);
+  for (const auto how : {Interpolation::Linear, Interpolation::Slerp, Interpolation::DensityPreserving}) {
+    EXPECT_EQ(interpolate(a, b, 0.f, how), a);
+    EXPECT_EQ(interpolate(a, b, 1.f, how), b);
+  }
+  const float target = 0.5f * (a.norm() + b.norm());
+  // Two independent Gaussian codes are nearly orthogonal: the chord's midpoint falls well
+  // inside the shell, and the density-preserving midpoint is pushed back onto it.
+  EXPECT_LT(interpolate(a, b, 0.5f, Interpolation::Linear).norm(), 0.8f * target);
+  EXPECT_NEAR(interpolate(a, b, 0.5f, Interpolation::DensityPreserving).norm(), target, 1e-3f * target);
+  EXPECT_TRUE(interpolate(a, b, 0.5f, Interpolation::DensityPreserving).normalized().isApprox(
+      interpolate(a, b, 0.5f, Interpolation::Linear).normalized(), 1e-5f));
+}
+
+TEST(Walk, SeededNormalsAreStandardReproducibleAndIndependentByIndex) {
+  const Latent x = seeded_normal(3, 0, 100000);
+  EXPECT_NEAR(x.mean(), 0.f, 0.02f);
+  EXPECT_NEAR(std::sqrt(x.squaredNorm() / x.size()), 1.f, 0.02f);
+  EXPECT_EQ(seeded_normal(3, 5, 64), seeded_normal(3, 5, 64));
+  EXPECT_LT(std::abs(seeded_direction(3, 5, 512).dot(seeded_direction(3, 6, 512))), 0.2f);
+  EXPECT_LT(std::abs(seeded_direction(3, 5, 512).dot(seeded_direction(4, 5, 512))), 0.2f);
+  EXPECT_NEAR(seeded_direction(9, 1, 33).norm(), 1.f, 1e-6f);
+}
+
+TEST(Walk, RandomWalkKeepsTheNormPassesItsKnotsAndIsTheSameWithOrWithoutItsCache) {
+  WalkSettings s;
+  s.kind = WalkKind::Random;
+  s.start = gaussian(128, 30);
+  s.stride = 3.f;
+  s.segment = 0.5f;
+  s.walk_seed = 4;
+  s.knots = new_knot_cache();
+  EXPECT_EQ(latent_at(s, 0.0), s.start);
+  for (double t : {0.25, 1.0, 7.3, 40.0}) EXPECT_NEAR(latent_at(s, t).norm(), s.start.norm(), 1e-4f * s.start.norm()) << t;
+  // Knot 1 is one density-preserving step along the seed's first direction.
+  const Latent knot1 = density_preserving_step(s.start, seeded_direction(4, 0, 128), 3.f);
+  EXPECT_TRUE(latent_at(s, 0.5).isApprox(knot1, 1e-6f));
+  WalkSettings uncached = s;
+  uncached.knots = nullptr;
+  EXPECT_TRUE(latent_at(uncached, 12.3).isApprox(latent_at(s, 12.3), 1e-6f));
+  EXPECT_TRUE(latent_at(s, 3.1).isApprox(latent_at(s, 3.1)));  // from the cache, backwards in time
+  // It wanders: far from the start after many knots, and another seed goes elsewhere.
+  EXPECT_LT(latent_at(s, 50.0).normalized().dot(s.start.normalized()), 0.7f);
+  WalkSettings other = s;
+  other.walk_seed = 5;
+  other.knots = new_knot_cache();
+  EXPECT_LT(latent_at(other, 5.0).normalized().dot(latent_at(s, 5.0).normalized()), 0.9f);
+  // A stride change on a copy sharing the cache starts the path over rather than reusing it.
+  WalkSettings longer = s;
+  longer.stride = 6.f;
+  EXPECT_TRUE(latent_at(longer, 0.5).isApprox(density_preserving_step(s.start, seeded_direction(4, 0, 128), 6.f), 1e-6f));
+}
+
+TEST(Walk, NoiseLoopIsSeamlessAndStaysOnTheGaussianShell) {
+  WalkSettings s;
+  s.kind = WalkKind::Noise;
+  s.start = seeded_normal(1, 0, 512);
+  s.period = 8.f;
+  s.walk_seed = 2;
+  EXPECT_EQ(latent_at(s, 0.0), s.start);
+  EXPECT_TRUE(latent_at(s, 8.0).isApprox(s.start, 1e-6f));
+  EXPECT_TRUE(latent_at(s, 11.0).isApprox(latent_at(s, 3.0), 1e-5f));
+  for (double t = 0.0; t < 8.0; t += 0.5) EXPECT_NEAR(latent_at(s, t).norm() / std::sqrt(512.f), 1.f, 0.08f) << t;
+  EXPECT_LT(latent_at(s, 4.0).dot(s.start), 0.f) << "half way round the loop is opposite the start";
+  EXPECT_EQ(walk_period(s), 8.0);
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <optional>
+
 #include "gui/frame_time_history.hpp"
+#include "gui/panels.hpp"
 #include "gui/view_panel.hpp"
 
 namespace lw::gui {
@@ -25,22 +28,53 @@ class HeadlessImGui : public ::testing::Test {
   }
   void TearDown() override { ImGui::DestroyContext(); }
 
-  // One UI frame with `key` held down (-1: none); returns the vertices drawn.
-  int frame(ViewPanel& panel, const ViewStatus& status, ViewSettings& settings, int key = -1) {
+  // One UI frame with `key` held down (-1: none) and the left button down at `mouse` when
+  // given; returns the vertices drawn.
+  int frame(ViewPanel& panel, const ViewStatus& status, ViewSettings& settings, int key = -1,
+            std::optional<ImVec2> mouse = std::nullopt) {
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 1.f / 60.f;
     for (bool& down : io.KeysDown) down = false;
     if (key >= 0) io.KeysDown[key] = true;
+    io.MouseDown[0] = mouse.has_value();
+    if (mouse) io.MousePos = *mouse;
     ImGui::NewFrame();
-    apply_view_keys(settings);
-    const std::vector<renderer::Rect> tiles{{0, 0, 600, 600}, {640, 0, 600, 600}};
+    apply_view_input(tiles_, settings);
     const std::string labels[] = {"linear", "density-preserving"};
-    draw_tile_labels(tiles, labels);
+    draw_tile_labels(tiles_, labels);
     if (settings.show_ui) panel.draw(status, settings);
     ImGui::Render();
     return ImGui::GetDrawData()->TotalVtxCount;
   }
+
+  // One panel alone in a window; returns the vertices drawn.
+  template <typename Draw>
+  int panel_frame(Draw&& draw) {
+    ImGui::GetIO().DeltaTime = 1.f / 60.f;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowSize(ImVec2(400, 600));
+    ImGui::Begin("panel");
+    draw();
+    ImGui::End();
+    ImGui::Render();
+    return ImGui::GetDrawData()->TotalVtxCount;
+  }
+
+  const std::vector<renderer::Rect> tiles_{{0, 0, 600, 600}, {640, 0, 600, 600}};
 };
+
+Preset two_tiles() {
+  Preset p;
+  p.model = "/models/m";
+  TilePreset a;
+  a.label = "linear";
+  a.direction = "/models/m/boundaries/z/age.npy";
+  TilePreset b = a;
+  b.label = "density-preserving";
+  b.walk = WalkKind::DensityPreserving;
+  p.tiles = {a, b};
+  return p;
+}
 
 TEST_F(HeadlessImGui, PanelDrawsTheStatusAndTheTimes) {
   FrameTimeHistory history(64);
@@ -124,6 +158,67 @@ TEST_F(HeadlessImGui, ArrowsStepFramesFTogglesFullscreenSAsksForAScreenshot) {
   frame(panel, status, settings);
   frame(panel, status, settings, 'S');
   EXPECT_TRUE(settings.screenshot_requested);
+}
+
+TEST_F(HeadlessImGui, AClickOnATileSelectsItButNotThroughAWindow) {
+  ViewStatus status;
+  ViewSettings settings;
+  settings.scene = two_tiles();
+  ViewPanel panel;
+  frame(panel, status, settings);
+  frame(panel, status, settings);
+  ASSERT_EQ(settings.selected_tile, 0);
+  frame(panel, status, settings, -1, ImVec2(1000, 500));  // press on the second tile
+  frame(panel, status, settings);
+  EXPECT_EQ(settings.selected_tile, 1);
+  frame(panel, status, settings, -1, ImVec2(620, 300));  // between the tiles: nothing
+  frame(panel, status, settings);
+  EXPECT_EQ(settings.selected_tile, 1);
+  frame(panel, status, settings, -1, ImVec2(40, 40));  // on the main window, over the first tile
+  frame(panel, status, settings);
+  EXPECT_EQ(settings.selected_tile, 1) << "a click on a panel is the panel's";
+  EXPECT_EQ(tile_at(tiles_, 5.f, 5.f), 0);
+  EXPECT_EQ(tile_at(tiles_, 1239.f, 599.f), 1);
+  EXPECT_EQ(tile_at(tiles_, 1240.f, 10.f), -1);
+}
+
+TEST_F(HeadlessImGui, EveryPanelDrawsEveryWalkKindSpaceAndList) {
+  ViewStatus status;
+  status.model = "SynthFaces";
+  status.w_dim = 128;
+  status.num_ws = 5;
+  status.directions = {{"age", "boundary", {"/models/m/boundaries/z/age.npy", 0}},
+                       {"discovered 1", "discovered", {"/models/m/dplase/z/directions.npy", 0}}};
+  status.preset_files = {"/presets/a.json", "/presets/b.json"};
+  status.scene_error = "a direction file is missing";
+  FrameTimeHistory history(16);
+  history.record(Stage::Frame, 16.f);
+  status.history = &history;
+  ViewSettings settings;
+  settings.scene = two_tiles();
+  std::vector<float> scratch;
+  for (const auto kind : {WalkKind::Linear, WalkKind::DensityPreserving, WalkKind::Keyframes, WalkKind::Random, WalkKind::Noise}) {
+    settings.scene.tiles[0].walk = kind;
+    settings.scene.tiles[0].keyframes = {1, 2};
+    const Preset before = settings.scene;
+    EXPECT_GT(panel_frame([&] { draw_walk_panel(status, settings); }), 500) << walk_kind_name(kind);
+    EXPECT_EQ(settings.scene, before) << "drawing alone changes nothing";
+  }
+  settings.scene.bpm = 120.0;
+  EXPECT_GT(panel_frame([&] { draw_walk_panel(status, settings); }), 500);
+  for (const char* space : {"z", "w", "wplus"}) {
+    settings.scene.space = space;
+    EXPECT_GT(panel_frame([&] { draw_model_panel(status, settings); }), 300) << space;
+  }
+  settings.scene.edits = {{{"/models/m/boundaries/z/age.npy", 0}, 1.5f}};
+  settings.scene.hold = {{"/models/m/dplase/z/directions.npy", 0}};
+  panel_frame([&] { draw_directions_panel(status, settings); });  // a table measures its columns first
+  const int two = panel_frame([&] { draw_directions_panel(status, settings); });
+  status.directions.pop_back();
+  EXPECT_GT(two, panel_frame([&] { draw_directions_panel(status, settings); }) + 40) << "a row per direction";
+  EXPECT_GT(panel_frame([&] { draw_presets_panel(status, settings); }), 300);
+  EXPECT_GT(panel_frame([&] { draw_performance_panel(status, scratch); }), 300);
+  EXPECT_EQ(direction_name(status, {"/x/y/mine.npy", 2}), "mine.npy[2]");
 }
 
 }  // namespace

@@ -1,0 +1,35 @@
+#include "app/render_codes.hpp"
+
+#include <torch/torch.h>
+
+#include "core/check.hpp"
+#include "core/model.hpp"
+
+namespace lw::app {
+
+at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg) {
+  torch::NoGradGuard no_grad;
+  const bool truncate = spec.truncation != 1.f;
+  auto pull = [&](const at::Tensor& w) {
+    LW_EXPECT(w_avg.defined(), "truncation needs the mean of W, and this model has no mapping network");
+    return w_avg + spec.truncation * (w - w_avg);  // broadcasts over [B, d] and [B, L, d]
+  };
+  switch (spec.space) {
+    case Space::Z:
+      if (!truncate) return g.generate(codes);
+      if (g.w_dim() > 0) return g.synthesis(pull(g.mapping(codes)));
+      return g.generate(codes * spec.truncation);
+    case Space::W:
+    case Space::WPlus: return g.synthesis(truncate ? pull(codes) : codes);
+  }
+  LW_FAIL("unknown space");
+}
+
+at::Tensor mean_w(const Generator& g) {
+  if (g.w_dim() <= 0) return {};
+  torch::NoGradGuard no_grad;
+  const auto z = torch::randn({4096, g.latent_dim()}, at::detail::createCPUGenerator(0));
+  return g.mapping(z).mean(0);
+}
+
+}  // namespace lw::app

@@ -1,0 +1,32 @@
+// How the viewer's codes become images: the space they are in and the truncation applied first.
+// The render loop's generator thread, the compare plots and the generator-alone timing all go
+// through render_codes, so each draws exactly what the others measure.
+// Include only from .cpp files that work with tensors: LibTorch headers are heavy.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include "app/latent_edit.hpp"
+
+namespace lw {
+class Generator;
+}
+
+namespace lw::app {
+
+struct RenderSpec {
+  Space space = Space::Z;
+  float truncation = 1.f;  // psi; 1: none
+  bool operator==(const RenderSpec&) const = default;
+};
+
+// codes [B, d] (Z, W) or [B, num_ws, w_dim] (W+) -> images [B, 3, H, W]. Truncation pulls W codes
+// toward w_avg (w_avg + psi (w - w_avg)); in Z it maps first, or, for a model without a mapping
+// network, scales z by psi. No gradients.
+at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg);
+
+// The mean of W over 4096 seeded codes, [w_dim]: the centre truncation pulls toward. Undefined
+// for a model without a mapping network.
+at::Tensor mean_w(const Generator& g);
+
+}  // namespace lw::app

@@ -1,0 +1,158 @@
+#include "app/view_scene.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/check.hpp"
+#include "core/model.hpp"
+#include "core/walk_batch.hpp"
+#include "plugin/torchscript_model.hpp"
+
+namespace lw::app {
+namespace fs = std::filesystem;
+
+std::shared_ptr<LearnedModules> LearnedCache::get(const fs::path& folder, int dims) {
+  if (!modules_ || folder_ != folder || dims_ != dims) {
+    modules_ = std::make_shared<LearnedModules>(load_learned(folder, dims));
+    folder_ = folder, dims_ = dims;
+  }
+  return modules_;
+}
+
+Space preset_space(const Preset& p, const Generator& g) {
+  const Space s = parse_space(p.space);
+  LW_EXPECT(s == Space::Z || g.w_dim() > 0, "the preset walks in " << p.space << ", but this model has no mapping network");
+  LW_EXPECT(s != Space::WPlus || g.num_ws() > 0, "the preset walks in W+, but this model has no per-layer styles");
+  return s;
+}
+
+namespace {
+
+Latent row_of(const at::Tensor& t) {
+  const auto c = t.contiguous();
+  return Eigen::Map<const Latent>(c.data_ptr<float>(), c.numel());
+}
+
+}  // namespace
+
+ViewScene::ViewScene(const Preset& preset, const plugin::Model& model, at::Tensor w_avg, LearnedCache& learned)
+    : preset_(preset), model_(&model), w_avg_(std::move(w_avg)) {
+  const Generator& g = *model.generator;
+  space_ = preset_space(preset_, g);
+  dims_ = space_ == Space::Z ? g.latent_dim() : g.w_dim();
+  if (space_ == Space::WPlus) {
+    rows_ = g.num_ws();
+    layer_begin_ = preset_.layer_begin;
+    layer_end_ = preset_.layer_end < 0 ? rows_ : preset_.layer_end;
+    LW_EXPECT(layer_begin_ < layer_end_ && layer_end_ <= rows_,
+              "layers " << layer_begin_ << ":" << layer_end_ << " do not fit this model's " << rows_ << " style rows");
+  }
+  auto code_of = [this](int seed) {
+    const Latent z = seeded_code(seed, model_->generator->latent_dim());
+    return space_ == Space::Z ? z : map_z(z);
+  };
+  walks_ = resolve_walks(preset_, {}, dims_, code_of, g.latent_dim());
+  edit_ = resolve_edit_offset(preset_, {}, dims_);
+  const bool any_dp = std::any_of(walks_.begin(), walks_.end(), [](const WalkSettings& w) { return w.kind == WalkKind::DensityPreserving; });
+  if (space_ != Space::Z) {
+    const fs::path folder = preset_.density.empty() ? shipped_dplase_folder(model, Space::W) : fs::path(preset_.density);
+    if (any_dp || fs::is_directory(folder)) learned_ = learned.get(folder, dims_);
+  }
+  for (std::size_t i = 0; i < walks_.size(); ++i) {
+    const auto& w = walks_[i];
+    labels_.push_back(preset_.tiles[i].label);
+    const bool z_walked = w.kind == WalkKind::Random || w.kind == WalkKind::Noise;
+    anchors_.push_back(w.kind == WalkKind::Keyframes ? w.keyframes.front()
+                       : z_walked && space_ != Space::Z ? map_z(w.start)
+                                                        : w.start);
+  }
+  tables_.resize(walks_.size());
+}
+
+Latent ViewScene::map_z(const Latent& z) const {
+  torch::NoGradGuard no_grad;
+  return row_of(model_->generator->mapping(torch::from_blob(const_cast<float*>(z.data()), {1, z.size()})));
+}
+
+Latent ViewScene::walk_code(std::size_t i, double wt) const {
+  const WalkSettings& w = walks_[i];
+  if (w.kind == WalkKind::Random || w.kind == WalkKind::Noise)
+    return space_ == Space::Z ? latent_at(w, wt) : map_z(latent_at(w, wt));
+  if (space_ == Space::Z || w.kind != WalkKind::DensityPreserving) return latent_at(w, wt);
+  DpTable& p = tables_[i];
+  const auto n = static_cast<std::int64_t>(w.start.size());
+  if (p.stride != w.stride || p.start != w.start || p.direction != w.direction) {
+    torch::NoGradGuard no_grad;
+    const auto start = torch::from_blob(const_cast<float*>(w.start.data()), {1, n}).expand({kPathKnots, n});
+    const auto dir = torch::from_blob(const_cast<float*>(w.direction.data()), {1, n}).expand({kPathKnots, n});
+    const auto eps = torch::linspace(-w.stride, w.stride, kPathKnots);
+    const auto ends = learned_->correction->walk(*learned_->density, start, eps, dir).contiguous();
+    p.knots = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+                  ends.data_ptr<float>(), kPathKnots, n).transpose();
+    p.start = w.start, p.direction = w.direction, p.stride = w.stride;
+  }
+  if (w.stride <= 0.f) return w.start;
+  const double u = (static_cast<double>(walk_eps(w, wt)) / w.stride + 1.0) * 0.5 * (kPathKnots - 1);
+  const int k = std::clamp(static_cast<int>(std::floor(u)), 0, kPathKnots - 2);
+  const float f = static_cast<float>(std::clamp(u - k, 0.0, 1.0));
+  return (1.f - f) * p.knots.col(k) + f * p.knots.col(k + 1);
+}
+
+void ViewScene::tile_code(std::size_t i, double wt, float* out) const {
+  const Latent moving = walk_code(i, wt) + edit_;
+  for (int r = 0; r < rows_; ++r) {
+    const bool moves = rows_ == 1 || (r >= layer_begin_ && r < layer_end_);
+    std::copy_n((moves ? moving : anchors_[i]).data(), dims_, out + static_cast<std::size_t>(r) * dims_);
+  }
+}
+
+void ViewScene::codes(double t, std::vector<float>& out) const {
+  const std::size_t per = static_cast<std::size_t>(rows_) * dims_;
+  out.resize(walks_.size() * per);
+  for (std::size_t i = 0; i < walks_.size(); ++i) tile_code(i, walk_time(t), out.data() + i * per);
+}
+
+float ViewScene::eps(double t) const {
+  for (const auto& w : walks_)
+    if (w.kind == WalkKind::Linear || w.kind == WalkKind::DensityPreserving) return walk_eps(w, walk_time(t));
+  return 0.f;
+}
+
+double ViewScene::plot_span() const {
+  double span = 0.0;
+  for (const auto& w : walks_) span = std::max(span, w.kind == WalkKind::Random ? 8.0 * w.segment : walk_period(w));
+  return span > 0.0 ? span : 1.0;
+}
+
+float ViewScene::plot_phase(double t) const {
+  const double span = plot_span(), wt = std::fmod(walk_time(t), span);
+  return static_cast<float>((wt < 0 ? wt + span : wt) / span);
+}
+
+std::vector<gui::PathPlot> ViewScene::path_metrics(int samples) const {
+  torch::NoGradGuard no_grad;
+  const double span = plot_span();
+  const int moved_row = rows_ == 1 ? 0 : layer_begin_;  // W+: the plots follow a row that moves
+  std::vector<gui::PathPlot> out;
+  for (std::size_t i = 0; i < walks_.size(); ++i) {
+    gui::PathPlot plot;
+    plot.label = labels_[i];
+    auto batch = rows_ == 1 ? torch::empty({samples, dims_}) : torch::empty({samples, rows_, dims_});
+    for (int k = 0; k < samples; ++k) tile_code(i, span * k / (samples - 1), batch[k].data_ptr<float>());
+    const auto moved = rows_ == 1 ? batch : batch.select(1, moved_row).contiguous();
+    const auto norms = moved.norm(2, 1).contiguous();
+    plot.norm.assign(norms.data_ptr<float>(), norms.data_ptr<float>() + samples);
+    at::Tensor logp;
+    if (space_ == Space::Z && model_->manifest.prior == "gaussian") logp = gaussian_log_density(moved);
+    else if (space_ != Space::Z && learned_) logp = learned_->density->log_density(moved).contiguous();
+    if (logp.defined()) plot.log_density.assign(logp.data_ptr<float>(), logp.data_ptr<float>() + samples);
+    if (model_->discriminator) {
+      const auto r = model_->discriminator->realism(render_codes(*model_->generator, batch, spec(), w_avg_)).contiguous();
+      plot.realism.assign(r.data_ptr<float>(), r.data_ptr<float>() + samples);
+    }
+    out.push_back(std::move(plot));
+  }
+  return out;
+}
+
+}  // namespace lw::app

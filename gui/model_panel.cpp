@@ -1,0 +1,53 @@
+// The Model panel: what is loaded and where it runs, another model to open, the space walks
+// and edits move in (Z, W, or W+ on a range of style rows) and truncation.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "gui/panels.hpp"
+#include "gui/widgets.hpp"
+
+namespace lw::gui {
+
+void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
+  ImGui::Text("%s", s.model.c_str());
+  ImGui::TextDisabled("%s", s.model_folder.c_str());
+  ImGui::Text("z %d   w %d   W+ rows %d   image %dx%d", s.latent_dim, s.w_dim, s.num_ws, s.width, s.height);
+  ImGui::Text("generator on %s", s.generator_device.c_str());
+  ImGui::Text("Vulkan: %s", s.device.c_str());
+  ImGui::Text("hand-off: %s", s.sink.c_str());
+  if (!s.sink_reason.empty()) ImGui::TextWrapped("  %s", s.sink_reason.c_str());
+  input_text("##model", settings.model_path);
+  ImGui::SameLine();
+  if (ImGui::Button("open model")) settings.open_model = true;
+  ImGui::Separator();
+
+  Preset& scene = settings.scene;
+  ImGui::TextUnformatted("space");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Z", scene.space == "z")) scene.space = "z";
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.w_dim <= 0);
+  if (ImGui::RadioButton("W", scene.space == "w")) scene.space = "w";
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.num_ws <= 0);
+  if (ImGui::RadioButton("W+", scene.space == "wplus")) scene.space = "wplus";
+  ImGui::EndDisabled();
+  if (scene.space == "wplus" && s.num_ws > 0) {
+    int end = scene.layer_end < 0 ? s.num_ws : scene.layer_end;
+    if (ImGui::DragIntRange2("style rows", &scene.layer_begin, &end, 0.05f, 0, s.num_ws, "from %d", "to %d")) {
+      scene.layer_begin = std::clamp(scene.layer_begin, 0, s.num_ws - 1);
+      end = std::clamp(end, scene.layer_begin + 1, s.num_ws);
+      scene.layer_end = end == s.num_ws ? -1 : end;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("walks and edits move rows [from, to); the others keep each tile's start");
+  }
+  ImGui::BeginDisabled(s.w_dim <= 0);
+  ImGui::SliderFloat("truncation", &scene.truncation, 0.f, 1.5f, "psi %.2f");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("w_avg + psi (w - w_avg) before synthesis: below 1 trades variety for typical images");
+}
+
+}  // namespace lw::gui
