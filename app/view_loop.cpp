@@ -396,6 +396,8 @@ ViewResult run_view(const ViewOptions& o) {
         if (settings.playing) t += dt;
         else t += settings.step_frames / o.fps;  // arrow keys: a frame at a time while paused
         settings.step_frames = 0;
+        if (settings.restart_clock) t = 0.0;
+        settings.restart_clock = false;
         if (settings.fullscreen != window->fullscreen()) window->set_fullscreen(settings.fullscreen);
         follow_session();
         post();

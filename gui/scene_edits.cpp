@@ -57,6 +57,14 @@ bool is_held(const Preset& scene, const DirectionRef& ref) {
   return std::find(scene.hold.begin(), scene.hold.end(), ref) != scene.hold.end();
 }
 
+double tap_tempo(std::vector<double>& taps, double now) {
+  if (!taps.empty() && now - taps.back() > 2.0) taps.clear();
+  taps.push_back(now);
+  if (taps.size() > 8) taps.erase(taps.begin(), taps.end() - 8);
+  if (taps.size() < 2) return 0.0;
+  return 60.0 * static_cast<double>(taps.size() - 1) / (taps.back() - taps.front());
+}
+
 std::string seeds_text(const std::vector<int>& seeds) {
   std::ostringstream s;
   for (std::size_t i = 0; i < seeds.size(); ++i) s << (i ? ", " : "") << seeds[i];

@@ -22,6 +22,10 @@ float alpha_of(const Preset& scene, const DirectionRef& ref);
 // Holds `ref` fixed (every direction is then conditioned on it) or releases it.
 void set_held(Preset& scene, const DirectionRef& ref, bool held);
 bool is_held(const Preset& scene, const DirectionRef& ref);
+// Tap tempo: the BPM of the last taps (times in seconds), from the mean of up to seven
+// intervals; 0 until two taps lie within two seconds of each other. Older taps, and all of them
+// after a pause of more than two seconds, are dropped from `taps`.
+double tap_tempo(std::vector<double>& taps, double now);
 // Keyframe seeds as "1, 2, 3" and back; parsing leaves `out` alone unless every entry is a
 // seed >= 0 and there are at least two.
 std::string seeds_text(const std::vector<int>& seeds);

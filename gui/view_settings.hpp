@@ -22,6 +22,7 @@ struct ViewSettings {
   int selected_tile = 0;         // the tile the Walk panel edits; clicking a tile selects it
   bool fullscreen = false;
   int step_frames = 0;           // frames to step while paused (arrow keys); the loop consumes them
+  bool restart_clock = false;    // back to t = 0: every loop on its downbeat (the loop consumes it)
   bool screenshot_requested = false;  // S: save the next frame as presented
   bool capture = false;          // live capture: record frames as they are presented
   bool record_requested = false; // render the current preset to a video in the background

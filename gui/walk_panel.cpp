@@ -106,9 +106,19 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
   if (ImGui::Checkbox("BPM sync", &sync)) scene.bpm = sync ? 120.0 : 0.0;
   if (sync) {
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(120.f);
+    ImGui::SetNextItemWidth(90.f);
     float bpm = static_cast<float>(scene.bpm);
-    if (ImGui::DragFloat("bpm", &bpm, 0.25f, 20.f, 400.f, "%.1f")) scene.bpm = std::clamp(bpm, 20.f, 400.f);
+    if (ImGui::DragFloat("##bpm", &bpm, 0.25f, 20.f, 400.f, "%.1f bpm")) scene.bpm = std::clamp(bpm, 20.f, 400.f);
+    ImGui::SameLine();
+    static std::vector<double> taps;  // one tap tempo for the one UI
+    if (ImGui::Button("tap")) {
+      const double tapped = tap_tempo(taps, ImGui::GetTime());
+      if (tapped >= 20.0 && tapped <= 400.0) scene.bpm = tapped;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("tap along with the music: the tempo of the last taps");
+    ImGui::SameLine();
+    if (ImGui::Button("downbeat")) settings.restart_clock = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("restart the clock now: every loop starts on this beat");
   }
   float duration = static_cast<float>(scene.duration);
   if (ImGui::DragFloat("record length", &duration, 0.1f, 0.5f, 3600.f, "%.1f s")) scene.duration = std::clamp(duration, 0.5f, 3600.f);

@@ -17,7 +17,8 @@ using Change = ViewSession::Change;
 class Session : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::path(LW_TEST_TMP) / "view_session";
+    // One folder per test: CTest runs them in parallel.
+    folder_ = fs::path(LW_TEST_TMP) / "view_session" / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(folder_);
     fs::create_directories(folder_);
     options_.model = LW_DEFAULT_MODEL;

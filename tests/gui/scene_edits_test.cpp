@@ -76,5 +76,17 @@ TEST(SceneEdits, KeyframeSeedsParseOnlyWhenEveryEntryIsASeed) {
   }
 }
 
+TEST(SceneEdits, TapTempoAveragesTheLastTapsAndStartsOverAfterAPause) {
+  std::vector<double> taps;
+  EXPECT_EQ(tap_tempo(taps, 10.0), 0.0);
+  EXPECT_NEAR(tap_tempo(taps, 10.5), 120.0, 1e-9);
+  EXPECT_NEAR(tap_tempo(taps, 11.0), 120.0, 1e-9);
+  EXPECT_NEAR(tap_tempo(taps, 11.6), 60.0 * 3 / 1.6, 1e-9);
+  EXPECT_EQ(tap_tempo(taps, 20.0), 0.0) << "a pause starts a new count";
+  EXPECT_NEAR(tap_tempo(taps, 20.4), 150.0, 1e-9);
+  for (int i = 2; i < 20; ++i) tap_tempo(taps, 20.0 + 0.4 * i);
+  EXPECT_EQ(taps.size(), 8u);
+}
+
 }  // namespace
 }  // namespace lw::gui
