@@ -112,4 +112,11 @@ void parse_size(const std::string& text, int& w, int& h) {
   LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
 }
 
+interop::SinkPreference parse_sink_preference(const std::string& text) {
+  if (text == "auto") return interop::SinkPreference::Auto;
+  if (text == "host") return interop::SinkPreference::Host;
+  if (text == "cuda") return interop::SinkPreference::Cuda;
+  LW_FAIL("--sink must be auto, host or cuda, not \"" << text << "\"");
+}
+
 }  // namespace lw::app

@@ -2,6 +2,8 @@
 // --help generated from the declarations, and a one-line error for anything else.
 #pragma once
 
+#include "interop/sink_choice.hpp"
+
 #include <charconv>
 #include <map>
 #include <optional>
@@ -49,6 +51,8 @@ std::optional<std::vector<T>> parse_list(std::string_view text) {
 
 // A --size value, "WIDTHxHEIGHT", each side 64..8192 pixels. Throws lw::Error otherwise.
 void parse_size(const std::string& text, int& width, int& height);
+// "auto", "host" or "cuda" (--sink).
+interop::SinkPreference parse_sink_preference(const std::string& text);
 
 class Args {
  public:

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/render_codes.hpp"
 #include "app/tensor_images.hpp"
 #include "core/check.hpp"
 #include "plugin/torchscript_model.hpp"
@@ -26,16 +27,9 @@ int cmd_sample(const std::vector<std::string>& argv) {
   auto model = plugin::load_model(a.str("model"));
   const auto& g = *model.generator;
   const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
-  at::Tensor images;
-  if (psi != 1.0) {
-    LW_EXPECT(g.w_dim() > 0, "--truncation needs a model with a mapping network");
-    // The mean w over many codes stands in for the average the model was trained towards.
-    const auto w_mean = g.mapping(torch::randn({4096, g.latent_dim()}, at::detail::createCPUGenerator(99))).mean(0);
-    const auto w = g.mapping(z);
-    images = g.synthesis(w_mean + psi * (w - w_mean));
-  } else {
-    images = g.generate(z);
-  }
+  LW_EXPECT(psi == 1.0 || g.w_dim() > 0, "--truncation needs a model with a mapping network");
+  // Truncation pulls w toward the mean of W, as the viewer's does.
+  const auto images = render_codes(g, z, RenderSpec{Space::Z, static_cast<float>(psi)}, psi != 1.0 ? mean_w(g) : at::Tensor());
   const auto tiles = to_images(images);
   write_png(out, make_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))))));
   std::cout << "wrote " << n << " samples of " << model.manifest.name << " to " << out << "\n";

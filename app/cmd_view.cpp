@@ -35,6 +35,10 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("ui", "", "headless: draw the panels too (a window shows them; Tab hides them)")
       .flag("no-ui", "", "a window: start with the panels hidden (Tab shows them)")
       .flag("paused", "", "a window: start paused at --time (space plays)")
+      .flag("device", "auto|cpu|cuda", "where the generator runs: auto puts it on the GPU when the CUDA hand-off\n"
+                                        "runs and LibTorch has CUDA, so frames never leave GPU memory", "auto")
+      .flag("sink", "auto|host|cuda", "the hand-off: CUDA shared memory when a CUDA device is the Vulkan GPU (auto),\n"
+                                      "host staging always, or CUDA or an error saying why not", "auto")
       .flag("save-preset", "P.json", "at exit, save the walks as they are set then (what the Presets panel saves)")
       .flag("seed", "S", "seed of the walk's start code", "0")
       .flag("threads", "N", "generator threads (0: all cores but one, which the render loop keeps)", "0")
@@ -61,6 +65,10 @@ int cmd_view(const std::vector<std::string>& argv) {
   LW_EXPECT(!(a.on("ui") && a.on("no-ui")), "--ui and --no-ui contradict each other");
   o.show_ui = o.headless ? a.on("ui") : !a.on("no-ui");
   o.paused = a.on("paused");
+  o.sink = parse_sink_preference(a.str("sink"));
+  o.generator_device = a.str("device");
+  LW_EXPECT(o.generator_device == "auto" || o.generator_device == "cpu" || o.generator_device == "cuda",
+            "--device must be auto, cpu or cuda, not \"" << o.generator_device << "\"");
   if (a.has("save-preset")) o.save_preset = a.str("save-preset");
   o.seed = static_cast<int>(a.integer("seed"));
   LW_EXPECT(o.seed >= 0, "--seed must be 0 or more");

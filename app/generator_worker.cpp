@@ -1,5 +1,6 @@
 #include "app/generator_worker.hpp"
 
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include "core/check.hpp"
@@ -7,8 +8,8 @@
 
 namespace lw::app {
 
-GeneratorWorker::GeneratorWorker(const Generator& generator, at::Tensor w_avg, int threads, Mode mode)
-    : generator_(generator), w_avg_(std::move(w_avg)), mode_(mode), thread_([this, threads] { run(threads); }) {}
+GeneratorWorker::GeneratorWorker(const Generator& generator, at::Tensor w_avg, int threads, Mode mode, bool device_output)
+    : generator_(generator), w_avg_(std::move(w_avg)), mode_(mode), device_output_(device_output), thread_([this, threads] { run(threads); }) {}
 
 GeneratorWorker::~GeneratorWorker() {
   {
@@ -82,7 +83,12 @@ void GeneratorWorker::run(int threads) {
       const auto start = std::chrono::steady_clock::now();
       const auto z = working_.rows > 1 ? torch::from_blob(working_.z.data(), {working_.batch, working_.rows, working_.dim})
                                        : torch::from_blob(working_.z.data(), {working_.batch, working_.dim});
-      auto images = std::make_shared<at::Tensor>(render_codes(generator_, z, working_.spec, w_avg_).contiguous());
+      at::Tensor generated = render_codes(generator_, z, working_.spec, w_avg_);
+      if (generated.is_cuda()) {
+        if (device_output_) torch::cuda::synchronize();  // complete before the sink's kernel reads it
+        else generated = generated.to(at::kCPU);
+      }
+      auto images = std::make_shared<at::Tensor>(generated.contiguous());
       const float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
       ImageBatch& out = slots_[static_cast<std::size_t>(writing_)];  // only this thread touches the writing slot
       out.id = working_.id;
@@ -91,6 +97,7 @@ void GeneratorWorker::run(int threads) {
       out.height = static_cast<int>(images->size(2));
       out.width = static_cast<int>(images->size(3));
       out.pixels = images->data_ptr<float>();
+      out.on_device = images->is_cuda();
       out.storage = std::move(images);
       out.generate_ms = ms;
       {

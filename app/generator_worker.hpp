@@ -39,6 +39,7 @@ struct ImageBatch {
   double t = 0.0;
   int batch = 0, height = 0, width = 0;
   const float* pixels = nullptr;   // valid while `storage` is held
+  bool on_device = false;          // `pixels` is GPU memory, complete (the generator ran on CUDA)
   std::shared_ptr<void> storage;   // the generator's output tensor, not copied
   float generate_ms = 0.f;
 };
@@ -48,7 +49,10 @@ class GeneratorWorker {
   enum class Mode { NewestWins, EveryBatch };
   // `threads`: the generator's intra-op threads (LibTorch's pool is set from the worker thread).
   // `w_avg`: the centre of truncation (mean_w), undefined without a mapping network.
-  GeneratorWorker(const Generator& generator, at::Tensor w_avg, int threads, Mode mode = Mode::NewestWins);
+  // `device_output`: the sink reads GPU memory, so a GPU generator's images stay there;
+  // otherwise they are brought to the host.
+  GeneratorWorker(const Generator& generator, at::Tensor w_avg, int threads, Mode mode = Mode::NewestWins,
+                  bool device_output = false);
   ~GeneratorWorker();
   GeneratorWorker(const GeneratorWorker&) = delete;
   GeneratorWorker& operator=(const GeneratorWorker&) = delete;
@@ -71,6 +75,7 @@ class GeneratorWorker {
   const Generator& generator_;
   const at::Tensor w_avg_;
   const Mode mode_;
+  const bool device_output_;
   mutable std::mutex mutex_;
   std::condition_variable request_cv_, result_cv_, taken_cv_;
   std::array<LatentRequest, 2> pending_;  // a ring: queued requests, oldest at pending_head_

@@ -30,6 +30,7 @@ const std::map<std::string, Command>& commands() {
       {"discover", {cmd_discover, "learn density, correction and directions without labels (DP-LaSE)"}},
       {"evaluate-directions", {cmd_evaluate_directions, "name the factor each direction moves"}},
       {"compare-walks", {cmd_compare_walks, "linear against density-preserving walks: density, realism, drift"}},
+      {"bench", {cmd_bench, "time the generator-to-Vulkan hand-off on each path (host staging, CUDA)"}},
 #ifdef LW_HAVE_WINDOW
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
 #ifdef LW_HAVE_VIDEO

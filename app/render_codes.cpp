@@ -12,7 +12,7 @@ at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const Rende
   const bool truncate = spec.truncation != 1.f;
   auto pull = [&](const at::Tensor& w) {
     LW_EXPECT(w_avg.defined(), "truncation needs the mean of W, and this model has no mapping network");
-    return w_avg + spec.truncation * (w - w_avg);  // broadcasts over [B, d] and [B, L, d]
+    return w_avg + spec.truncation * (w.to(w_avg.device()) - w_avg);  // broadcasts over [B, d] and [B, L, d]
   };
   switch (spec.space) {
     case Space::Z:

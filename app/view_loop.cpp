@@ -1,5 +1,6 @@
 #include "app/view_loop.hpp"
 
+#include <torch/cuda.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -35,7 +36,7 @@
 #include "gui/frame_time_history.hpp"
 #include "gui/imgui_layer.hpp"
 #include "gui/view_panel.hpp"
-#include "interop/host_staging_sink.hpp"
+#include "interop/sink_choice.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "renderer/context.hpp"
 #include "renderer/frame_renderer.hpp"
@@ -95,17 +96,36 @@ ViewResult run_view(const ViewOptions& o) {
     copts.instance_extensions = window->required_instance_extensions();
     copts.make_surface = [&](VkInstance instance) { return window->create_surface(instance); };
   }
+  copts.preferred_uuid = interop::cuda_device_uuid();  // the GPU CUDA can share memory with
   // On lavapipe, rasterising threads would take CPU cores from the generator: let the queue's
   // own thread rasterise (llvmpipe reads this when the driver loads; a user's setting wins).
   setenv("LP_NUM_THREADS", "0", 0);
   renderer::Context context(copts);  // no display or no Vulkan device: fails here, before the slow parts
+
+  // The hand-off: CUDA's shared memory when a CUDA device is this GPU, else host staging.
+  interop::SinkRequest sink_request;
+  sink_request.device = context.vulkan_device();
+  sink_request.vulkan_uuid = context.device_info().uuid;
+  sink_request.vulkan_name = context.device_info().name;
+  sink_request.interop_unsupported = context.external_interop_unsupported();
+  sink_request.frames_in_flight = kFramesInFlight;
+  sink_request.preference = o.sink;
+  interop::SinkChoice chosen = interop::choose_sink(sink_request);
+  interop::FrameSink& sink = *chosen.sink;
+  const std::string sink_reason = chosen.reason;
+  // The generator runs where the hand-off reads: on the GPU when the CUDA path is chosen and this
+  // LibTorch has CUDA (the sink then reads its output in place), on the host otherwise.
+  const bool cuda_torch = torch::cuda::is_available();
+  LW_EXPECT(o.generator_device != "cuda" || cuda_torch,
+            "--device cuda: this LibTorch has no CUDA (Debian's is built for the CPU only)");
+  const bool gpu_generator = o.generator_device == "cuda" || (o.generator_device == "auto" && cuda_torch && sink.name() == "cuda-shared");
 
   // The model, its scene and the panels' requests; the Model panel may replace the model while
   // the loop runs.
   gui::ViewSettings settings;
   settings.show_ui = o.show_ui;
   settings.playing = !o.paused;
-  ViewSession session(o, settings);
+  ViewSession session(o, settings, gpu_generator);
   const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   torch::set_num_threads(threads);
   if (window) window->set_title("latentwalk - " + session.model().manifest.name);
@@ -118,9 +138,6 @@ ViewResult run_view(const ViewOptions& o) {
                                                          static_cast<std::uint32_t>(o.height), kFramesInFlight);
   else
     target = std::make_unique<renderer::SwapchainTarget>(context, *window);
-  interop::HostStagingSink sink(context.vulkan_device(), kFramesInFlight);
-  const std::string sink_reason =
-      "no CUDA device shares this Vulkan device (" + context.device_info().name + "), so frames go through host memory";
   // Up to 512 MB of frames may wait for the encoder before the loop has to wait for it.
   FrameWriter writer(FrameWriter::depth_for(512, o.width, o.height));
   renderer::FrameRenderer frames(context, *target, sink, kFramesInFlight);
@@ -187,7 +204,7 @@ ViewResult run_view(const ViewOptions& o) {
 
   gui::ViewStatus status;
   session.describe(status);
-  status.generator_device = "cpu";
+  status.generator_device = gpu_generator ? "cuda" : "cpu";
   status.sink = std::string(sink.name());
   status.sink_reason = sink_reason;
   status.device = context.device_info().name;
@@ -299,7 +316,8 @@ ViewResult run_view(const ViewOptions& o) {
   std::unique_ptr<GeneratorWorker> worker;
   auto start_worker = [&] {
     worker = std::make_unique<GeneratorWorker>(*session.model().generator, session.w_avg(), threads,
-                                               o.headless ? GeneratorWorker::Mode::EveryBatch : GeneratorWorker::Mode::NewestWins);
+                                               o.headless ? GeneratorWorker::Mode::EveryBatch : GeneratorWorker::Mode::NewestWins,
+                                               sink.name() == "cuda-shared");
   };
   auto post = [&] {
     const ViewScene& scene = session.scene();
@@ -429,6 +447,7 @@ ViewResult run_view(const ViewOptions& o) {
         view.batch = batch->batch;
         view.height = batch->height;
         view.width = batch->width;
+        view.on_device = batch->on_device;
         sink.write(view, frames.slot());
         history.record(gui::Stage::Handoff, ms_since(handoff_start));
         history.record(gui::Stage::Generate, batch->generate_ms);
@@ -522,6 +541,7 @@ ViewResult run_view(const ViewOptions& o) {
     (void)run(timed.front());  // warm-up
     const auto start = Clock::now();
     for (auto& r : timed) (void)run(r);
+    if (gpu_generator) torch::cuda::synchronize();  // the GPU's work done, not just queued
     generator_only_fps = static_cast<double>(timed.size()) / std::chrono::duration<double>(Clock::now() - start).count();
   }
   const double span_s = std::chrono::duration<double>(last_batch - first_batch).count();
@@ -541,7 +561,8 @@ ViewResult run_view(const ViewOptions& o) {
   j["generator_only_fps"] = generator_only_fps;
   j["pipeline_fps"] = pipeline_fps;
   j["batches"] = batches;
-  j["host_copies_per_frame"] = sink.host_bytes_last_write() > 0 ? 1 : 0;
+  j["host_copies_per_frame"] = sink.host_copies_last_write();
+  j["generator_device"] = gpu_generator ? "cuda" : "cpu";
   j["tiles"] = session.scene().labels();
   j["plotted_paths"] = status.paths.size();  // compare plots on the last frame
   j["space"] = session.applied().space;

@@ -29,7 +29,7 @@ Space preset_space(const Preset& p, const Generator& g) {
 namespace {
 
 Latent row_of(const at::Tensor& t) {
-  const auto c = t.contiguous();
+  const auto c = t.to(at::kCPU).contiguous();  // a GPU generator's mapping comes back to the host
   return Eigen::Map<const Latent>(c.data_ptr<float>(), c.numel());
 }
 
@@ -147,7 +147,8 @@ std::vector<gui::PathPlot> ViewScene::path_metrics(int samples) const {
     else if (space_ != Space::Z && learned_) logp = learned_->density->log_density(moved).contiguous();
     if (logp.defined()) plot.log_density.assign(logp.data_ptr<float>(), logp.data_ptr<float>() + samples);
     if (model_->discriminator) {
-      const auto r = model_->discriminator->realism(render_codes(*model_->generator, batch, spec(), w_avg_)).contiguous();
+      const auto r =
+          model_->discriminator->realism(render_codes(*model_->generator, batch, spec(), w_avg_)).to(at::kCPU).contiguous();
       plot.realism.assign(r.data_ptr<float>(), r.data_ptr<float>() + samples);
     }
     out.push_back(std::move(plot));

@@ -75,10 +75,17 @@ std::vector<std::string> find_presets(const std::vector<fs::path>& folders) {
 
 }  // namespace
 
-ViewSession::ViewSession(const ViewOptions& options, gui::ViewSettings& settings) : options_(options) {
+std::unique_ptr<plugin::Model> ViewSession::load(const fs::path& path) const {
+  auto model = std::make_unique<plugin::Model>(plugin::load_model(path));
+  if (generator_on_gpu_) model->generator->to_device(c10::Device(c10::kCUDA));
+  return model;
+}
+
+ViewSession::ViewSession(const ViewOptions& options, gui::ViewSettings& settings, bool generator_on_gpu)
+    : options_(options), generator_on_gpu_(generator_on_gpu) {
   std::optional<Preset> preset;
   if (options_.preset) preset = read_preset_resolved(*options_.preset);
-  model_ = std::make_unique<plugin::Model>(plugin::load_model(preset ? fs::path(preset->model) : options_.model));
+  model_ = load(preset ? fs::path(preset->model) : options_.model);
   w_avg_ = mean_w(*model_->generator);
   settings.scene = preset ? *preset : default_preset(*model_, options_, computed_direction_);
   scene_ = std::make_unique<ViewScene>(settings.scene, *model_, w_avg_, learned_);
@@ -149,7 +156,7 @@ bool ViewSession::open_model(const fs::path& path, const Preset* with, gui::View
   Preset preset;
   std::unique_ptr<ViewScene> next_scene;
   try {
-    next = std::make_unique<plugin::Model>(plugin::load_model(path));
+    next = load(path);
     next_w_avg = mean_w(*next->generator);
     preset = with ? *with : default_preset(*next, options_, computed);
     next_scene = std::make_unique<ViewScene>(preset, *next, next_w_avg, next_learned);

@@ -26,8 +26,9 @@ class ViewSession {
   enum class Change { None, Walks, Tiles, Model };
 
   // Loads the preset's model (or options.model with the default comparison) and builds its
-  // scene into `settings.scene`. Throws naming what does not load.
-  ViewSession(const ViewOptions& options, gui::ViewSettings& settings);
+  // scene into `settings.scene`; with `generator_on_gpu` the generator runs on CUDA (this and
+  // every model the Model panel opens). Throws naming what does not load.
+  ViewSession(const ViewOptions& options, gui::ViewSettings& settings, bool generator_on_gpu = false);
 
   const plugin::Model& model() const { return *model_; }
   const ViewScene& scene() const { return *scene_; }
@@ -52,7 +53,10 @@ class ViewSession {
                   gui::ViewStatus& status);
   Change apply_edits(gui::ViewSettings& settings, gui::ViewStatus& status);
 
+  std::unique_ptr<plugin::Model> load(const std::filesystem::path& path) const;
+
   ViewOptions options_;
+  bool generator_on_gpu_ = false;
   std::unique_ptr<plugin::Model> model_, retired_;
   at::Tensor w_avg_;
   LearnedCache learned_;

@@ -33,6 +33,10 @@ class Generator {
   // in the contract (`synthesis_features(w, layer)`); throws when the model has none.
   virtual bool has_synthesis_features() const = 0;
   virtual at::Tensor synthesis_features(const at::Tensor& w, int layer) const = 0;
+  // Runs the network on `device` from now on (the viewer's GPU generator): inputs are moved to
+  // it, outputs stay there. Call before any other thread uses the generator.
+  virtual void to_device(const c10::Device& device) = 0;
+  virtual c10::Device device() const = 0;
 };
 
 class AttributePredictor {

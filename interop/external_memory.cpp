@@ -31,7 +31,7 @@ struct FdGuard {
   }
 };
 
-VkDeviceMemory allocate_dedicated(const VulkanDevice& dev, VkBuffer buffer, const void* next_chain) {
+VkDeviceMemory allocate_dedicated(const VulkanDevice& dev, VkBuffer buffer, const void* next_chain, VkDeviceSize& bytes) {
   VkMemoryRequirements req{};
   vkGetBufferMemoryRequirements(dev.device, buffer, &req);
   VkMemoryDedicatedAllocateInfo dedicated{VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO};
@@ -39,7 +39,7 @@ VkDeviceMemory allocate_dedicated(const VulkanDevice& dev, VkBuffer buffer, cons
   dedicated.buffer = buffer;
   VkMemoryAllocateInfo info{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
   info.pNext = &dedicated;
-  info.allocationSize = req.size;
+  info.allocationSize = bytes = req.size;
   info.memoryTypeIndex = find_memory_type(dev.physical, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
   VkDeviceMemory memory = VK_NULL_HANDLE;
   LW_VK_CHECK(vkAllocateMemory(dev.device, &info, nullptr, &memory));
@@ -73,47 +73,49 @@ Semaphore timeline(VkDevice device, std::uint64_t initial, const void* next_chai
 
 }  // namespace
 
-const std::vector<const char*>& external_interop_extensions() {
-  static const std::vector<const char*> names{VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME,
-                                              VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME};
-  return names;
-}
+namespace {
 
-std::string external_interop_unsupported(VkPhysicalDevice physical) {
+std::string lacks_extension(VkPhysicalDevice physical, const char* name) {
   std::uint32_t count = 0;
   vkEnumerateDeviceExtensionProperties(physical, nullptr, &count, nullptr);
   std::vector<VkExtensionProperties> available(count);
   vkEnumerateDeviceExtensionProperties(physical, nullptr, &count, available.data());
-  for (const char* name : external_interop_extensions()) {
-    const bool found = std::any_of(available.begin(), available.end(),
-                                   [&](const VkExtensionProperties& e) { return std::strcmp(e.extensionName, name) == 0; });
-    if (!found) return std::string("the Vulkan driver lacks ") + name;
-  }
+  const bool found = std::any_of(available.begin(), available.end(),
+                                 [&](const VkExtensionProperties& e) { return std::strcmp(e.extensionName, name) == 0; });
+  return found ? std::string() : std::string("the Vulkan driver lacks ") + name;
+}
+
+}  // namespace
+
+std::string external_memory_unsupported(VkPhysicalDevice physical) {
+  if (auto why = lacks_extension(physical, VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME); !why.empty()) return why;
+  VkPhysicalDeviceExternalBufferInfo buffer{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_BUFFER_INFO};
+  buffer.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+  buffer.handleType = kMemoryHandle;
+  VkExternalBufferProperties props{VK_STRUCTURE_TYPE_EXTERNAL_BUFFER_PROPERTIES};
+  vkGetPhysicalDeviceExternalBufferProperties(physical, &buffer, &props);
+  const auto features = props.externalMemoryProperties.externalMemoryFeatures;
+  if (!(features & VK_EXTERNAL_MEMORY_FEATURE_EXPORTABLE_BIT) || !(features & VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT))
+    return "the Vulkan device cannot export and import buffer memory as an opaque fd";
+  return {};
+}
+
+std::string external_semaphore_unsupported(VkPhysicalDevice physical) {
+  if (auto why = lacks_extension(physical, VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME); !why.empty()) return why;
   VkPhysicalDeviceVulkan12Features features12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
   VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
   features.pNext = &features12;
   vkGetPhysicalDeviceFeatures2(physical, &features);
   if (!features12.timelineSemaphore) return "the Vulkan device has no timeline semaphores";
-
-  VkPhysicalDeviceExternalBufferInfo buffer{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_BUFFER_INFO};
-  buffer.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-  buffer.handleType = kMemoryHandle;
-  VkExternalBufferProperties buffer_props{VK_STRUCTURE_TYPE_EXTERNAL_BUFFER_PROPERTIES};
-  vkGetPhysicalDeviceExternalBufferProperties(physical, &buffer, &buffer_props);
-  const auto memory_features = buffer_props.externalMemoryProperties.externalMemoryFeatures;
-  if (!(memory_features & VK_EXTERNAL_MEMORY_FEATURE_EXPORTABLE_BIT) || !(memory_features & VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT))
-    return "the Vulkan device cannot export and import buffer memory as an opaque fd";
-
   VkSemaphoreTypeCreateInfo type{VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO};
   type.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE;
   VkPhysicalDeviceExternalSemaphoreInfo semaphore{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_SEMAPHORE_INFO};
   semaphore.pNext = &type;
   semaphore.handleType = kSemaphoreHandle;
-  VkExternalSemaphoreProperties semaphore_props{VK_STRUCTURE_TYPE_EXTERNAL_SEMAPHORE_PROPERTIES};
-  vkGetPhysicalDeviceExternalSemaphoreProperties(physical, &semaphore, &semaphore_props);
-  const auto semaphore_features = semaphore_props.externalSemaphoreFeatures;
-  if (!(semaphore_features & VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT) ||
-      !(semaphore_features & VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT))
+  VkExternalSemaphoreProperties props{VK_STRUCTURE_TYPE_EXTERNAL_SEMAPHORE_PROPERTIES};
+  vkGetPhysicalDeviceExternalSemaphoreProperties(physical, &semaphore, &props);
+  const auto f = props.externalSemaphoreFeatures;
+  if (!(f & VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT) || !(f & VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT))
     return "the Vulkan device cannot export and import timeline semaphores as an opaque fd";
   return {};
 }
@@ -123,7 +125,7 @@ BufferAllocation create_exportable_buffer(const VulkanDevice& dev, VkDeviceSize 
   out.buffer = external_buffer(dev.device, size, usage);
   VkExportMemoryAllocateInfo exported{VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO};
   exported.handleTypes = kMemoryHandle;
-  out.memory = Memory(dev.device, allocate_dedicated(dev, out.buffer.get(), &exported));
+  out.memory = Memory(dev.device, allocate_dedicated(dev, out.buffer.get(), &exported, out.memory_size));
   LW_VK_CHECK(vkBindBufferMemory(dev.device, out.buffer.get(), out.memory.get(), 0));
   out.size = size;
   return out;
@@ -146,13 +148,15 @@ BufferAllocation import_buffer(const VulkanDevice& dev, VkDeviceSize size, VkBuf
   VkImportMemoryFdInfoKHR imported{VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR};
   imported.handleType = kMemoryHandle;
   imported.fd = fd;
-  const VkDeviceMemory memory = allocate_dedicated(dev, out.buffer.get(), &imported);
+  const VkDeviceMemory memory = allocate_dedicated(dev, out.buffer.get(), &imported, out.memory_size);
   guard.owned = false;  // a successful import owns the fd
   out.memory = Memory(dev.device, memory);
   LW_VK_CHECK(vkBindBufferMemory(dev.device, out.buffer.get(), out.memory.get(), 0));
   out.size = size;
   return out;
 }
+
+Semaphore create_timeline(VkDevice device, std::uint64_t initial) { return timeline(device, initial, nullptr); }
 
 Semaphore create_exportable_timeline(VkDevice device, std::uint64_t initial) {
   VkExportSemaphoreCreateInfo exported{VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO};

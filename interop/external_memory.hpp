@@ -15,11 +15,11 @@
 
 namespace lw::interop {
 
-// The device extensions the shared path needs, to enable at device creation.
-const std::vector<const char*>& external_interop_extensions();
-// Empty when `physical` can export and import opaque-fd buffer memory and timeline semaphores;
-// otherwise why not, in words (the extension or capability it lacks).
-std::string external_interop_unsupported(VkPhysicalDevice physical);
+// Each is empty when `physical` can export and import that kind of object as an opaque fd (and
+// the device extension named is there to enable), otherwise why not, in words: buffer memory
+// (VK_KHR_external_memory_fd) and timeline semaphores (VK_KHR_external_semaphore_fd).
+std::string external_memory_unsupported(VkPhysicalDevice physical);
+std::string external_semaphore_unsupported(VkPhysicalDevice physical);
 
 // A device-local buffer whose memory is a dedicated allocation exportable as an opaque fd.
 BufferAllocation create_exportable_buffer(const VulkanDevice& dev, VkDeviceSize size, VkBufferUsageFlags usage);
@@ -29,7 +29,8 @@ int export_memory_fd(VkDevice device, VkDeviceMemory memory);
 // success the fd belongs to Vulkan; on failure it is closed.
 BufferAllocation import_buffer(const VulkanDevice& dev, VkDeviceSize size, VkBufferUsageFlags usage, int fd);
 
-// A timeline semaphore starting at `initial`, exportable as an opaque fd.
+// A timeline semaphore starting at `initial`: for this device only, or exportable as an opaque fd.
+Semaphore create_timeline(VkDevice device, std::uint64_t initial);
 Semaphore create_exportable_timeline(VkDevice device, std::uint64_t initial);
 int export_semaphore_fd(VkDevice device, VkSemaphore semaphore);
 // A timeline semaphore whose payload is imported from `fd` (which then belongs to Vulkan).

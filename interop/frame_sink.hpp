@@ -18,6 +18,13 @@
 
 namespace lw::interop {
 
+// A timeline semaphore value a frame's submit waits for before it reads the slot (CUDA's
+// write), or nothing.
+struct FrameWait {
+  VkSemaphore semaphore = VK_NULL_HANDLE;
+  std::uint64_t value = 0;
+};
+
 class FrameSink {
  public:
   virtual ~FrameSink() = default;
@@ -41,8 +48,13 @@ class FrameSink {
   // True once a batch has been uploaded: before that the images hold nothing to sample.
   virtual bool has_content() const = 0;
   virtual VkImageView view(int tile) const = 0;
-  // Bytes that crossed host memory for the last write (0 on the zero-copy path).
+  virtual VkImage image(int tile) const = 0;  // for copies out (tests, readback)
+  // What the frame using `slot` waits for before its upload; the default: nothing.
+  virtual FrameWait frame_wait(int /*slot*/) const { return {}; }
+  // Bytes that crossed host memory for the last write, and how many copies through host memory
+  // that write made, counted where they happen (0 on the zero-copy path).
   virtual std::uint64_t host_bytes_last_write() const = 0;
+  virtual int host_copies_last_write() const = 0;
 };
 
 }  // namespace lw::interop

@@ -5,6 +5,7 @@
 
 #include "core/check.hpp"
 #include "interop/rgba8_convert.hpp"
+#include "interop/tile_upload.hpp"
 
 namespace lw::interop {
 
@@ -23,7 +24,7 @@ std::shared_ptr<void> HostStagingSink::configure(int tiles, int height, int widt
   for (int t = 0; t < tiles; ++t)
     res->images.push_back(create_image(device_, static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height),
                                        VK_FORMAT_R8G8B8A8_UNORM,
-                                       VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT));
+                                       VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT));
   auto previous = std::exchange(res_, std::move(res));
   tiles_ = tiles;
   height_ = height;
@@ -37,6 +38,7 @@ std::shared_ptr<void> HostStagingSink::configure(int tiles, int height, int widt
 void HostStagingSink::write(const ImageView& batch, int slot) {
   LW_CHECK(res_ != nullptr, "configure() the sink before writing to it");
   LW_CHECK(slot >= 0 && slot < frames_in_flight_, "frame slot " << slot << " out of range");
+  LW_CHECK(!batch.on_device, "the host staging sink reads host memory; copy device images to the host first");
   LW_CHECK(batch.batch >= tiles_ && batch.height == height_ && batch.width == width_,
            "batch [" << batch.batch << ", 3, " << batch.height << ", " << batch.width << "] does not fit the sink's "
                      << tiles_ << " tiles of " << height_ << "x" << width_);
@@ -50,25 +52,16 @@ void HostStagingSink::write(const ImageView& batch, int slot) {
 
 void HostStagingSink::record_upload(VkCommandBuffer cmd, int slot) {
   if (!res_ || !pending_[static_cast<std::size_t>(slot)]) return;
-  for (int t = 0; t < tiles_; ++t) {
-    const VkImage image = res_->images[static_cast<std::size_t>(t)].image.get();
-    image_barrier(cmd, image, images_initialised_ ? VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
-                  VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0,
-                  VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
-    VkBufferImageCopy region{};
-    region.bufferOffset = slot_bytes() * static_cast<std::size_t>(slot) + tile_bytes() * t;
-    region.bufferRowLength = static_cast<std::uint32_t>(width_);
-    region.bufferImageHeight = static_cast<std::uint32_t>(height_);
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {static_cast<std::uint32_t>(width_), static_cast<std::uint32_t>(height_), 1};
-    vkCmdCopyBufferToImage(cmd, res_->staging.buffer.get(), image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
-    image_barrier(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                  VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
-                  VK_ACCESS_SHADER_READ_BIT);
-  }
+  record_tile_upload(cmd, res_->staging.buffer.get(), slot_bytes() * static_cast<std::size_t>(slot), res_->images, width_,
+                     height_, images_initialised_);
   pending_[static_cast<std::size_t>(slot)] = false;
   images_initialised_ = true;
   has_content_ = true;
+}
+
+VkImage HostStagingSink::image(int tile) const {
+  LW_CHECK(res_ != nullptr && tile >= 0 && tile < tiles_, "no tile " << tile);
+  return res_->images[static_cast<std::size_t>(tile)].image.get();
 }
 
 VkImageView HostStagingSink::view(int tile) const {

@@ -25,7 +25,9 @@ class HostStagingSink final : public FrameSink {
   void record_upload(VkCommandBuffer cmd, int slot) override;
   bool has_content() const override { return has_content_; }
   VkImageView view(int tile) const override;
+  VkImage image(int tile) const override;
   std::uint64_t host_bytes_last_write() const override { return last_bytes_; }
+  int host_copies_last_write() const override { return last_bytes_ > 0 ? 1 : 0; }  // the conversion into the ring
 
  private:
   struct Resources {

@@ -13,6 +13,7 @@ struct ImageView {
   int width = 0;
   float lo = -1.f;  // the value that maps to 0
   float hi = 1.f;   // the value that maps to 255
+  bool on_device = false;  // `data` is CUDA device memory (a generator run on the GPU), complete when written
 
   std::int64_t plane() const { return static_cast<std::int64_t>(height) * width; }
   const float* image(int b) const { return data + static_cast<std::int64_t>(b) * 3 * plane(); }

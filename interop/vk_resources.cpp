@@ -107,4 +107,20 @@ void image_barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkIma
   vkCmdPipelineBarrier(cmd, src_stage, dst_stage, 0, 0, nullptr, 0, nullptr, 1, &b);
 }
 
+CommandBufferPool create_command_buffer(VkDevice device, std::uint32_t family, VkCommandPoolCreateFlags flags) {
+  VkCommandPoolCreateInfo info{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+  info.flags = flags;
+  info.queueFamilyIndex = family;
+  VkCommandPool pool = VK_NULL_HANDLE;
+  LW_VK_CHECK(vkCreateCommandPool(device, &info, nullptr, &pool));
+  CommandBufferPool out;
+  out.pool = CommandPool(device, pool);
+  VkCommandBufferAllocateInfo alloc{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+  alloc.commandPool = pool;
+  alloc.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  alloc.commandBufferCount = 1;
+  LW_VK_CHECK(vkAllocateCommandBuffers(device, &alloc, &out.cmd));
+  return out;
+}
+
 }  // namespace lw::interop

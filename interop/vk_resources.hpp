@@ -25,6 +25,7 @@ struct BufferAllocation {
   Memory memory;
   Buffer buffer;
   VkDeviceSize size = 0;
+  VkDeviceSize memory_size = 0;  // of the memory behind it (what an importer of it must name)
   void* mapped = nullptr;  // non-null for host-visible buffers: mapped once, for their lifetime
 };
 
@@ -42,6 +43,14 @@ struct ImageAllocation {
 // A 2D, single-mip, optimal-tiling image in device memory with a colour view.
 ImageAllocation create_image(const VulkanDevice& dev, std::uint32_t width, std::uint32_t height, VkFormat format,
                              VkImageUsageFlags usage);
+
+// A command pool on queue family `family` with one primary command buffer from it (freed with
+// the pool): what each frame slot, a one-off submit and a probe record into.
+struct CommandBufferPool {
+  CommandPool pool;
+  VkCommandBuffer cmd = VK_NULL_HANDLE;
+};
+CommandBufferPool create_command_buffer(VkDevice device, std::uint32_t family, VkCommandPoolCreateFlags flags);
 
 // A 2D colour view of the whole of `image`.
 ImageViewHandle create_image_view(VkDevice device, VkImage image, VkFormat format);

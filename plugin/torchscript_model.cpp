@@ -40,11 +40,15 @@ torch::jit::Module load_module(const fs::path& file) {
 // Calls a method, turning LibTorch failures into an error naming the file and the rule.
 // Inference runs without gradients unless the method is `differentiable` (features, which
 // direction discovery differentiates with respect to the codes).
+// Tensor arguments go to `device`, the module's: a module on the GPU takes codes made on the
+// host, and one on the host takes images a GPU module made.
 enum class Grad { Off, AsCaller };
 at::Tensor call(const torch::jit::Module& m, const fs::path& file, const char* method, std::vector<c10::IValue> args,
-                const std::string& rule, Grad grad = Grad::Off) {
+                const std::string& rule, Grad grad = Grad::Off, c10::Device device = c10::kCPU) {
   const bool keep = grad == Grad::AsCaller && torch::GradMode::is_enabled();
   torch::AutoGradMode mode(keep);
+  for (auto& a : args)
+    if (a.isTensor() && a.toTensor().device() != device) a = a.toTensor().to(device);
   c10::IValue out;
   try {
     out = const_cast<torch::jit::Module&>(m).get_method(method)(std::move(args));
@@ -92,12 +96,12 @@ class TorchScriptGenerator final : public Generator {
 
   at::Tensor generate(const at::Tensor& z) const override {
     check_latent(z, "generate");
-    return call(module_, file_, "forward", {z}, "forward(z) must map [B, latent_dim] to [B, 3, H, W]");
+    return call(module_, file_, "forward", {z}, "forward(z) must map [B, latent_dim] to [B, 3, H, W]", Grad::Off, device_);
   }
   at::Tensor mapping(const at::Tensor& z) const override {
     LW_EXPECT(m_.has_w(), file_.string() << ": this model has no mapping network (no W space)");
     check_latent(z, "mapping");
-    return call(module_, file_, "mapping", {z}, "mapping(z) must map [B, latent_dim] to [B, w_dim]");
+    return call(module_, file_, "mapping", {z}, "mapping(z) must map [B, latent_dim] to [B, w_dim]", Grad::Off, device_);
   }
   at::Tensor synthesis(const at::Tensor& w) const override {
     LW_EXPECT(m_.has_w(), file_.string() << ": this model has no synthesis network (no W space)");
@@ -105,14 +109,20 @@ class TorchScriptGenerator final : public Generator {
                  (w.dim() == 3 && m_.has_wplus() && w.size(1) == m_.num_ws && w.size(2) == m_.w_dim),
              "synthesis input must be [B, " << m_.w_dim << "]" << (m_.has_wplus() ? " or [B, " + std::to_string(m_.num_ws) + ", " + std::to_string(m_.w_dim) + "]" : "")
                                             << ", got " << shape_of(w));
-    return call(module_, file_, "synthesis", {w}, "synthesis(w) must map w to [B, 3, H, W]");
+    return call(module_, file_, "synthesis", {w}, "synthesis(w) must map w to [B, 3, H, W]", Grad::Off, device_);
   }
   at::Tensor features(const at::Tensor& z, int layer) const override {
     LW_EXPECT(layer >= 0 && layer < m_.feature_layers,
              "feature layer " << layer << " out of range: this model has layers 0.." << m_.feature_layers - 1);
     check_latent(z, "features");
-    return call(module_, file_, "features", {z, layer}, "features(z, layer) must return a Tensor", Grad::AsCaller);
+    return call(module_, file_, "features", {z, layer}, "features(z, layer) must return a Tensor", Grad::AsCaller, device_);
   }
+  void to_device(const c10::Device& device) override {
+    module_.to(device);
+    device_ = device;
+  }
+  c10::Device device() const override { return device_; }
+
   bool has_synthesis_features() const override {
     return m_.has_w() && m_.feature_layers > 0 && module_.find_method("synthesis_features").has_value();
   }
@@ -123,7 +133,7 @@ class TorchScriptGenerator final : public Generator {
              "feature layer " << layer << " out of range: this model has layers 0.." << m_.feature_layers - 1);
     LW_EXPECT(w.dim() == 2 && w.size(1) == m_.w_dim, "synthesis_features: w must be [B, " << m_.w_dim << "], got " << shape_of(w));
     return call(module_, file_, "synthesis_features", {w, layer}, "synthesis_features(w, layer) must return a Tensor",
-                Grad::AsCaller);
+                Grad::AsCaller, device_);
   }
 
  private:
@@ -162,6 +172,7 @@ class TorchScriptGenerator final : public Generator {
   fs::path file_;
   Manifest m_;
   torch::jit::Module module_;
+  c10::Device device_ = c10::kCPU;
 };
 
 class TorchScriptPredictor final : public AttributePredictor {

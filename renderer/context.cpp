@@ -1,5 +1,7 @@
 #include "renderer/context.hpp"
 
+#include "interop/external_memory.hpp"
+
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -138,7 +140,7 @@ Context::Context(const ContextOptions& options) : log_(std::make_unique<Validati
     LW_VK_CHECK(vkEnumeratePhysicalDevices(instance_, &n, devices.data()));
     std::vector<PhysicalDeviceInfo> infos;
     for (auto pd : devices) infos.push_back(describe(pd, surface_));
-    const auto choice = choose_physical_device(infos, surface_ != VK_NULL_HANDLE);
+    const auto choice = choose_physical_device(infos, surface_ != VK_NULL_HANDLE, options.preferred_uuid);
     LW_EXPECT(choice.index.has_value(), choice.why);
     physical_ = devices[*choice.index];
     info_ = infos[*choice.index];
@@ -152,7 +154,22 @@ Context::Context(const ContextOptions& options) : log_(std::make_unique<Validati
     queue.pQueuePriorities = &priority;
     std::vector<const char*> device_extensions;
     if (surface_ != VK_NULL_HANDLE) device_extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+    // Memory and a timeline semaphore shared with CUDA, when the device can: enabled whether
+    // or not CUDA is there, so the sink can be chosen later and the Vulkan half tested alone.
+    // Timeline semaphores (core in 1.2) are turned on wherever the device has them.
+    memory_unsupported_ = interop::external_memory_unsupported(physical_);
+    semaphore_unsupported_ = interop::external_semaphore_unsupported(physical_);
+    if (memory_unsupported_.empty()) device_extensions.push_back(VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME);
+    if (semaphore_unsupported_.empty()) device_extensions.push_back(VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME);
+    VkPhysicalDeviceVulkan12Features supported12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+    VkPhysicalDeviceFeatures2 supported{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+    supported.pNext = &supported12;
+    vkGetPhysicalDeviceFeatures2(physical_, &supported);
+    timeline_ = supported12.timelineSemaphore == VK_TRUE;
+    VkPhysicalDeviceVulkan12Features features12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+    features12.timelineSemaphore = timeline_ ? VK_TRUE : VK_FALSE;
     VkDeviceCreateInfo dinfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+    dinfo.pNext = &features12;
     dinfo.queueCreateInfoCount = 1;
     dinfo.pQueueCreateInfos = &queue;
     dinfo.enabledExtensionCount = static_cast<std::uint32_t>(device_extensions.size());
@@ -203,18 +220,8 @@ std::vector<std::string> Context::validation_messages() const {
 }
 
 void Context::submit_once(const std::function<void(VkCommandBuffer)>& record) const {
-  VkCommandPoolCreateInfo pinfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
-  pinfo.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
-  pinfo.queueFamilyIndex = queue_family_;
-  VkCommandPool raw_pool = VK_NULL_HANDLE;
-  LW_VK_CHECK(vkCreateCommandPool(device_, &pinfo, nullptr, &raw_pool));
-  interop::CommandPool pool(device_, raw_pool);
-  VkCommandBufferAllocateInfo ainfo{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
-  ainfo.commandPool = raw_pool;
-  ainfo.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-  ainfo.commandBufferCount = 1;
-  VkCommandBuffer cmd = VK_NULL_HANDLE;
-  LW_VK_CHECK(vkAllocateCommandBuffers(device_, &ainfo, &cmd));
+  const auto commands = interop::create_command_buffer(device_, queue_family_, VK_COMMAND_POOL_CREATE_TRANSIENT_BIT);
+  const VkCommandBuffer cmd = commands.cmd;
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   LW_VK_CHECK(vkBeginCommandBuffer(cmd, &begin));

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct ContextOptions {
   std::vector<std::string> instance_extensions;  // a window system's (glfwGetRequiredInstanceExtensions)
   // Creates the window's surface once the instance exists; empty for headless rendering.
   std::function<VkSurfaceKHR(VkInstance)> make_surface;
+  // The CUDA device's UUID, when there is one: the Vulkan device that is the same GPU wins.
+  std::optional<DeviceUuid> preferred_uuid;
 };
 
 // Validation output, counted for tests (which fail on any error or warning) and printed.
@@ -50,6 +53,15 @@ class Context {
   interop::VulkanDevice vulkan_device() const { return {physical_, device_}; }
   const PhysicalDeviceInfo& device_info() const { return info_; }
   const std::string& device_choice_reason() const { return why_; }
+  // Whether the device was created able to share memory and timeline semaphores (export and
+  // import them as opaque fds), and if not, why not; timeline semaphores at all.
+  bool external_memory() const { return memory_unsupported_.empty(); }
+  bool external_semaphores() const { return semaphore_unsupported_.empty(); }
+  bool timeline_semaphores() const { return timeline_; }
+  // Empty when both are shared; else the first reason.
+  std::string external_interop_unsupported() const {
+    return !memory_unsupported_.empty() ? memory_unsupported_ : semaphore_unsupported_;
+  }
 
   bool validation_enabled() const { return messenger_ != VK_NULL_HANDLE; }
   int validation_errors() const;
@@ -71,6 +83,8 @@ class Context {
   std::uint32_t queue_family_ = 0;
   PhysicalDeviceInfo info_;
   std::string why_;
+  std::string memory_unsupported_, semaphore_unsupported_;
+  bool timeline_ = false;
   std::unique_ptr<ValidationLog> log_;
 };
 

@@ -1,5 +1,7 @@
 #include "renderer/frame_renderer.hpp"
 
+#include <array>
+
 #include <cstring>
 
 #include "interop/vk_check.hpp"
@@ -66,17 +68,9 @@ FrameRenderer::FrameRenderer(const Context& context, RenderTarget& target, inter
   tile_pass_ = std::make_unique<TilePass>(context.vulkan_device(), render_pass_.get());
   slots_.resize(static_cast<std::size_t>(frames_in_flight));
   for (auto& s : slots_) {
-    VkCommandPoolCreateInfo pi{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
-    pi.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
-    pi.queueFamilyIndex = context.queue_family();
-    VkCommandPool pool = VK_NULL_HANDLE;
-    LW_VK_CHECK(vkCreateCommandPool(device, &pi, nullptr, &pool));
-    s.pool = interop::CommandPool(device, pool);
-    VkCommandBufferAllocateInfo ai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
-    ai.commandPool = pool;
-    ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-    ai.commandBufferCount = 1;
-    LW_VK_CHECK(vkAllocateCommandBuffers(device, &ai, &s.cmd));
+    auto commands = interop::create_command_buffer(device, context.queue_family(), VK_COMMAND_POOL_CREATE_TRANSIENT_BIT);
+    s.pool = std::move(commands.pool);
+    s.cmd = commands.cmd;
     VkFenceCreateInfo fi{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     fi.flags = VK_FENCE_CREATE_SIGNALED_BIT;
     VkFence fence = VK_NULL_HANDLE;
@@ -229,14 +223,32 @@ void FrameRenderer::end_frame(const FrameContent& content) {
   }
   LW_VK_CHECK(vkEndCommandBuffer(cmd));
 
-  const VkSemaphore wait = s.acquired.get();
-  const VkPipelineStageFlags wait_stage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  // Waits: the swapchain image's acquire (binary) and the sink's write to this slot (a timeline
+  // value CUDA signals), each only when there is one.
+  std::array<VkSemaphore, 2> waits{};
+  std::array<VkPipelineStageFlags, 2> wait_stages{};
+  std::array<std::uint64_t, 2> wait_values{};  // ignored for the binary semaphore
+  std::uint32_t wait_count = 0;
+  if (image_.wait_on_acquire) {
+    waits[wait_count] = s.acquired.get();
+    wait_stages[wait_count++] = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  }
+  const interop::FrameWait sink_wait = sink_.frame_wait(current_);
+  if (sink_wait.semaphore != VK_NULL_HANDLE) {
+    waits[wait_count] = sink_wait.semaphore;
+    wait_values[wait_count] = sink_wait.value;
+    wait_stages[wait_count++] = VK_PIPELINE_STAGE_TRANSFER_BIT;
+  }
+  VkTimelineSemaphoreSubmitInfo timeline{VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO};
+  timeline.waitSemaphoreValueCount = wait_count;
+  timeline.pWaitSemaphoreValues = wait_values.data();
   const bool presents = !target_.headless();
   const VkSemaphore rendered = presents ? per_image_->rendered.at(image_.index).get() : VK_NULL_HANDLE;
   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-  submit.waitSemaphoreCount = image_.wait_on_acquire ? 1 : 0;
-  submit.pWaitSemaphores = &wait;
-  submit.pWaitDstStageMask = &wait_stage;
+  if (sink_wait.semaphore != VK_NULL_HANDLE) submit.pNext = &timeline;
+  submit.waitSemaphoreCount = wait_count;
+  submit.pWaitSemaphores = waits.data();
+  submit.pWaitDstStageMask = wait_stages.data();
   submit.commandBufferCount = 1;
   submit.pCommandBuffers = &cmd;
   submit.signalSemaphoreCount = presents ? 1 : 0;

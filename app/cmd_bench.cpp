@@ -1,0 +1,170 @@
+// latentwalk bench: the hand-off of a generator image to a sampled Vulkan image, per path and
+// size, timed from the sink's write until the image is ready to sample; how many copies went
+// through host memory (counted by the sink as it makes them); and the generator's own time
+// beside it. Headless, so it runs wherever Vulkan does (lavapipe included).
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "core/check.hpp"
+#include "core/progress.hpp"
+#include "interop/sink_choice.hpp"
+#include "plugin/torchscript_model.hpp"
+#include "renderer/context.hpp"
+#include "renderer/handoff_probe.hpp"
+
+namespace lw::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+nlohmann::json percentiles(std::vector<double> ms) {
+  std::sort(ms.begin(), ms.end());
+  auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1) + 0.5)]; };
+  return {{"p50", at(0.5)}, {"p99", at(0.99)}};
+}
+
+// A planar float image in [-1, 1] with structure in every channel.
+std::vector<float> test_image(int size) {
+  std::vector<float> v(3 * static_cast<std::size_t>(size) * size);
+  for (int c = 0; c < 3; ++c)
+    for (int y = 0; y < size; ++y)
+      for (int x = 0; x < size; ++x)
+        v[(static_cast<std::size_t>(c) * size + y) * size + x] = static_cast<float>((x * (c + 1) + y * 7) % 256) / 127.5f - 1.f;
+  return v;
+}
+
+}  // namespace
+
+int cmd_bench(const std::vector<std::string>& argv) {
+  Args a("bench",
+         "Times the hand-off of a generator image to a Vulkan image on each path this machine has\n"
+         "(host staging always; CUDA shared memory where a CUDA device is the Vulkan GPU): p50 and\n"
+         "p99 from the sink's write until the image can be sampled, at each size, with the copies\n"
+         "through host memory counted; and the model's generator timed alone beside it.");
+  a.flag("model", "DIR", "model whose generator is timed beside the hand-off", "assets/models/synthfaces")
+      .flag("sizes", "LIST", "square image sizes", "256,512,1024")
+      .flag("frames", "N", "hand-offs timed per size (after 5 untimed)", "100")
+      .flag("json", "", "print the results as JSON");
+  if (!a.parse(argv)) return 0;
+  const auto listed = parse_list<int>(a.str("sizes"));
+  LW_EXPECT(listed && !listed->empty(), "--sizes expects a comma list of sizes, such as 256,512,1024");
+  const std::vector<int> sizes = *listed;
+  for (const int v : sizes) LW_EXPECT(v >= 8 && v <= 4096, "--sizes: each size must be 8..4096, got " << v);
+  const auto frames = a.integer("frames");
+  LW_EXPECT(frames >= 1 && frames <= 100000, "--frames must be 1..100000");
+
+  setenv("LP_NUM_THREADS", "0", 0);  // as the viewer: lavapipe rasterises on its queue's thread
+  renderer::ContextOptions copts;
+  copts.preferred_uuid = interop::cuda_device_uuid();
+  renderer::Context context(copts);
+
+  nlohmann::json report;
+  report["device"] = context.device_info().name;
+  report["sinks"] = nlohmann::json::array();
+  std::optional<ProgressBar> bar;
+  if (!a.on("json")) bar.emplace("bench", static_cast<std::int64_t>(2 * sizes.size()) * (frames + 5), "hand-off");
+  std::int64_t done = 0;
+  std::map<std::string, double> p50_at_largest;
+  for (const auto preference : {interop::SinkPreference::Host, interop::SinkPreference::Cuda}) {
+    interop::SinkRequest r;
+    r.device = context.vulkan_device();
+    r.vulkan_uuid = context.device_info().uuid;
+    r.vulkan_name = context.device_info().name;
+    r.interop_unsupported = context.external_interop_unsupported();
+    r.frames_in_flight = 1;
+    r.preference = preference;
+    nlohmann::json entry;
+    entry["sink"] = preference == interop::SinkPreference::Host ? "host-staging" : "cuda-shared";
+    interop::SinkChoice chosen;
+    try {
+      chosen = interop::choose_sink(r);
+    } catch (const Error& e) {
+      entry["available"] = false;
+      entry["reason"] = e.what();
+      report["sinks"].push_back(entry);
+      done += static_cast<std::int64_t>(sizes.size()) * (frames + 5);
+      if (bar) bar->update(done);
+      continue;
+    }
+    entry["available"] = true;
+    entry["reason"] = chosen.reason;
+    entry["sizes"] = nlohmann::json::array();
+    interop::FrameSink& sink = *chosen.sink;
+    for (const int size : sizes) {
+      auto retired = sink.configure(1, size, size);
+      renderer::HandoffProbe probe(context, sink);
+      const auto image = test_image(size);
+      const interop::ImageView view{image.data(), 1, size, size, -1.f, 1.f};
+      std::vector<double> ms;
+      int copies = 0;
+      std::uint64_t host_bytes = 0;
+      for (std::int64_t i = 0; i < frames + 5; ++i) {
+        const auto start = Clock::now();
+        sink.write(view, 0);
+        probe.upload(0, false);
+        if (i >= 5) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        copies = std::max(copies, sink.host_copies_last_write());
+        host_bytes = std::max(host_bytes, sink.host_bytes_last_write());
+        if (bar) bar->update(++done);
+      }
+      const auto p = percentiles(ms);
+      entry["sizes"].push_back({{"size", size}, {"handoff_ms", p}, {"host_copies_per_frame", copies}, {"host_bytes_per_frame", host_bytes}});
+      if (size == sizes.back()) p50_at_largest[entry["sink"]] = p["p50"];
+    }
+    report["sinks"].push_back(entry);
+  }
+  if (bar) bar->finish();
+
+  // The generator alone, one image at a time, as the viewer's tiles ask for it.
+  auto model = plugin::load_model(a.str("model"));
+  const auto& g = *model.generator;
+  use_all_cores_for_torch();
+  {
+    torch::NoGradGuard no_grad;
+    const auto z = torch::randn({1, g.latent_dim()}, at::detail::createCPUGenerator(0));
+    std::vector<double> ms;
+    for (int i = 0; i < 55; ++i) {
+      const auto start = Clock::now();
+      (void)g.generate(z);
+      if (i >= 5) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    report["generator"] = {{"model", model.manifest.name}, {"resolution", {g.height(), g.width()}}, {"device", "cpu"},
+                           {"ms", percentiles(ms)}};
+  }
+  if (p50_at_largest.count("host-staging") && p50_at_largest.count("cuda-shared"))
+    report["cuda_speedup_at_" + std::to_string(sizes.back())] = p50_at_largest["host-staging"] / p50_at_largest["cuda-shared"];
+
+  if (a.on("json")) {
+    std::cout << report.dump() << "\n";
+    return 0;
+  }
+  std::cout << "hand-off on " << report["device"].get<std::string>() << " (write until sampleable, ms)\n";
+  for (const auto& s : report["sinks"]) {
+    std::cout << "  " << s["sink"].get<std::string>() << ": ";
+    if (!s["available"].get<bool>()) {
+      std::cout << "not available: " << s["reason"].get<std::string>() << "\n";
+      continue;
+    }
+    std::cout << s["reason"].get<std::string>() << "\n";
+    for (const auto& z : s["sizes"])
+      std::cout << "    " << std::setw(10) << (std::to_string(z["size"].get<int>()) + "x" + std::to_string(z["size"].get<int>()))
+                << "  p50 " << std::fixed << std::setprecision(3)
+                << z["handoff_ms"]["p50"].get<double>() << "  p99 " << z["handoff_ms"]["p99"].get<double>()
+                << "  host copies/frame " << z["host_copies_per_frame"].get<int>() << "\n";
+  }
+  const auto& gen = report["generator"];
+  std::cout << "  generator " << gen["model"].get<std::string>() << " (" << gen["resolution"][0].get<int>() << "x"
+            << gen["resolution"][1].get<int>() << ", cpu): p50 " << gen["ms"]["p50"].get<double>() << " ms per image\n";
+  return 0;
+}
+
+}  // namespace lw::app

@@ -1,0 +1,167 @@
+#include "interop/cuda_shared_sink.hpp"
+
+#include <cuda_runtime.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "core/check.hpp"
+#include "interop/external_memory.hpp"
+#include "interop/rgba8_kernel.hpp"
+#include "interop/tile_upload.hpp"
+
+#define LW_CUDA_CHECK(call)                                                                   \
+  do {                                                                                        \
+    const cudaError_t lw_cuda_error_ = (call);                                                \
+    LW_EXPECT(lw_cuda_error_ == cudaSuccess, #call " failed: " << cudaGetErrorString(lw_cuda_error_)); \
+  } while (false)
+
+namespace lw::interop {
+
+// One configuration's memory: Vulkan's buffer and images, CUDA's import of the buffer. The
+// destructor frees CUDA's half first, then the members free Vulkan's.
+struct CudaSharedSink::Resources {
+  BufferAllocation shared;  // frames_in_flight regions of tiles * height * width * 4 bytes
+  std::vector<ImageAllocation> images;
+  cudaExternalMemory_t memory = nullptr;
+  std::uint8_t* mapped = nullptr;  // the buffer, as CUDA sees it
+
+  ~Resources() {
+    if (mapped) cudaFree(mapped);
+    if (memory) cudaDestroyExternalMemory(memory);
+  }
+};
+
+CudaSharedSink::CudaSharedSink(const VulkanDevice& device, int cuda_device, int frames_in_flight)
+    : device_(device), cuda_device_(cuda_device), frames_in_flight_(frames_in_flight),
+      slot_value_(static_cast<std::size_t>(frames_in_flight), 0), pending_(static_cast<std::size_t>(frames_in_flight), false) {
+  LW_CHECK(frames_in_flight >= 1, "a sink needs at least one frame slot");
+  LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
+  cudaStream_t stream = nullptr;
+  LW_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  stream_ = stream;
+  try {
+    timeline_ = create_exportable_timeline(device_.device, 0);
+    cudaExternalSemaphoreHandleDesc desc{};
+    desc.type = cudaExternalSemaphoreHandleTypeTimelineSemaphoreFd;
+    desc.handle.fd = export_semaphore_fd(device_.device, timeline_.get());
+    cudaExternalSemaphore_t semaphore = nullptr;
+    const cudaError_t e = cudaImportExternalSemaphore(&semaphore, &desc);
+    if (e != cudaSuccess) ::close(desc.handle.fd);  // a successful import owns the fd
+    LW_EXPECT(e == cudaSuccess, "cudaImportExternalSemaphore failed: " << cudaGetErrorString(e));
+    cuda_semaphore_ = semaphore;
+  } catch (...) {
+    cudaStreamDestroy(stream);
+    throw;
+  }
+}
+
+CudaSharedSink::~CudaSharedSink() {
+  // CUDA's half first: its work on the memory ends, then its imports go, then Vulkan's objects.
+  cudaSetDevice(cuda_device_);
+  if (stream_) cudaStreamSynchronize(static_cast<cudaStream_t>(stream_));
+  res_.reset();
+  if (scratch_) cudaFree(scratch_);
+  if (cuda_semaphore_) cudaDestroyExternalSemaphore(static_cast<cudaExternalSemaphore_t>(cuda_semaphore_));
+  if (stream_) cudaStreamDestroy(static_cast<cudaStream_t>(stream_));
+}
+
+std::shared_ptr<void> CudaSharedSink::configure(int tiles, int height, int width) {
+  LW_CHECK(tiles >= 1 && tiles <= 4 && height > 0 && width > 0, "tiles must be 1..4 and sizes positive");
+  LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
+  const VkDeviceSize slot = static_cast<VkDeviceSize>(height) * width * 4 * tiles;
+  auto res = std::make_shared<Resources>();
+  res->shared = create_exportable_buffer(device_, slot * static_cast<VkDeviceSize>(frames_in_flight_),
+                                         VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+  for (int t = 0; t < tiles; ++t)
+    res->images.push_back(create_image(device_, static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height),
+                                       VK_FORMAT_R8G8B8A8_UNORM,
+                                       VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT));
+  cudaExternalMemoryHandleDesc desc{};
+  desc.type = cudaExternalMemoryHandleTypeOpaqueFd;
+  desc.handle.fd = export_memory_fd(device_.device, res->shared.memory.get());
+  desc.size = res->shared.memory_size;
+  desc.flags = cudaExternalMemoryDedicated;
+  const cudaError_t e = cudaImportExternalMemory(&res->memory, &desc);
+  if (e != cudaSuccess) ::close(desc.handle.fd);
+  LW_EXPECT(e == cudaSuccess, "cudaImportExternalMemory failed: " << cudaGetErrorString(e));
+  cudaExternalMemoryBufferDesc buffer{};
+  buffer.offset = 0;
+  buffer.size = res->shared.size;
+  void* mapped = nullptr;
+  LW_CUDA_CHECK(cudaExternalMemoryGetMappedBuffer(&mapped, res->memory, &buffer));
+  res->mapped = static_cast<std::uint8_t*>(mapped);
+
+  auto previous = std::exchange(res_, std::move(res));
+  tiles_ = tiles, height_ = height, width_ = width;
+  std::fill(slot_value_.begin(), slot_value_.end(), 0);
+  std::fill(pending_.begin(), pending_.end(), false);
+  has_content_ = images_initialised_ = false;
+  return previous;
+}
+
+void CudaSharedSink::write(const ImageView& batch, int slot) {
+  LW_CHECK(res_ != nullptr, "configure() the sink before writing to it");
+  LW_CHECK(slot >= 0 && slot < frames_in_flight_, "frame slot " << slot << " out of range");
+  LW_CHECK(batch.batch >= tiles_ && batch.height == height_ && batch.width == width_,
+           "batch [" << batch.batch << ", 3, " << batch.height << ", " << batch.width << "] does not fit the sink's "
+                     << tiles_ << " tiles of " << height_ << "x" << width_);
+  LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
+  const auto stream = static_cast<cudaStream_t>(stream_);
+  const std::size_t floats = static_cast<std::size_t>(tiles_) * 3 * height_ * width_;
+  const float* src = batch.data;
+  last_host_bytes_ = 0;
+  last_host_copies_ = 0;
+  if (!batch.on_device) {
+    // A CPU generator's batch: the one copy through host memory on this path.
+    if (scratch_floats_ < floats) {
+      if (scratch_) cudaFree(scratch_);
+      scratch_ = nullptr;
+      LW_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&scratch_), floats * sizeof(float)));
+      scratch_floats_ = floats;
+    }
+    LW_CUDA_CHECK(cudaMemcpyAsync(scratch_, batch.data, floats * sizeof(float), cudaMemcpyHostToDevice, stream));
+    src = scratch_;
+    last_host_bytes_ = floats * sizeof(float);
+    last_host_copies_ = 1;
+  }
+  std::uint8_t* dst = res_->mapped + slot_bytes() * static_cast<std::size_t>(slot);
+  const int launched = launch_rgba8(src, tiles_, height_, width_, batch.lo, batch.hi, dst, stream);
+  LW_EXPECT(launched == 0, "the RGBA8 kernel failed to launch: " << cudaGetErrorString(static_cast<cudaError_t>(launched)));
+  cudaExternalSemaphoreSignalParams signal{};
+  signal.params.fence.value = ++value_;
+  auto semaphore = static_cast<cudaExternalSemaphore_t>(cuda_semaphore_);
+  LW_CUDA_CHECK(cudaSignalExternalSemaphoresAsync(&semaphore, &signal, 1, stream));
+  // A batch in the generator's device memory may be reused once this call returns: the
+  // conversion finishes first (a few microseconds at 1024x1024 on a current GPU).
+  if (batch.on_device) LW_CUDA_CHECK(cudaStreamSynchronize(stream));
+  slot_value_[static_cast<std::size_t>(slot)] = value_;
+  pending_[static_cast<std::size_t>(slot)] = true;
+}
+
+FrameWait CudaSharedSink::frame_wait(int slot) const {
+  const std::uint64_t v = slot_value_[static_cast<std::size_t>(slot)];
+  return v == 0 ? FrameWait{} : FrameWait{timeline_.get(), v};
+}
+
+void CudaSharedSink::record_upload(VkCommandBuffer cmd, int slot) {
+  if (!res_ || !pending_[static_cast<std::size_t>(slot)]) return;
+  record_tile_upload(cmd, res_->shared.buffer.get(), slot_bytes() * static_cast<std::size_t>(slot), res_->images, width_,
+                     height_, images_initialised_);
+  pending_[static_cast<std::size_t>(slot)] = false;
+  images_initialised_ = true;
+  has_content_ = true;
+}
+
+VkImage CudaSharedSink::image(int tile) const {
+  LW_CHECK(res_ != nullptr && tile >= 0 && tile < tiles_, "no tile " << tile);
+  return res_->images[static_cast<std::size_t>(tile)].image.get();
+}
+
+VkImageView CudaSharedSink::view(int tile) const {
+  LW_CHECK(res_ != nullptr && tile >= 0 && tile < tiles_, "no tile " << tile);
+  return res_->images[static_cast<std::size_t>(tile)].view.get();
+}
+
+}  // namespace lw::interop
