@@ -83,12 +83,13 @@ void GeneratorWorker::run(int threads) {
       const auto start = std::chrono::steady_clock::now();
       const auto z = working_.rows > 1 ? torch::from_blob(working_.z.data(), {working_.batch, working_.rows, working_.dim})
                                        : torch::from_blob(working_.z.data(), {working_.batch, working_.dim});
-      at::Tensor generated = render_codes(generator_, z, working_.spec, w_avg_);
+      at::Tensor generated = render_codes(generator_, z, working_.spec, w_avg_).contiguous();
       if (generated.is_cuda()) {
-        if (device_output_) torch::cuda::synchronize();  // complete before the sink's kernel reads it
+        // Complete (the contiguous copy included) before the sink's kernel reads it on its own stream.
+        if (device_output_) torch::cuda::synchronize();
         else generated = generated.to(at::kCPU);
       }
-      auto images = std::make_shared<at::Tensor>(generated.contiguous());
+      auto images = std::make_shared<at::Tensor>(std::move(generated));
       const float ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
       ImageBatch& out = slots_[static_cast<std::size_t>(writing_)];  // only this thread touches the writing slot
       out.id = working_.id;

@@ -10,12 +10,10 @@
 #include <cstdlib>
 #include <cstdio>
 #include <future>
-#include <tuple>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "app/frame_writer.hpp"
 #ifdef LW_HAVE_VIDEO
@@ -27,12 +25,9 @@
 #include "app/view_session.hpp"
 #include "core/check.hpp"
 #include "core/image.hpp"
-#include "core/boundary.hpp"
 #include "core/atomic_file.hpp"
 #include "core/preset.hpp"
 #include "core/progress.hpp"
-#include "core/walk.hpp"
-#include "core/walk_batch.hpp"
 #include "gui/frame_time_history.hpp"
 #include "gui/imgui_layer.hpp"
 #include "gui/view_panel.hpp"
@@ -108,6 +103,7 @@ ViewResult run_view(const ViewOptions& o) {
   sink_request.vulkan_uuid = context.device_info().uuid;
   sink_request.vulkan_name = context.device_info().name;
   sink_request.interop_unsupported = context.external_interop_unsupported();
+  sink_request.queue_family = context.queue_family();
   sink_request.frames_in_flight = kFramesInFlight;
   sink_request.preference = o.sink;
   interop::SinkChoice chosen = interop::choose_sink(sink_request);
@@ -118,14 +114,17 @@ ViewResult run_view(const ViewOptions& o) {
   const bool cuda_torch = torch::cuda::is_available();
   LW_EXPECT(o.generator_device != "cuda" || cuda_torch,
             "--device cuda: this LibTorch has no CUDA (Debian's is built for the CPU only)");
-  const bool gpu_generator = o.generator_device == "cuda" || (o.generator_device == "auto" && cuda_torch && sink.name() == "cuda-shared");
+  const bool gpu_generator = o.generator_device == "cuda" || (o.generator_device == "auto" && cuda_torch && chosen.cuda_device >= 0);
+  // The CUDA device the sink shares memory with, so the kernel reads the generator's own memory.
+  const int generator_cuda_device = gpu_generator ? std::max(chosen.cuda_device, 0) : -1;
 
   // The model, its scene and the panels' requests; the Model panel may replace the model while
   // the loop runs.
   gui::ViewSettings settings;
   settings.show_ui = o.show_ui;
   settings.playing = !o.paused;
-  ViewSession session(o, settings, gpu_generator);
+  settings.preset_path = (o.recordings / "latentwalk-preset.json").string();
+  ViewSession session(o, settings, generator_cuda_device);
   const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   torch::set_num_threads(threads);
   if (window) window->set_title("latentwalk - " + session.model().manifest.name);

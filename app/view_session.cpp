@@ -77,12 +77,12 @@ std::vector<std::string> find_presets(const std::vector<fs::path>& folders) {
 
 std::unique_ptr<plugin::Model> ViewSession::load(const fs::path& path) const {
   auto model = std::make_unique<plugin::Model>(plugin::load_model(path));
-  if (generator_on_gpu_) model->generator->to_device(c10::Device(c10::kCUDA));
+  if (cuda_device_ >= 0) model->generator->to_device(c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(cuda_device_)));
   return model;
 }
 
-ViewSession::ViewSession(const ViewOptions& options, gui::ViewSettings& settings, bool generator_on_gpu)
-    : options_(options), generator_on_gpu_(generator_on_gpu) {
+ViewSession::ViewSession(const ViewOptions& options, gui::ViewSettings& settings, int cuda_device)
+    : options_(options), cuda_device_(cuda_device) {
   std::optional<Preset> preset;
   if (options_.preset) preset = read_preset_resolved(*options_.preset);
   model_ = load(preset ? fs::path(preset->model) : options_.model);

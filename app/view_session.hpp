@@ -26,9 +26,9 @@ class ViewSession {
   enum class Change { None, Walks, Tiles, Model };
 
   // Loads the preset's model (or options.model with the default comparison) and builds its
-  // scene into `settings.scene`; with `generator_on_gpu` the generator runs on CUDA (this and
-  // every model the Model panel opens). Throws naming what does not load.
-  ViewSession(const ViewOptions& options, gui::ViewSettings& settings, bool generator_on_gpu = false);
+  // scene into `settings.scene`; with `cuda_device` >= 0 the generator runs on that CUDA device
+  // (this and every model the Model panel opens). Throws naming what does not load.
+  ViewSession(const ViewOptions& options, gui::ViewSettings& settings, int cuda_device = -1);
 
   const plugin::Model& model() const { return *model_; }
   const ViewScene& scene() const { return *scene_; }
@@ -56,7 +56,7 @@ class ViewSession {
   std::unique_ptr<plugin::Model> load(const std::filesystem::path& path) const;
 
   ViewOptions options_;
-  bool generator_on_gpu_ = false;
+  int cuda_device_ = -1;
   std::unique_ptr<plugin::Model> model_, retired_;
   at::Tensor w_avg_;
   LearnedCache learned_;

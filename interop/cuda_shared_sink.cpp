@@ -24,19 +24,27 @@ namespace lw::interop {
 struct CudaSharedSink::Resources {
   BufferAllocation shared;  // frames_in_flight regions of tiles * height * width * 4 bytes
   std::vector<ImageAllocation> images;
+  int cuda_device = 0;
   cudaExternalMemory_t memory = nullptr;
   std::uint8_t* mapped = nullptr;  // the buffer, as CUDA sees it
 
   ~Resources() {
+    cudaSetDevice(cuda_device);  // the deferred deleter may free these from any thread
     if (mapped) cudaFree(mapped);
     if (memory) cudaDestroyExternalMemory(memory);
   }
 };
 
-CudaSharedSink::CudaSharedSink(const VulkanDevice& device, int cuda_device, int frames_in_flight)
-    : device_(device), cuda_device_(cuda_device), frames_in_flight_(frames_in_flight),
-      slot_value_(static_cast<std::size_t>(frames_in_flight), 0), pending_(static_cast<std::size_t>(frames_in_flight), false) {
+namespace {
+int checked_slots(int frames_in_flight) {
   LW_CHECK(frames_in_flight >= 1, "a sink needs at least one frame slot");
+  return frames_in_flight;
+}
+}  // namespace
+
+CudaSharedSink::CudaSharedSink(const VulkanDevice& device, std::uint32_t queue_family, int cuda_device, int frames_in_flight)
+    : device_(device), queue_family_(queue_family), cuda_device_(cuda_device), frames_in_flight_(checked_slots(frames_in_flight)),
+      slot_value_(static_cast<std::size_t>(frames_in_flight_), 0), pending_(static_cast<std::size_t>(frames_in_flight_), false) {
   LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
   cudaStream_t stream = nullptr;
   LW_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
@@ -72,6 +80,7 @@ std::shared_ptr<void> CudaSharedSink::configure(int tiles, int height, int width
   LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
   const VkDeviceSize slot = static_cast<VkDeviceSize>(height) * width * 4 * tiles;
   auto res = std::make_shared<Resources>();
+  res->cuda_device = cuda_device_;
   res->shared = create_exportable_buffer(device_, slot * static_cast<VkDeviceSize>(frames_in_flight_),
                                          VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT);
   for (int t = 0; t < tiles; ++t)
@@ -109,6 +118,11 @@ void CudaSharedSink::write(const ImageView& batch, int slot) {
                      << tiles_ << " tiles of " << height_ << "x" << width_);
   LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
   const auto stream = static_cast<cudaStream_t>(stream_);
+  // A fault in an earlier write surfaces here, as an error, rather than as a frame waiting
+  // forever for a value the failed stream never signals.
+  const cudaError_t earlier = cudaStreamQuery(stream);
+  LW_EXPECT(earlier == cudaSuccess || earlier == cudaErrorNotReady,
+            "the CUDA hand-off failed on an earlier frame: " << cudaGetErrorString(earlier));
   const std::size_t floats = static_cast<std::size_t>(tiles_) * 3 * height_ * width_;
   const float* src = batch.data;
   last_host_bytes_ = 0;
@@ -147,8 +161,26 @@ FrameWait CudaSharedSink::frame_wait(int slot) const {
 
 void CudaSharedSink::record_upload(VkCommandBuffer cmd, int slot) {
   if (!res_ || !pending_[static_cast<std::size_t>(slot)]) return;
+  // The slot's memory passes from CUDA (the external queue family) to this queue for the copy,
+  // and back after it.
+  auto ownership = [&](std::uint32_t from, std::uint32_t to, VkAccessFlags src, VkAccessFlags dst,
+                       VkPipelineStageFlags src_stage, VkPipelineStageFlags dst_stage) {
+    VkBufferMemoryBarrier b{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};
+    b.srcAccessMask = src;
+    b.dstAccessMask = dst;
+    b.srcQueueFamilyIndex = from;
+    b.dstQueueFamilyIndex = to;
+    b.buffer = res_->shared.buffer.get();
+    b.offset = slot_bytes() * static_cast<std::size_t>(slot);
+    b.size = slot_bytes();
+    vkCmdPipelineBarrier(cmd, src_stage, dst_stage, 0, 0, nullptr, 1, &b, 0, nullptr);
+  };
+  ownership(VK_QUEUE_FAMILY_EXTERNAL, queue_family_, 0, VK_ACCESS_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+            VK_PIPELINE_STAGE_TRANSFER_BIT);
   record_tile_upload(cmd, res_->shared.buffer.get(), slot_bytes() * static_cast<std::size_t>(slot), res_->images, width_,
                      height_, images_initialised_);
+  ownership(queue_family_, VK_QUEUE_FAMILY_EXTERNAL, VK_ACCESS_TRANSFER_READ_BIT, 0, VK_PIPELINE_STAGE_TRANSFER_BIT,
+            VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT);
   pending_[static_cast<std::size_t>(slot)] = false;
   images_initialised_ = true;
   has_content_ = true;

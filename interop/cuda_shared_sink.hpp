@@ -24,7 +24,8 @@ class CudaSharedSink final : public FrameSink {
   // `cuda_device`: the CUDA device with `device`'s UUID; the VkDevice was created with
   // VK_KHR_external_memory_fd, VK_KHR_external_semaphore_fd and timeline semaphores. Throws
   // naming the call that failed.
-  CudaSharedSink(const VulkanDevice& device, int cuda_device, int frames_in_flight);
+  // `queue_family`: the queue the uploads run on, which acquires the memory from CUDA.
+  CudaSharedSink(const VulkanDevice& device, std::uint32_t queue_family, int cuda_device, int frames_in_flight);
   ~CudaSharedSink() override;
   CudaSharedSink(const CudaSharedSink&) = delete;
   CudaSharedSink& operator=(const CudaSharedSink&) = delete;
@@ -51,6 +52,7 @@ class CudaSharedSink final : public FrameSink {
   std::size_t slot_bytes() const { return static_cast<std::size_t>(height_) * width_ * 4 * tiles_; }
 
   VulkanDevice device_;
+  std::uint32_t queue_family_;
   int cuda_device_;
   int frames_in_flight_;
   int tiles_ = 0, height_ = 0, width_ = 0;

@@ -7,6 +7,10 @@
 
 namespace lw::interop {
 
+namespace {
+std::uint8_t to_byte(float v) { return static_cast<std::uint8_t>(std::min(255.f, std::max(0.f, v))); }
+}  // namespace
+
 void convert_to_rgba8(const ImageView& view, int index, std::span<std::uint8_t> dst, std::size_t row_pitch) {
   if (view.data == nullptr || index < 0 || index >= view.batch)
     throw std::invalid_argument("convert_to_rgba8: image " + std::to_string(index) + " is not in a batch of " +
@@ -24,10 +28,11 @@ void convert_to_rgba8(const ImageView& view, int index, std::span<std::uint8_t> 
     const float* g = r + plane;
     const float* b = g + plane;
     for (std::size_t x = 0; x < w; ++x) {
-      // floor(v * scale + offset) rounds to nearest; clamping first keeps the cast defined.
-      row[4 * x + 0] = static_cast<std::uint8_t>(std::clamp(r[x] * scale + offset, 0.f, 255.f));
-      row[4 * x + 1] = static_cast<std::uint8_t>(std::clamp(g[x] * scale + offset, 0.f, 255.f));
-      row[4 * x + 2] = static_cast<std::uint8_t>(std::clamp(b[x] * scale + offset, 0.f, 255.f));
+      // floor(v * scale + offset) rounds to nearest; clamping first keeps the cast defined, and
+      // max(0, NaN) is 0, as fmaxf gives in the CUDA kernel.
+      row[4 * x + 0] = to_byte(r[x] * scale + offset);
+      row[4 * x + 1] = to_byte(g[x] * scale + offset);
+      row[4 * x + 2] = to_byte(b[x] * scale + offset);
       row[4 * x + 3] = 255;
     }
   }

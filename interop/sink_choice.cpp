@@ -25,9 +25,10 @@ SinkChoice choose_sink(const SinkRequest& r) {
   if (!r.interop_unsupported.empty()) return host(r.interop_unsupported);
 #ifdef LW_HAVE_CUDA
   try {
-    auto sink = std::make_unique<CudaSharedSink>(r.device, same->index, r.frames_in_flight);
-    return {std::move(sink), "CUDA device " + std::to_string(same->index) + " (" + same->name +
-                                 ") is the Vulkan device: frames stay in GPU memory"};
+    auto sink = std::make_unique<CudaSharedSink>(r.device, r.queue_family, same->index, r.frames_in_flight);
+    return {std::move(sink),
+            "CUDA device " + std::to_string(same->index) + " (" + same->name + ") is the Vulkan device: frames stay in GPU memory",
+            same->index};
   } catch (const std::exception& e) {
     return host(std::string("the CUDA hand-off failed to start: ") + e.what());
   }

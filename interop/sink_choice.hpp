@@ -17,6 +17,7 @@ enum class SinkPreference { Auto, Host, Cuda };  // Cuda: fail rather than fall 
 
 struct SinkRequest {
   VulkanDevice device;
+  std::uint32_t queue_family = 0;  // the queue the frames' uploads run on
   Uuid vulkan_uuid{};
   std::string vulkan_name;
   std::string interop_unsupported;  // empty when the device was created sharing memory and semaphores
@@ -27,6 +28,7 @@ struct SinkRequest {
 struct SinkChoice {
   std::unique_ptr<FrameSink> sink;
   std::string reason;
+  int cuda_device = -1;  // the CUDA device the sink shares memory with; -1: host staging
 };
 
 // Throws only for SinkPreference::Cuda when the CUDA path cannot run, saying why.

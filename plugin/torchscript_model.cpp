@@ -24,10 +24,12 @@ std::string shape_of(const at::Tensor& t) {
   return os.str();
 }
 
-torch::jit::Module load_module(const fs::path& file) {
+torch::jit::Module load_module(const fs::path& file, c10::Device device = c10::kCPU) {
   LW_EXPECT(fs::is_regular_file(file), file.string() << ": model file does not exist");
   try {
-    auto m = torch::jit::load(file.string(), torch::kCPU);
+    // Loaded onto the device, so constants in the graph land there too (Module::to moves only
+    // parameters and buffers).
+    auto m = torch::jit::load(file.string(), device);
     m.eval();
     // The networks are fixed here: gradients, where a method allows them, flow only to its inputs.
     for (auto p : m.parameters()) p.requires_grad_(false);
@@ -118,7 +120,7 @@ class TorchScriptGenerator final : public Generator {
     return call(module_, file_, "features", {z, layer}, "features(z, layer) must return a Tensor", Grad::AsCaller, device_);
   }
   void to_device(const c10::Device& device) override {
-    module_.to(device);
+    module_ = load_module(file_, device);
     device_ = device;
   }
   c10::Device device() const override { return device_; }

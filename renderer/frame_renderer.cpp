@@ -129,8 +129,13 @@ void FrameRenderer::configure_sink(int tiles, int height, int width) {
 }
 
 void FrameRenderer::wait_slot(Slot& s) {
+  // Finite: a frame waiting for a value its sink never signals (a CUDA fault) must end in an
+  // error, not a hang. No frame takes this long, lavapipe at 4K included.
+  constexpr std::uint64_t kTimeoutNs = 30'000'000'000ull;
   const VkFence fence = s.fence.get();
-  LW_VK_CHECK(vkWaitForFences(context_.device(), 1, &fence, VK_TRUE, UINT64_MAX));
+  const VkResult r = vkWaitForFences(context_.device(), 1, &fence, VK_TRUE, kTimeoutNs);
+  LW_EXPECT(r != VK_TIMEOUT, "a frame did not finish within 30 s: the GPU or the hand-off (" << sink_.name() << ") stopped");
+  LW_VK_CHECK(r);
 }
 
 void FrameRenderer::deliver_readback(Slot& s) {

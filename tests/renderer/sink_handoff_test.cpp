@@ -28,6 +28,7 @@ class Handoff : public ::testing::TestWithParam<interop::SinkPreference> {
     r.vulkan_uuid = context_->device_info().uuid;
     r.vulkan_name = context_->device_info().name;
     r.interop_unsupported = context_->external_interop_unsupported();
+    r.queue_family = context_->queue_family();
     r.frames_in_flight = 2;
     r.preference = cuda() ? interop::SinkPreference::Auto : interop::SinkPreference::Host;
     auto chosen = interop::choose_sink(r);
