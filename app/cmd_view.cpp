@@ -34,6 +34,7 @@ int cmd_view(const std::vector<std::string>& argv) {
                            "where the CPU renderer lavapipe would otherwise outweigh a small generator)")
       .flag("ui", "", "headless: draw the panels too (a window shows them; Tab hides them)")
       .flag("no-ui", "", "a window: start with the panels hidden (Tab shows them)")
+      .flag("panel", "NAME", "the panel in front at start: walk, directions, model, presets or performance", "walk")
       .flag("paused", "", "a window: start paused at --time (space plays)")
       .flag("device", "auto|cpu|cuda", "where the generator runs: auto puts it on the GPU when the CUDA hand-off\n"
                                         "runs and LibTorch has CUDA, so frames never leave GPU memory", "auto")
@@ -65,6 +66,9 @@ int cmd_view(const std::vector<std::string>& argv) {
   LW_EXPECT(!(a.on("ui") && a.on("no-ui")), "--ui and --no-ui contradict each other");
   o.show_ui = o.headless ? a.on("ui") : !a.on("no-ui");
   o.paused = a.on("paused");
+  o.panel = a.str("panel");
+  LW_EXPECT(o.panel == "walk" || o.panel == "directions" || o.panel == "model" || o.panel == "presets" || o.panel == "performance",
+            "--panel must be walk, directions, model, presets or performance, not \"" << o.panel << "\"");
   o.sink = parse_sink_preference(a.str("sink"));
   o.generator_device = a.str("device");
   LW_EXPECT(o.generator_device == "auto" || o.generator_device == "cpu" || o.generator_device == "cuda",

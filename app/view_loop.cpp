@@ -124,6 +124,7 @@ ViewResult run_view(const ViewOptions& o) {
   settings.show_ui = o.show_ui;
   settings.playing = !o.paused;
   settings.preset_path = (o.recordings / "latentwalk-preset.json").string();
+  settings.open_panel = o.panel;
   ViewSession session(o, settings, generator_cuda_device);
   const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   torch::set_num_threads(threads);
@@ -467,12 +468,13 @@ ViewResult run_view(const ViewOptions& o) {
       status.eps = session.scene().eps(t);
       if (settings.show_ui) {
         // The compare plots follow the walks: recomputed in the background when they change.
-        // A --screenshot's frame waits for them, so it shows them whatever the machine's speed.
+        // A --screenshot waits for them two frames before its own (a new window is measured on
+        // its first frame and shown on the next), so it shows them whatever the machine's speed.
         if (!plots.valid() && plotted_version != session.version()) {
           plotted_version = session.version();
           plots = std::async(std::launch::async, [copy = session.scene()] { return copy.path_metrics(kPathSamples); });
         }
-        if (plots.valid() && o.screenshot && frame == last_frame) plots.wait();
+        if (plots.valid() && o.screenshot && frame + 2 >= last_frame) plots.wait();
         if (plots.valid() && plots.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
           try {
             status.paths = plots.get();

@@ -31,6 +31,7 @@ struct ViewOptions {
   std::string video_speed = "veryfast";
   bool show_ui = true;  // the panels (tile labels are always drawn)
   bool paused = false;  // a window: start paused at start_time
+  std::string panel = "walk";  // the panel in front at start
   interop::SinkPreference sink = interop::SinkPreference::Auto;  // the hand-off path
   std::string generator_device = "auto";  // "cpu", "cuda", or "auto": CUDA with the CUDA hand-off and a CUDA LibTorch
   std::optional<std::filesystem::path> save_preset;  // the walks as set at the end, as a preset

@@ -20,26 +20,20 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
   if (!s.scene_error.empty()) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.35f, 1.f), "not applied: %s", s.scene_error.c_str());
   if (!s.message.empty()) ImGui::TextWrapped("%s", s.message.c_str());
   if (ImGui::BeginTabBar("panels")) {
-    if (ImGui::BeginTabItem("Walk")) {
-      draw_walk_panel(s, settings);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Directions")) {
-      draw_directions_panel(s, settings);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Model")) {
-      draw_model_panel(s, settings);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Presets")) {
-      draw_presets_panel(s, settings);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Performance")) {
-      draw_performance_panel(s, plot_);
-      ImGui::EndTabItem();
-    }
+    // Each tab, brought to the front once when settings.open_panel names it.
+    auto tab = [&](const char* label, const char* key, auto&& draw) {
+      const ImGuiTabItemFlags flags = settings.open_panel == key ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(label, nullptr, flags)) {
+        draw();
+        ImGui::EndTabItem();
+      }
+    };
+    tab("Walk", "walk", [&] { draw_walk_panel(s, settings); });
+    tab("Directions", "directions", [&] { draw_directions_panel(s, settings); });
+    tab("Model", "model", [&] { draw_model_panel(s, settings); });
+    tab("Presets", "presets", [&] { draw_presets_panel(s, settings); });
+    tab("Performance", "performance", [&] { draw_performance_panel(s, plot_); });
+    settings.open_panel.clear();
     ImGui::EndTabBar();
   }
   ImGui::TextDisabled("space: play  Tab: UI  arrows: step");

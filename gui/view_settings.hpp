@@ -20,6 +20,7 @@ struct ViewSettings {
   bool show_ui = true;
   Preset scene;                  // the walks, edits, space and clock (paths absolute)
   int selected_tile = 0;         // the tile the Walk panel edits; clicking a tile selects it
+  std::string open_panel;        // a panel's tab to bring to the front once ("walk", "directions", ...); the UI clears it
   bool fullscreen = false;
   int step_frames = 0;           // frames to step while paused (arrow keys); the loop consumes them
   bool restart_clock = false;    // back to t = 0: every loop on its downbeat (the loop consumes it)

@@ -149,8 +149,18 @@ def main():
         mean = sum(values) / len(values)
         spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
         assert mean > 40 and spread > 5, f"the right tile looks empty (mean {mean:.1f}, std {spread:.1f})"
-        # The screenshot's frame waits for the compare plots: one per tile.
+        # The screenshot's frame waits for the compare plots: one per tile, drawn at the bottom right.
         assert report["plotted_paths"] == 2, report
+        # Each panel opens in front on request and draws in the window: paused at t = 0, two runs
+        # on the Directions panel draw the same pixels there, the Model panel others.
+        def panel_region(panel, name):
+            path = os.path.join(out, f"panel_{name}.png")
+            run([latentwalk, "view", "--model", model, "--frames", "20", "--paused", "--panel", panel,
+                 "--screenshot", path, "--json"], env)
+            return [row[10 * 3:360 * 3] for row in read_png(path)[2][80:400]]
+        directions, again, model_panel = panel_region("directions", "a"), panel_region("directions", "b"), panel_region("model", "c")
+        assert directions == again, "the directions panel drew differently in two runs at the same time"
+        assert directions != model_panel, "the directions and model panels look the same"
         check_preset_window_matches_headless(latentwalk, model, out, env)
     print("ok", json.dumps(report))
 
