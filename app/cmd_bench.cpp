@@ -75,14 +75,8 @@ int cmd_bench(const std::vector<std::string>& argv) {
   std::int64_t done = 0;
   std::map<std::string, double> p50_at_largest;
   for (const auto preference : {interop::SinkPreference::Host, interop::SinkPreference::Cuda}) {
-    interop::SinkRequest r;
-    r.device = context.vulkan_device();
-    r.vulkan_uuid = context.device_info().uuid;
-    r.vulkan_name = context.device_info().name;
-    r.interop_unsupported = context.external_interop_unsupported();
-    r.queue_family = context.queue_family();
-    r.frames_in_flight = 1;
-    r.preference = preference;
+    // One slot: each hand-off is timed to completion before the next.
+    const interop::SinkRequest r = renderer::sink_request(context, 1, preference);
     nlohmann::json entry;
     entry["sink"] = preference == interop::SinkPreference::Host ? "host-staging" : "cuda-shared";
     interop::SinkChoice chosen;

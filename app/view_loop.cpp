@@ -79,7 +79,8 @@ ViewResult run_view(const ViewOptions& o) {
   LW_EXPECT(o.fps > 0.0, "--fps must be positive");
   LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
   LW_EXPECT(!o.headless || !o.capture, "--capture records a window's frames as they are presented; headless, use record");
-  if (o.preset) (void)read_preset(*o.preset);  // a broken preset fails before anything opens
+  std::optional<Preset> preset;
+  if (o.preset) preset = read_preset_resolved(*o.preset);  // a broken preset fails before anything opens
   if (o.out) fs::create_directories(*o.out);
 
   // Declaration order is destruction order reversed: the window outlives the context (its
@@ -98,15 +99,7 @@ ViewResult run_view(const ViewOptions& o) {
   renderer::Context context(copts);  // no display or no Vulkan device: fails here, before the slow parts
 
   // The hand-off: CUDA's shared memory when a CUDA device is this GPU, else host staging.
-  interop::SinkRequest sink_request;
-  sink_request.device = context.vulkan_device();
-  sink_request.vulkan_uuid = context.device_info().uuid;
-  sink_request.vulkan_name = context.device_info().name;
-  sink_request.interop_unsupported = context.external_interop_unsupported();
-  sink_request.queue_family = context.queue_family();
-  sink_request.frames_in_flight = kFramesInFlight;
-  sink_request.preference = o.sink;
-  interop::SinkChoice chosen = interop::choose_sink(sink_request);
+  interop::SinkChoice chosen = interop::choose_sink(renderer::sink_request(context, kFramesInFlight, o.sink));
   interop::FrameSink& sink = *chosen.sink;
   const std::string sink_reason = chosen.reason;
   // The generator runs where the hand-off reads: on the GPU when the CUDA path is chosen and this
@@ -125,7 +118,7 @@ ViewResult run_view(const ViewOptions& o) {
   settings.playing = !o.paused;
   settings.preset_path = (o.recordings / "latentwalk-preset.json").string();
   settings.open_panel = o.panel;
-  ViewSession session(o, settings, generator_cuda_device);
+  ViewSession session(o, settings, generator_cuda_device, preset);
   const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   torch::set_num_threads(threads);
   if (window) window->set_title("latentwalk - " + session.model().manifest.name);

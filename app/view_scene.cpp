@@ -69,6 +69,13 @@ ViewScene::ViewScene(const Preset& preset, const plugin::Model& model, at::Tenso
   tables_.resize(walks_.size());
 }
 
+void ViewScene::reuse_paths_from(const ViewScene& previous) {
+  // Only tables of the same space and the same C: keys compare codes of one size.
+  if (previous.learned_ != learned_ || previous.dims_ != dims_ || previous.space_ == Space::Z || space_ == Space::Z) return;
+  const std::size_t n = std::min(tables_.size(), previous.tables_.size());
+  for (std::size_t i = 0; i < n; ++i) tables_[i] = previous.tables_[i];
+}
+
 Latent ViewScene::map_z(const Latent& z) const {
   torch::NoGradGuard no_grad;
   return row_of(model_->generator->mapping(torch::from_blob(const_cast<float*>(z.data()), {1, z.size()})));

@@ -56,6 +56,11 @@ class ViewScene {
   int dims() const { return dims_; }
   double walk_time(double clock) const { return clock * preset_.speed; }
 
+  // Takes the learned-C path tables `previous` has computed: an edit that leaves a tile's start,
+  // direction and stride alone (an alpha, a hold elsewhere, truncation) then costs no C batch.
+  // Tables that do not match are recomputed when first read, as always.
+  void reuse_paths_from(const ViewScene& previous);
+
   // Every tile's code at clock time t: [tiles, rows, dims] floats, tile by tile.
   void codes(double t, std::vector<float>& out) const;
   // The first direction walk's step at clock time t (0 when there is none), for the panel.

@@ -81,16 +81,15 @@ std::unique_ptr<plugin::Model> ViewSession::load(const fs::path& path) const {
   return model;
 }
 
-ViewSession::ViewSession(const ViewOptions& options, gui::ViewSettings& settings, int cuda_device)
+ViewSession::ViewSession(const ViewOptions& options, gui::ViewSettings& settings, int cuda_device,
+                         const std::optional<Preset>& preset)
     : options_(options), cuda_device_(cuda_device) {
-  std::optional<Preset> preset;
-  if (options_.preset) preset = read_preset_resolved(*options_.preset);
   model_ = load(preset ? fs::path(preset->model) : options_.model);
   w_avg_ = mean_w(*model_->generator);
   settings.scene = preset ? *preset : default_preset(*model_, options_, computed_direction_);
   scene_ = std::make_unique<ViewScene>(settings.scene, *model_, w_avg_, learned_);
   applied_ = settings.scene;
-  described_ = preset ? "the preset " + options_.preset->string() : applied_.tiles.front().direction + " in " + applied_.space;
+  described_ = preset && options_.preset ? "the preset " + options_.preset->string() : applied_.tiles.front().direction + " in " + applied_.space;
   settings.model_path = normal(model_->folder).string();
 }
 
@@ -130,6 +129,7 @@ ViewSession::Change ViewSession::apply_edits(gui::ViewSettings& settings, gui::V
   if (settings.scene.space != applied_.space) move_directions_to_space(settings.scene, *model_);
   try {
     auto next = std::make_unique<ViewScene>(settings.scene, *model_, w_avg_, learned_);
+    next->reuse_paths_from(*scene_);
     const bool space_changed = settings.scene.space != applied_.space;
     const bool tiles_changed = next->tiles() != scene_->tiles();
     scene_ = std::move(next);

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/direction_library.hpp"
@@ -25,10 +26,12 @@ class ViewSession {
   // What an update changed, for the loop's Vulkan side.
   enum class Change { None, Walks, Tiles, Model };
 
-  // Loads the preset's model (or options.model with the default comparison) and builds its
-  // scene into `settings.scene`; with `cuda_device` >= 0 the generator runs on that CUDA device
-  // (this and every model the Model panel opens). Throws naming what does not load.
-  ViewSession(const ViewOptions& options, gui::ViewSettings& settings, int cuda_device = -1);
+  // Loads `preset`'s model (paths absolute, as read_preset_resolved gives them) or, without one,
+  // options.model with the default comparison, and builds its scene into `settings.scene`; with
+  // `cuda_device` >= 0 the generator runs on that CUDA device (this and every model the Model
+  // panel opens). Throws naming what does not load.
+  ViewSession(const ViewOptions& options, gui::ViewSettings& settings, int cuda_device = -1,
+              const std::optional<Preset>& preset = std::nullopt);
 
   const plugin::Model& model() const { return *model_; }
   const ViewScene& scene() const { return *scene_; }

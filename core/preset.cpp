@@ -298,15 +298,20 @@ Latent load_direction(const fs::path& file, int row, int dims) {
 
 namespace {
 
+// The preset's held directions, loaded once per resolve.
+std::vector<Latent> held_directions(const Preset& p, const fs::path& preset_file, int dims) {
+  std::vector<Latent> held;
+  for (const auto& h : p.hold) held.push_back(load_direction(resolve_preset_path(preset_file, h.direction), h.row, dims));
+  return held;
+}
+
 // The preset's direction `ref`, conditioned on every held direction but itself.
-Latent conditioned(const Preset& p, const fs::path& preset_file, const DirectionRef& ref, int dims) {
+Latent conditioned(const fs::path& preset_file, const DirectionRef& ref, int dims, const std::vector<Latent>& held) {
   const Latent d = load_direction(resolve_preset_path(preset_file, ref.direction), ref.row, dims);
-  std::vector<Eigen::VectorXf> held;
-  for (const auto& h : p.hold) {
-    const Latent c = load_direction(resolve_preset_path(preset_file, h.direction), h.row, dims);
-    if (std::abs(c.dot(d)) < 1.f - 1e-5f) held.push_back(c);  // holding itself fixed would leave nothing
-  }
-  return held.empty() ? d : Latent(condition_boundary(d, held));
+  std::vector<Eigen::VectorXf> others;
+  for (const auto& c : held)
+    if (std::abs(c.dot(d)) < 1.f - 1e-5f) others.push_back(c);  // holding itself fixed would leave nothing
+  return others.empty() ? d : Latent(condition_boundary(d, others));
 }
 
 }  // namespace
@@ -315,6 +320,7 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
                                         const std::function<Latent(int)>& code_of, int z_dims) {
   const auto code = code_of ? code_of : [dims](int seed) { return seeded_code(seed, dims); };
   if (z_dims <= 0) z_dims = dims;
+  const auto held = held_directions(p, preset_file, dims);
   std::vector<WalkSettings> out;
   for (const auto& t : p.tiles) {
     WalkSettings w;
@@ -338,7 +344,7 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
         break;
       case WalkKind::Linear:
       case WalkKind::DensityPreserving:
-        w.direction = conditioned(p, preset_file, {t.direction, t.row}, dims);
+        w.direction = conditioned(preset_file, {t.direction, t.row}, dims, held);
         w.start = code(seed);
         break;
     }
@@ -349,8 +355,9 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
 
 Latent resolve_edit_offset(const Preset& p, const fs::path& preset_file, int dims) {
   Latent offset = Latent::Zero(dims);
+  const auto held = held_directions(p, preset_file, dims);
   for (const auto& e : p.edits)
-    if (e.alpha != 0.f) offset += e.alpha * conditioned(p, preset_file, e.ref, dims);
+    if (e.alpha != 0.f) offset += e.alpha * conditioned(preset_file, e.ref, dims, held);
   return offset;
 }
 

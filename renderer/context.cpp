@@ -238,4 +238,16 @@ void Context::submit_once(const std::function<void(VkCommandBuffer)>& record) co
   LW_VK_CHECK(vkWaitForFences(device_, 1, &raw_fence, VK_TRUE, UINT64_MAX));
 }
 
+interop::SinkRequest sink_request(const Context& context, int frames_in_flight, interop::SinkPreference preference) {
+  interop::SinkRequest r;
+  r.device = context.vulkan_device();
+  r.queue_family = context.queue_family();
+  r.vulkan_uuid = context.device_info().uuid;
+  r.vulkan_name = context.device_info().name;
+  r.interop_unsupported = context.external_interop_unsupported();
+  r.frames_in_flight = frames_in_flight;
+  r.preference = preference;
+  return r;
+}
+
 }  // namespace lw::renderer

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "interop/sink_choice.hpp"
 #include "interop/vk_handle.hpp"
 #include "interop/vk_resources.hpp"
 #include "renderer/device_choice.hpp"
@@ -87,5 +88,8 @@ class Context {
   bool timeline_ = false;
   std::unique_ptr<ValidationLog> log_;
 };
+
+// What choose_sink needs to know of this context's device, for `frames_in_flight` slots.
+interop::SinkRequest sink_request(const Context& context, int frames_in_flight, interop::SinkPreference preference);
 
 }  // namespace lw::renderer

@@ -23,14 +23,7 @@ class Handoff : public ::testing::TestWithParam<interop::SinkPreference> {
     o.validation = true;
     o.preferred_uuid = interop::cuda_device_uuid();
     context_ = std::make_unique<Context>(o);
-    interop::SinkRequest r;
-    r.device = context_->vulkan_device();
-    r.vulkan_uuid = context_->device_info().uuid;
-    r.vulkan_name = context_->device_info().name;
-    r.interop_unsupported = context_->external_interop_unsupported();
-    r.queue_family = context_->queue_family();
-    r.frames_in_flight = 2;
-    r.preference = cuda() ? interop::SinkPreference::Auto : interop::SinkPreference::Host;
+    const auto r = sink_request(*context_, 2, cuda() ? interop::SinkPreference::Auto : interop::SinkPreference::Host);
     auto chosen = interop::choose_sink(r);
     if (cuda() && chosen.sink->name() != "cuda-shared") GTEST_SKIP() << "no CUDA hand-off here: " << chosen.reason;
     sink_ = std::move(chosen.sink);
