@@ -20,6 +20,8 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
       .flag("seed", "S", "seed of the network initialisation", "1")
       .flag("r1-gamma", "G", "weight of the R1 penalty on the discriminator", std::to_string(o.r1_gamma))
       .flag("moment-weight", "W", "weight of predicted-factor moment matching", std::to_string(o.moment_weight))
+      .flag("linear-weight", "W", "weight of the linear factor readout from w (factors as directions of W)",
+            std::to_string(o.linear_weight))
       .flag("lr", "R", "generator learning rate", std::to_string(o.generator_lr))
       .flag("d-lr", "R", "discriminator learning rate", std::to_string(o.discriminator_lr))
       .flag("kl-weight", "W", "weight of the KL term of the encoder's posterior", std::to_string(o.kl_weight))
@@ -35,6 +37,7 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
   o.seed = static_cast<std::uint64_t>(a.integer("seed"));
   o.r1_gamma = a.real("r1-gamma");
   o.moment_weight = a.real("moment-weight");
+  o.linear_weight = a.real("linear-weight");
   o.kl_weight = a.real("kl-weight");
   o.generator_lr = a.real("lr");
   o.discriminator_lr = a.real("d-lr");

@@ -80,8 +80,16 @@ torch::jit::Module make_generator(const GeneratorShape& shape, std::uint64_t see
     b.param("map" + str(i) + "_b", {shape.w_dim}, 0.0);
     src << "    x = self.act(torch.addmm(self.map" << i << "_b, x, " << w << ".t()))\n";
   }
-  src << "    return x\n";
+  // W is whitened at export (standardize_w): the mapping's last step takes away the mean of
+  // its raw outputs and applies Sigma^-1/2, and synthesis undoes it first, so images are
+  // unchanged while a unit step along any direction of W is one standard deviation of the
+  // prior's codes, as it is in Z. InterFaceGAN's alpha = +-3 then means the same in both spaces.
+  // Identity while training.
+  src << "    return torch.mm(x - self.w_shift, self.w_whiten.t())\n";
   b.buffer("w_avg", torch::zeros({shape.w_dim}));
+  b.buffer("w_shift", torch::zeros({shape.w_dim}));
+  b.buffer("w_whiten", torch::eye(shape.w_dim));
+  b.buffer("w_colour", torch::eye(shape.w_dim));
 
   // Synthesis blocks. Block k's convolution reads style row k and its RGB output row k+1,
   // so neighbouring blocks share a row as in StyleGAN2 (num_ws = blocks + 1).
@@ -124,9 +132,10 @@ torch::jit::Module make_generator(const GeneratorShape& shape, std::uint64_t see
   src << "    return x, rgb\n";
 
   const std::string nws = str(shape.num_ws());
+  // Style rows in the synthesis network's own (raw, unwhitened) units, [B, num_ws, w_dim].
   src << "\ndef broadcast(self, w: Tensor) -> Tensor:\n"
-      << "    if w.dim() == 2:\n        return w.unsqueeze(1).expand(-1, " << nws << ", -1)\n"
-      << "    return w\n"
+      << "    if w.dim() == 2:\n        w = w.unsqueeze(1).expand(-1, " << nws << ", -1)\n"
+      << "    return torch.matmul(w, self.w_colour.t()) + self.w_shift\n"
       // Trained on the linear output, as StyleGAN2; the contract's [-1, 1] is a final clamp.
       << "\ndef synthesis_raw(self, w: Tensor) -> Tensor:\n"
       << "    x, rgb = self.blocks(self.broadcast(w), " << blocks - 1 << ")\n"

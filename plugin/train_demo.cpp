@@ -14,6 +14,7 @@
 #include "core/progress.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/default_networks.hpp"
+#include "plugin/generator_export.hpp"
 #include "plugin/manifest.hpp"
 #include "plugin/synthfaces.hpp"
 
@@ -213,6 +214,18 @@ void train_demo(const TrainDemoOptions& o) {
       set_lr(d_opt, dlr);
     }
     const auto real_mean = torch::tensor(st.real_mean), real_std = torch::tensor(st.real_std).clamp_min(1e-3);
+    // The linear readout [A | b] from w to the predictor's outputs (binary logits clipped and
+    // scaled, continuous factors per their spread on real images), trained with the generator.
+    const fs::path readout_path = o.work_dir / "readout.pt";
+    auto readout = torch::zeros({m, shape.w_dim + 1});
+    if (fs::exists(readout_path)) torch::load(readout, readout_path.string());
+    readout.requires_grad_(true);
+    torch::optim::Adam r_opt({readout}, torch::optim::AdamOptions(1e-2));
+    if (fs::exists(o.work_dir / "readout_opt.pt")) torch::load(r_opt, (o.work_dir / "readout_opt.pt").string());
+    const auto is_binary = scaling.is_binary.to(torch::kBool);
+    auto readout_target = [&](const torch::Tensor& raw) {
+      return torch::where(is_binary, raw.clamp(-8.0, 8.0) / 4.0, raw / real_std);
+    };
     auto w_avg = G_ema.attr("w_avg").toTensor();
     auto gen = at::detail::createCPUGenerator(o.seed * 7919 + static_cast<std::uint64_t>(st.step));
     const int B = o.gan_batch;
@@ -221,7 +234,7 @@ void train_demo(const TrainDemoOptions& o) {
 
     ProgressBar bar("gan", o.gan_steps, "step");
     bar.update(st.step);
-    double d_loss_ema = 0, g_loss_ema = 0, mm_ema = 0, rec_ema = 0, kl_ema = 0;
+    double d_loss_ema = 0, g_loss_ema = 0, mm_ema = 0, rec_ema = 0, kl_ema = 0, lin_ema = 0;
     while (st.step < o.gan_steps) {
       auto real = render_batch(kTrainDataSeed + 2, static_cast<std::uint64_t>(st.step) * B, B, res).images;
 
@@ -255,17 +268,28 @@ void train_demo(const TrainDemoOptions& o) {
       auto rec_loss = (rec - x).abs().mean();
       auto kl = (0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)).sum(1).mean();
       auto z = torch::randn({B, shape.z_dim}, gen);
-      auto img = G.get_method("forward_raw")({z}).toTensor();
+      auto w = G.get_method("mapping")({z}).toTensor();
+      auto img = G.get_method("synthesis_raw")({w}).toTensor();
       auto g_adv = torch::softplus(-D.forward({img}).toTensor()).mean();
-      auto v = factor_values(P.forward({img.clamp(-1.0, 1.0)}).toTensor(), scaling.is_binary);
+      auto raw = P.forward({img.clamp(-1.0, 1.0)}).toTensor();
+      auto v = factor_values(raw, scaling.is_binary);
       auto mm = (((v.mean(0) - real_mean) / real_std).pow(2) + ((v.std(0) - real_std) / real_std).pow(2)).mean();
+      // Every factor readable as an affine function of w: InterFaceGAN's premise, that an
+      // attribute is a half-space of the latent space, made a training objective, so a unit
+      // direction of W edits one factor the same way from every start.
+      auto lin = (readout_target(raw) - torch::addmm(readout.select(1, shape.w_dim), w, readout.narrow(1, 0, shape.w_dim).t()))
+                     .pow(2)
+                     .mean();
       auto g_loss = rec_loss + o.kl_weight * kl + o.adversarial_weight * g_adv + o.moment_weight * mm;
+      if (o.linear_weight > 0) g_loss = g_loss + o.linear_weight * lin;
       g_opt.zero_grad();
       d_opt.zero_grad();
       e_opt.zero_grad();
+      r_opt.zero_grad();
       g_loss.backward();
       g_opt.step();
       e_opt.step();
+      if (o.linear_weight > 0) r_opt.step();
       ema_update(e_params, g_params, ema_beta);
       {
         torch::NoGradGuard ng;
@@ -279,9 +303,10 @@ void train_demo(const TrainDemoOptions& o) {
       mm_ema = 0.98 * mm_ema + 0.02 * mm.item<double>();
       rec_ema = 0.98 * rec_ema + 0.02 * rec_loss.item<double>();
       kl_ema = 0.98 * kl_ema + 0.02 * kl.item<double>();
+      lin_ema = 0.98 * lin_ema + 0.02 * lin.item<double>();
       std::ostringstream status;
       status.precision(3);
-      status << "D " << d_loss_ema << " G " << g_loss_ema << " L1 " << rec_ema << " KL " << kl_ema << " moments " << mm_ema;
+      status << "D " << d_loss_ema << " G " << g_loss_ema << " L1 " << rec_ema << " KL " << kl_ema << " moments " << mm_ema << " linear " << lin_ema;
       bar.update(st.step, status.str());
       if (st.step % o.checkpoint_every == 0 || st.step == o.gan_steps) {
         G.save((o.work_dir / "generator.pt").string());
@@ -291,6 +316,8 @@ void train_demo(const TrainDemoOptions& o) {
         torch::save(e_opt, (o.work_dir / "encoder_opt.pt").string());
         torch::save(g_opt, (o.work_dir / "generator_opt.pt").string());
         torch::save(d_opt, (o.work_dir / "discriminator_opt.pt").string());
+        torch::save(readout, readout_path.string());
+        torch::save(r_opt, (o.work_dir / "readout_opt.pt").string());
         save_state(state_path, st);
         // A preview grid to watch training.
         torch::NoGradGuard ng;
@@ -312,9 +339,10 @@ void train_demo(const TrainDemoOptions& o) {
   }
 
   // Export the model folder: the EMA generator, the discriminator as realism scorer, the
-  // predictor, and the manifest that describes them.
-  for (auto* mod : {&G_ema, &D, &P}) mod->eval();
-  G_ema.save((o.out_dir / "generator.pt").string());
+  // predictor, and the manifest that describes them. The generator is exported into the
+  // current architecture with W whitened (generator_export.hpp).
+  for (auto* mod : {&D, &P}) mod->eval();
+  export_generator(G_ema, shape).save((o.out_dir / "generator.pt").string());
   D.save((o.out_dir / "discriminator.pt").string());
   predictor_in_factor_units(P, scaling).save((o.out_dir / "predictor.pt").string());
   write_manifest(o.out_dir / "manifest.json", synthfaces_manifest(shape));
