@@ -117,8 +117,12 @@ class RunningMoments {
       }
     }
     const auto mean_est = mean_ + (mean - mean.detach()), cov_est = cov_ + (cov - cov.detach());
+    // Means and spreads weigh as much as all correlations together.
     const auto outer = scale_.unsqueeze(1) * scale_.unsqueeze(0);
-    return ((mean_est - target_mean_) / scale_).pow(2).mean() + ((cov_est - target_cov_) / outer).pow(2).mean();
+    const auto off_diagonal = 1.0 - torch::eye(scale_.size(0));
+    const auto spread = cov_est.diagonal() / target_cov_.diagonal().clamp_min(1e-6) - 1.0;
+    return ((mean_est - target_mean_) / scale_).pow(2).mean() + spread.pow(2).mean() +
+           (((cov_est - target_cov_) / outer) * off_diagonal).pow(2).sum() / off_diagonal.sum();
   }
 
  private:
@@ -272,6 +276,9 @@ void train_demo(const TrainDemoOptions& o) {
     auto readout_target = [&](const torch::Tensor& raw) {
       return torch::where(is_binary, raw.clamp(-8.0, 8.0) / 4.0, raw / real_std);
     };
+    // The residual counts against the factor's own spread over recent batches (1 - R^2), so
+    // the generator cannot meet the readout by varying a factor less.
+    torch::Tensor readout_spread;
     // The covariance target is recomputed here (a few seconds) rather than kept in state.json.
     RunningMoments moments(real_mean, real_moments(P, scaling.is_binary, res).second);
     auto w_avg = G_ema.attr("w_avg").toTensor();
@@ -325,8 +332,14 @@ void train_demo(const TrainDemoOptions& o) {
       // Every factor readable as an affine function of w: InterFaceGAN's premise, that an
       // attribute is a half-space of the latent space, made a training objective, so a unit
       // direction of W edits one factor the same way from every start.
-      auto lin = (readout_target(raw) - torch::addmm(readout.select(1, shape.w_dim), w, readout.narrow(1, 0, shape.w_dim).t()))
-                     .pow(2)
+      const auto target = readout_target(raw);
+      {
+        torch::NoGradGuard ng;
+        const auto var = target.detach().var(0).clamp_min(1e-4);
+        readout_spread = readout_spread.defined() ? readout_spread.lerp_(var, 0.02) : var.clone();
+      }
+      auto lin = ((target - torch::addmm(readout.select(1, shape.w_dim), w, readout.narrow(1, 0, shape.w_dim).t())).pow(2).mean(0) /
+                  readout_spread)
                      .mean();
       auto g_loss = rec_loss + o.kl_weight * kl + o.adversarial_weight * g_adv + o.moment_weight * mm;
       if (o.linear_weight > 0) g_loss = g_loss + o.linear_weight * lin;
