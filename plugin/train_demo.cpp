@@ -264,8 +264,10 @@ void train_demo(const TrainDemoOptions& o) {
       set_lr(d_opt, dlr);
     }
     const auto real_mean = torch::tensor(st.real_mean), real_std = torch::tensor(st.real_std).clamp_min(1e-3);
-    // The linear readout [A | b] from w to the predictor's outputs (binary logits clipped and
-    // scaled, continuous factors per their spread on real images), trained with the generator.
+    // The linear readout [A | b] from w to the predictor's outputs (binary logits scaled and
+    // clipped only far out, so a binary factor keeps growing along its direction past the
+    // point where the image already shows it; continuous factors per their spread on real
+    // images), trained with the generator.
     const fs::path readout_path = o.work_dir / "readout.pt";
     auto readout = torch::zeros({m, shape.w_dim + 1});
     if (fs::exists(readout_path)) torch::load(readout, readout_path.string());
@@ -274,7 +276,7 @@ void train_demo(const TrainDemoOptions& o) {
     if (fs::exists(o.work_dir / "readout_opt.pt")) torch::load(r_opt, (o.work_dir / "readout_opt.pt").string());
     const auto is_binary = scaling.is_binary.to(torch::kBool);
     auto readout_target = [&](const torch::Tensor& raw) {
-      return torch::where(is_binary, raw.clamp(-8.0, 8.0) / 4.0, raw / real_std);
+      return torch::where(is_binary, raw.clamp(-24.0, 24.0) / 4.0, raw / real_std);
     };
     // The residual counts against the factor's own spread over recent batches (1 - R^2), so
     // the generator cannot meet the readout by varying a factor less.
