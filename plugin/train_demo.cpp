@@ -16,6 +16,7 @@
 #include "plugin/default_networks.hpp"
 #include "plugin/generator_export.hpp"
 #include "plugin/manifest.hpp"
+#include "plugin/training_objectives.hpp"
 #include "plugin/synthfaces.hpp"
 
 namespace lw::plugin {
@@ -88,48 +89,6 @@ void ema_update(std::vector<torch::Tensor>& ema, const std::vector<torch::Tensor
   torch::NoGradGuard ng;
   for (std::size_t i = 0; i < ema.size(); ++i) ema[i].lerp_(live[i], 1.0 - beta);
 }
-
-// Moment matching of the predicted factors (feature matching, Salimans et al. 2016, on the
-// attribute predictor's outputs): their mean and their covariance, so the generated images
-// match the real ones factor by factor and in how factors go together (independent in the
-// dataset but for age with eyeglasses and beard). Without the covariance, a generator
-// readily ties several factors to one latent direction, and an edit of one moves the others.
-// The statistics are taken over a window of about 50 batches: a batch of 16 estimates them with
-// an error as large as the bias worth removing. The window carries the value and the batch the
-// gradient (straight through), so the push is steady and as strong as the bias.
-class RunningMoments {
- public:
-  RunningMoments(torch::Tensor target_mean, torch::Tensor target_cov)
-      : target_mean_(std::move(target_mean)), target_cov_(std::move(target_cov)), scale_(target_cov_.diagonal().clamp_min(1e-6).sqrt()) {}
-
-  torch::Tensor loss(const torch::Tensor& v) {
-    const auto mean = v.mean(0);
-    const auto centred = v - mean;
-    const auto cov = centred.t().mm(centred) / static_cast<double>(v.size(0) - 1);
-    {
-      torch::NoGradGuard ng;
-      if (!mean_.defined()) {
-        mean_ = mean.detach().clone();
-        cov_ = cov.detach().clone();
-      } else {
-        mean_.lerp_(mean.detach(), 1.0 - kBeta);
-        cov_.lerp_(cov.detach(), 1.0 - kBeta);
-      }
-    }
-    const auto mean_est = mean_ + (mean - mean.detach()), cov_est = cov_ + (cov - cov.detach());
-    // Means and spreads weigh as much as all correlations together.
-    const auto outer = scale_.unsqueeze(1) * scale_.unsqueeze(0);
-    const auto off_diagonal = 1.0 - torch::eye(scale_.size(0));
-    const auto spread = cov_est.diagonal() / target_cov_.diagonal().clamp_min(1e-6) - 1.0;
-    return ((mean_est - target_mean_) / scale_).pow(2).mean() + spread.pow(2).mean() +
-           (((cov_est - target_cov_) / outer) * off_diagonal).pow(2).sum() / off_diagonal.sum();
-  }
-
- private:
-  static constexpr double kBeta = 0.98;
-  torch::Tensor target_mean_, target_cov_, scale_;
-  torch::Tensor mean_, cov_;  // the window; re-estimated from the first batches after a resume
-};
 
 // Predicted factor values of real images (the moment targets): mean and covariance.
 std::pair<torch::Tensor, torch::Tensor> real_moments(torch::jit::Module& P, const torch::Tensor& is_binary, int res) {
@@ -264,23 +223,14 @@ void train_demo(const TrainDemoOptions& o) {
       set_lr(d_opt, dlr);
     }
     const auto real_mean = torch::tensor(st.real_mean), real_std = torch::tensor(st.real_std).clamp_min(1e-3);
-    // The linear readout [A | b] from w to the predictor's outputs (binary logits scaled and
-    // clipped only far out, so a binary factor keeps growing along its direction past the
-    // point where the image already shows it; continuous factors per their spread on real
-    // images), trained with the generator.
-    const fs::path readout_path = o.work_dir / "readout.pt";
-    auto readout = torch::zeros({m, shape.w_dim + 1});
-    if (fs::exists(readout_path)) torch::load(readout, readout_path.string());
-    readout.requires_grad_(true);
-    torch::optim::Adam r_opt({readout}, torch::optim::AdamOptions(1e-2));
-    if (fs::exists(o.work_dir / "readout_opt.pt")) torch::load(r_opt, (o.work_dir / "readout_opt.pt").string());
+    // Binary factors' logits are scaled and clipped only far out, so a binary factor keeps
+    // growing along its direction past the point where the image already shows it; continuous
+    // factors count in their spread on real images.
     const auto is_binary = scaling.is_binary.to(torch::kBool);
     auto readout_target = [&](const torch::Tensor& raw) {
       return torch::where(is_binary, raw.clamp(-24.0, 24.0) / 4.0, raw / real_std);
     };
-    // The residual counts against the factor's own spread over recent batches (1 - R^2), so
-    // the generator cannot meet the readout by varying a factor less.
-    torch::Tensor readout_spread;
+    LinearReadout readout(m, shape.w_dim, o.work_dir);
     // The covariance target is recomputed here (a few seconds) rather than kept in state.json.
     RunningMoments moments(real_mean, real_moments(P, scaling.is_binary, res).second);
     auto w_avg = G_ema.attr("w_avg").toTensor();
@@ -317,7 +267,7 @@ void train_demo(const TrainDemoOptions& o) {
       // Generator: reconstruct real images through the encoder (a VAE's L1 and KL terms keep
       // every part of the data covered and give dense gradients from the first step), fool D
       // with samples from the prior, and match the real images' predicted factor statistics
-      // (RunningMoments).
+      // (training_objectives.hpp).
       auto x = real.detach();
       auto stats = E.forward({x}).toTensor();
       auto mu = stats.slice(1, 0, shape.z_dim), logvar = stats.slice(1, shape.z_dim).clamp(-8.0, 4.0);
@@ -331,28 +281,17 @@ void train_demo(const TrainDemoOptions& o) {
       auto raw = P.forward({img.clamp(-1.0, 1.0)}).toTensor();
       auto v = factor_values(raw, scaling.is_binary);
       auto mm = moments.loss(v);
-      // Every factor readable as an affine function of w: InterFaceGAN's premise, that an
-      // attribute is a half-space of the latent space, made a training objective, so a unit
-      // direction of W edits one factor the same way from every start.
-      const auto target = readout_target(raw);
-      {
-        torch::NoGradGuard ng;
-        const auto var = target.detach().var(0).clamp_min(1e-4);
-        readout_spread = readout_spread.defined() ? readout_spread.lerp_(var, 0.02) : var.clone();
-      }
-      auto lin = ((target - torch::addmm(readout.select(1, shape.w_dim), w, readout.narrow(1, 0, shape.w_dim).t())).pow(2).mean(0) /
-                  readout_spread)
-                     .mean();
+      auto lin = readout.loss(w, readout_target(raw));
       auto g_loss = rec_loss + o.kl_weight * kl + o.adversarial_weight * g_adv + o.moment_weight * mm;
       if (o.linear_weight > 0) g_loss = g_loss + o.linear_weight * lin;
       g_opt.zero_grad();
       d_opt.zero_grad();
       e_opt.zero_grad();
-      r_opt.zero_grad();
+      readout.zero_grad();
       g_loss.backward();
       g_opt.step();
       e_opt.step();
-      if (o.linear_weight > 0) r_opt.step();
+      if (o.linear_weight > 0) readout.step();
       ema_update(e_params, g_params, ema_beta);
       {
         torch::NoGradGuard ng;
@@ -379,8 +318,7 @@ void train_demo(const TrainDemoOptions& o) {
         torch::save(e_opt, (o.work_dir / "encoder_opt.pt").string());
         torch::save(g_opt, (o.work_dir / "generator_opt.pt").string());
         torch::save(d_opt, (o.work_dir / "discriminator_opt.pt").string());
-        torch::save(readout, readout_path.string());
-        torch::save(r_opt, (o.work_dir / "readout_opt.pt").string());
+        readout.save();
         save_state(state_path, st);
         // A preview grid to watch training.
         torch::NoGradGuard ng;

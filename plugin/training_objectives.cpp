@@ -1,0 +1,56 @@
+#include "plugin/training_objectives.hpp"
+
+namespace lw::plugin {
+
+RunningMoments::RunningMoments(torch::Tensor target_mean, torch::Tensor target_cov)
+    : target_mean_(std::move(target_mean)),
+      target_cov_(std::move(target_cov)),
+      scale_(target_cov_.diagonal().clamp_min(1e-6).sqrt()) {}
+
+torch::Tensor RunningMoments::loss(const torch::Tensor& v) {
+  const auto mean = v.mean(0);
+  const auto centred = v - mean;
+  const auto cov = centred.t().mm(centred) / static_cast<double>(v.size(0) - 1);
+  {
+    torch::NoGradGuard ng;
+    if (!mean_.defined()) {
+      mean_ = mean.detach().clone();
+      cov_ = cov.detach().clone();
+    } else {
+      mean_.lerp_(mean.detach(), 1.0 - kBeta);
+      cov_.lerp_(cov.detach(), 1.0 - kBeta);
+    }
+  }
+  const auto mean_est = mean_ + (mean - mean.detach()), cov_est = cov_ + (cov - cov.detach());
+  const auto outer = scale_.unsqueeze(1) * scale_.unsqueeze(0);
+  const auto off_diagonal = 1.0 - torch::eye(scale_.size(0));
+  const auto spread = cov_est.diagonal() / target_cov_.diagonal().clamp_min(1e-6) - 1.0;
+  return ((mean_est - target_mean_) / scale_).pow(2).mean() + spread.pow(2).mean() +
+         (((cov_est - target_cov_) / outer) * off_diagonal).pow(2).sum() / off_diagonal.sum().clamp_min(1.0);
+}
+
+LinearReadout::LinearReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir)
+    : dir_(std::move(work_dir)), readout_(torch::zeros({factors, w_dim + 1})) {
+  if (std::filesystem::exists(dir_ / "readout.pt")) torch::load(readout_, (dir_ / "readout.pt").string());
+  readout_.requires_grad_(true);
+  opt_ = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{readout_}, torch::optim::AdamOptions(1e-2));
+  if (std::filesystem::exists(dir_ / "readout_opt.pt")) torch::load(*opt_, (dir_ / "readout_opt.pt").string());
+}
+
+torch::Tensor LinearReadout::loss(const torch::Tensor& w, const torch::Tensor& target) {
+  {
+    torch::NoGradGuard ng;
+    const auto var = target.detach().var(0).clamp_min(1e-4);
+    spread_ = spread_.defined() ? spread_.lerp_(var, 0.02) : var.clone();
+  }
+  const auto d = w.size(1);
+  const auto predicted = torch::addmm(readout_.select(1, d), w, readout_.narrow(1, 0, d).t());
+  return ((target - predicted).pow(2).mean(0) / spread_).mean();
+}
+
+void LinearReadout::save() const {
+  torch::save(readout_, (dir_ / "readout.pt").string());
+  torch::save(*opt_, (dir_ / "readout_opt.pt").string());
+}
+
+}  // namespace lw::plugin

@@ -1,0 +1,57 @@
+// The generator's training objectives on the attribute predictor's outputs, beyond the
+// adversarial and VAE terms: moment matching of the predicted factors, and a linear readout of
+// every factor from w. Both keep their state between steps; train_demo.cpp combines them.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <memory>
+
+namespace lw::plugin {
+
+// Moment matching of the predicted factors (feature matching, Salimans et al. 2016, on the
+// attribute predictor's outputs): their means, spreads and correlations, so the generated
+// images match the real ones factor by factor and in how factors go together (independent in
+// the dataset but for age with eyeglasses and beard). Without the correlations a generator
+// readily ties several factors to one latent direction, and an edit of one moves the others.
+// The statistics are taken over a window of about 50 batches: a batch of 16 estimates them
+// with an error as large as the bias worth removing. The window carries the value and the
+// batch the gradient (straight through), so the push is steady and as strong as the bias.
+class RunningMoments {
+ public:
+  // The targets: mean [m] and covariance [m, m] of the predicted factors of real images.
+  RunningMoments(torch::Tensor target_mean, torch::Tensor target_cov);
+  // `v`: [B, m] predicted factor values of a generated batch. Means and spreads weigh as much
+  // as all correlations together.
+  torch::Tensor loss(const torch::Tensor& v);
+
+ private:
+  static constexpr double kBeta = 0.98;
+  torch::Tensor target_mean_, target_cov_, scale_;
+  torch::Tensor mean_, cov_;  // the window; re-estimated from the first batches after a resume
+};
+
+// Every factor readable as an affine function of w: InterFaceGAN's premise, that an attribute
+// is a half-space of the latent space, made a training objective, so a unit direction of W
+// edits one factor the same way from every start. The readout [A | b] trains beside the
+// generator and is checkpointed in the work folder (readout.pt, readout_opt.pt).
+class LinearReadout {
+ public:
+  LinearReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir);
+  // Mean over factors of the residual against the factor's own spread over recent batches
+  // (1 - R^2), so the generator cannot meet it by varying a factor less. `w` [B, w_dim],
+  // `target` [B, factors].
+  torch::Tensor loss(const torch::Tensor& w, const torch::Tensor& target);
+  void zero_grad() { opt_->zero_grad(); }
+  void step() { opt_->step(); }
+  void save() const;
+
+ private:
+  std::filesystem::path dir_;
+  torch::Tensor readout_;  // [factors, w_dim + 1]: A, then b in the last column
+  std::unique_ptr<torch::optim::Adam> opt_;
+  torch::Tensor spread_;
+};
+
+}  // namespace lw::plugin
