@@ -4,6 +4,7 @@
 // directions). Checkpoints as it goes; run it again with the same --out to resume.
 #include <torch/torch.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,9 +33,17 @@ at::Generator step_generator(std::uint64_t seed, std::int64_t step) {
   return at::detail::createCPUGenerator(seed * 1'000'003ULL + static_cast<std::uint64_t>(step) + 17);
 }
 
-// The run's identity: a checkpoint is resumed only by a run with the same settings.
-nlohmann::json run_settings(const Args& a, const LatentSpace& space) {
-  return {{"space", space.name()},         {"layer", a.integer("layer")},   {"k", a.integer("k")},
+// The run's identity: a checkpoint is resumed only by a run with the same settings on the same
+// model. The model is known by a probe: the sums of two images it draws from fixed codes (a
+// retrained generator draws others).
+nlohmann::json run_settings(const Args& a, const LatentSpace& space, const Generator& g) {
+  torch::NoGradGuard no_grad;
+  const auto z = torch::randn({2, g.latent_dim()}, at::detail::createCPUGenerator(0x5eed));
+  const auto probe = g.generate(z).sum({1, 2, 3}).to(at::kDouble).contiguous();
+  // Rounded: the sums may differ in the last bits between thread counts, another model's by far more.
+  std::vector<double> model_probe;
+  for (std::int64_t i = 0; i < probe.numel(); ++i) model_probe.push_back(std::round(probe[i].item<double>() * 100.0) / 100.0);
+  return {{"space", space.name()},           {"model_probe", model_probe},         {"layer", a.integer("layer")},   {"k", a.integer("k")},
           {"samples", a.integer("samples")}, {"seed", a.integer("seed")},     {"batch", a.integer("batch")},
           {"eps", a.real("eps")},            {"lambda", a.real("lambda")},    {"zeta", a.real("zeta")},
           {"lr", a.real("lr")},              {"density_steps", a.integer("density-steps")},
@@ -112,13 +121,14 @@ int cmd_discover(const std::vector<std::string>& argv) {
 
   fs::create_directories(out);
   const fs::path checkpoint = out / "checkpoint.pt", settings_path = out / "settings.json";
-  const auto settings = run_settings(a, space);
+  const auto settings = run_settings(a, space, *model.generator);
   bool resume = !a.on("restart") && fs::exists(checkpoint) && fs::exists(density_file(out));
   if (resume) {
     std::ifstream is(settings_path);
     const auto saved = nlohmann::json::parse(is, nullptr, false);
-    LW_EXPECT(saved == settings, out.string() << " holds a discover run with other settings; use the same flags to "
-                                                 "resume it, --restart to start over, or another --out");
+    LW_EXPECT(saved == settings, out.string() << " holds a discover run with other settings or of another model; use "
+                                                 "the same flags and model to resume it, --restart to start over, or "
+                                                 "another --out");
   }
 
   DiscoverySettings ds;

@@ -5,7 +5,7 @@
 #   -> compare-walks (linear against density-preserving, strides 1..8, with plots).
 # Writes assets/models/synthfaces/dplase/{z,w}/{directions.npy, density.pt, correction.pt,
 # contact_sheet.png, compare.png} and dplase/report.md.
-# Usage: scripts/make_dplase.sh [LAYER] [STEPS] [WORK_DIR]   (about 20 minutes on 2 cores)
+# Usage: scripts/make_dplase.sh [LAYER] [STEPS] [WORK_DIR]   (about 25 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 layer=${1:-1}
@@ -26,7 +26,8 @@ report=$(mktemp)
 } > "$report"
 for space in z w; do
   mkdir -p "$work/$space" "$out/$space"
-  $lw discover --model "$model" --space "$space" --layer "$layer" --k 8 --steps "$steps" --out "$work/$space"
+  # --restart: a checkpoint left in the work folder may be of an earlier model.
+  $lw discover --model "$model" --space "$space" --layer "$layer" --k 8 --steps "$steps" --out "$work/$space" --restart
   for f in directions.npy density.pt correction.pt contact_sheet.png; do cp "$work/$space/$f" "$out/$space/$f"; done
   dirs=$(mktemp) cmp=$(mktemp)
   $lw evaluate-directions --model "$model" --space "$space" --directions "$out/$space/directions.npy" --json > "$dirs"

@@ -53,6 +53,13 @@ def main():
     proc = subprocess.run(discover + ["--space", "z", "--layer", "1", "--steps", "12", "--out", resumed] + TINY,
                           capture_output=True, text=True)
     check(proc.returncode != 0 and "other settings" in proc.stderr, f"a mismatched resume was not refused: {proc.stderr}")
+    # Nor is a run of another model (here one trained for a single step).
+    other = os.path.join(out, "other-model")
+    run([exe, "train-demo", "--out", other, "--work", os.path.join(out, "other-work"), "--predictor-steps", "1",
+         "--gan-steps", "1", "--batch", "2", "--fresh"])
+    proc = subprocess.run([exe, "discover", "--model", other, "--space", "z", "--layer", "0", "--steps", "12",
+                           "--out", resumed] + TINY, capture_output=True, text=True)
+    check(proc.returncode != 0 and "another model" in proc.stderr, f"a resume with another model was not refused: {proc.stderr}")
 
     dirs = os.path.join(straight, "directions.npy")
     r = report([exe, "evaluate-directions", "--model", model, "--space", "z", "--directions", dirs, "--n", "12",
