@@ -57,7 +57,8 @@ void standardize_w(torch::jit::Module& g, std::int64_t samples, std::uint64_t se
   shift.copy_(mean.to(torch::kFloat));
   whiten.copy_(to_tensor(w_whiten));
   colour.copy_(to_tensor(w_colour));
-  g.attr("w_avg").toTensor().copy_(mapped_codes(g, samples, seed).mean(0).to(torch::kFloat));
+  // The mean of the whitened codes of these samples: zero by construction.
+  g.attr("w_avg").toTensor().zero_();
 }
 
 torch::jit::Module export_generator(const torch::jit::Module& trained, const GeneratorShape& shape) {

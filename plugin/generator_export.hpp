@@ -12,7 +12,7 @@ namespace lw::plugin {
 
 // Whitens W in place: over `samples` codes of the prior, the mapping's raw outputs get mean 0
 // and identity covariance (ZCA: w = Sigma^-1/2 (w_raw - mean)); synthesis applies the inverse
-// first, so every image is unchanged. w_avg becomes the mean of the whitened codes.
+// first, so every image is unchanged. w_avg becomes the mean of the whitened codes (zero).
 // The generator must be at identity whitening (fresh from make_generator or a checkpoint).
 void standardize_w(torch::jit::Module& generator, std::int64_t samples = 50000, std::uint64_t seed = 20261122);
 

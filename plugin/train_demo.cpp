@@ -66,11 +66,10 @@ torch::jit::Module predictor_in_factor_units(const torch::jit::Module& net, cons
 struct State {
   std::string phase = "predictor";
   std::int64_t step = 0;
-  std::vector<float> real_mean, real_std;  // predicted factor statistics on real images
 };
 
 void save_state(const fs::path& p, const State& s) {
-  json j{{"phase", s.phase}, {"step", s.step}, {"real_mean", s.real_mean}, {"real_std", s.real_std}};
+  json j{{"phase", s.phase}, {"step", s.step}};
   std::ofstream(p) << j.dump(2);
 }
 State load_state(const fs::path& p) {
@@ -79,8 +78,6 @@ State load_state(const fs::path& p) {
   State s;
   s.phase = j.at("phase").get<std::string>();
   s.step = j.at("step").get<std::int64_t>();
-  s.real_mean = j.at("real_mean").get<std::vector<float>>();
-  s.real_std = j.at("real_std").get<std::vector<float>>();
   return s;
 }
 
@@ -171,11 +168,6 @@ void train_demo(const TrainDemoOptions& o) {
       }
     }
     bar.finish();
-    // Predicted factor statistics of real images: the targets of moment matching.
-    const auto [mean, cov] = real_moments(P, scaling.is_binary, res);
-    const auto sd = cov.diagonal().sqrt().contiguous();
-    st.real_mean.assign(mean.data_ptr<float>(), mean.data_ptr<float>() + m);
-    st.real_std.assign(sd.data_ptr<float>(), sd.data_ptr<float>() + m);
     st.phase = "gan";
     st.step = 0;
     P.save((o.work_dir / "predictor.pt").string());
@@ -222,7 +214,10 @@ void train_demo(const TrainDemoOptions& o) {
       g_opt.param_groups()[1].options().set_lr(glr * o.mapping_lr_multiplier);
       set_lr(d_opt, dlr);
     }
-    const auto real_mean = torch::tensor(st.real_mean), real_std = torch::tensor(st.real_std).clamp_min(1e-3);
+    // Predicted factor statistics of real images (a few seconds, so computed here rather than
+    // kept in state.json): the targets of moment matching and the readout's units.
+    const auto [real_mean, real_cov] = real_moments(P, scaling.is_binary, res);
+    const auto real_std = real_cov.diagonal().sqrt().clamp_min(1e-3);
     // Binary factors' logits are scaled and clipped only far out, so a binary factor keeps
     // growing along its direction past the point where the image already shows it; continuous
     // factors count in their spread on real images.
@@ -231,8 +226,7 @@ void train_demo(const TrainDemoOptions& o) {
       return torch::where(is_binary, raw.clamp(-24.0, 24.0) / 4.0, raw / real_std);
     };
     LinearReadout readout(m, shape.w_dim, o.work_dir);
-    // The covariance target is recomputed here (a few seconds) rather than kept in state.json.
-    RunningMoments moments(real_mean, real_moments(P, scaling.is_binary, res).second);
+    RunningMoments moments(real_mean, real_cov);
     auto w_avg = G_ema.attr("w_avg").toTensor();
     auto gen = at::detail::createCPUGenerator(o.seed * 7919 + static_cast<std::uint64_t>(st.step));
     const int B = o.gan_batch;
