@@ -2,6 +2,7 @@
 // and how the factors of generated images are distributed beside the dataset's.
 #include <torch/torch.h>
 
+#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -15,11 +16,22 @@
 namespace lw::app {
 using nlohmann::json;
 
+namespace {
+
+double pearson(const torch::Tensor& x, const torch::Tensor& y) {
+  const auto a = x - x.mean(), b = y - y.mean();
+  const double denom = (a.norm() * b.norm()).item<double>();
+  return denom > 0 ? (a * b).sum().item<double>() / denom : 0.0;
+}
+
+}  // namespace
+
 int cmd_evaluate_model(const std::vector<std::string>& argv) {
   Args a("evaluate-model",
          "Predictor quality on N held-out SynthFaces renders (accuracy for binary factors, R^2 for\n"
-         "continuous ones) and the predicted factor statistics of N generated images beside the\n"
-         "dataset's ground truth. Needs a model whose predictor scores SynthFaces factors.");
+         "continuous ones; for binary ones also the continuous factor their logit follows most within\n"
+         "a true class, a shortcut measure) and the predicted factor statistics of N generated images\n"
+         "beside the dataset's ground truth. Needs a model whose predictor scores SynthFaces factors.");
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
       .flag("n", "N", "held-out renders and generated images", "10000")
       .flag("seed", "S", "seed of the generated latent codes", "0")
@@ -71,6 +83,25 @@ int cmd_evaluate_model(const std::vector<std::string>& argv) {
     if (c.binary) {
       const double acc = ((p > 0).to(torch::kDouble) == y).to(torch::kDouble).mean().item<double>();
       predictor[c.name] = {{"accuracy", acc}};
+      // Within each true class, how much the logit follows each continuous factor (the one of
+      // the two classes where it follows it more). Some of it is sight (larger faces show
+      // their eyeglasses more plainly); following a factor the attribute merely co-occurs with
+      // is a shortcut (a predictor that learnt "young faces seldom wear eyeglasses" scores a
+      // young face's lack of them more confidently).
+      const auto with = y > 0.5;
+      json follows = json::object();
+      for (const auto& other : cols) {
+        if (other.binary) continue;
+        const auto x = t.select(1, other.factor_col).to(torch::kDouble);
+        double most = 0.0;
+        for (const auto& in_class : {with, ~with}) {
+          if (in_class.sum().item<std::int64_t>() < 3) continue;
+          const double r = pearson(x.masked_select(in_class), p.masked_select(in_class));
+          if (std::abs(r) > std::abs(most)) most = r;
+        }
+        follows[other.name] = most;
+      }
+      predictor[c.name]["within_class_correlation"] = follows;
       generated[c.name] = {{"fraction", (g > 0).to(torch::kDouble).mean().item<double>()},
                            {"dataset_fraction", y.mean().item<double>()}};
     } else {
@@ -92,13 +123,19 @@ int cmd_evaluate_model(const std::vector<std::string>& argv) {
   for (const auto& c : cols) {
     const auto& p = predictor[c.name];
     const auto& g = generated[c.name];
-    if (c.binary)
-      std::printf("%-12s accuracy %-13.4f fraction %.3f vs %.3f\n", c.name.c_str(), p["accuracy"].get<double>(),
-                  g["fraction"].get<double>(), g["dataset_fraction"].get<double>());
-    else
+    if (c.binary) {
+      std::string most_name;
+      double most = 0.0;
+      for (const auto& [name, r] : p["within_class_correlation"].items())
+        if (std::abs(r.get<double>()) >= std::abs(most)) most_name = name, most = r.get<double>();
+      std::printf("%-12s accuracy %-13.4f fraction %.3f vs %.3f (logit within a class follows %s most, r %.2f)\n",
+                  c.name.c_str(), p["accuracy"].get<double>(), g["fraction"].get<double>(),
+                  g["dataset_fraction"].get<double>(), most_name.c_str(), most);
+    } else {
       std::printf("%-12s R^2 %-18.4f mean %.3f vs %.3f, std %.3f vs %.3f\n", c.name.c_str(), p["r2"].get<double>(),
                   g["mean"].get<double>(), g["dataset_mean"].get<double>(), g["std"].get<double>(),
                   g["dataset_std"].get<double>());
+    }
   }
   return 0;
 }

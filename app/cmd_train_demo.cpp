@@ -1,5 +1,6 @@
 // latentwalk train-demo: trains the default SynthFaces model.
 #include "app/commands.hpp"
+#include "core/check.hpp"
 #include "plugin/train_demo.hpp"
 
 namespace lw::app {
@@ -20,13 +21,14 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
       .flag("seed", "S", "seed of the network initialisation", "1")
       .flag("r1-gamma", "G", "weight of the R1 penalty on the discriminator", std::to_string(o.r1_gamma))
       .flag("moment-weight", "W", "weight of predicted-factor moment matching", std::to_string(o.moment_weight))
-      .flag("linear-weight", "W", "weight of the linear factor readout from w (factors as directions of W)",
+      .flag("linear-weight", "W", "weight of the factor readout along directions of W (each factor a direction)",
             std::to_string(o.linear_weight))
       .flag("lr", "R", "generator learning rate", std::to_string(o.generator_lr))
       .flag("d-lr", "R", "discriminator learning rate", std::to_string(o.discriminator_lr))
       .flag("kl-weight", "W", "weight of the KL term of the encoder's posterior", std::to_string(o.kl_weight))
       .flag("adversarial-weight", "W", "weight of the adversarial term for the generator", std::to_string(o.adversarial_weight))
-      .flag("fresh", "", "ignore existing checkpoints and start over");
+      .flag("fresh", "", "ignore existing checkpoints and start over")
+      .flag("retrain-predictor", "", "train the attribute predictor of the run in --work anew, then carry on with its generator");
   if (!a.parse(argv)) return 0;
   o.out_dir = a.str("out");
   o.work_dir = a.str("work");
@@ -43,6 +45,8 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
   o.discriminator_lr = a.real("d-lr");
   o.adversarial_weight = a.real("adversarial-weight");
   o.resume = !a.on("fresh");
+  o.retrain_predictor = a.on("retrain-predictor");
+  LW_EXPECT(!(o.retrain_predictor && !o.resume), "--retrain-predictor and --fresh exclude each other");
   plugin::train_demo(o);
   return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "plugin/synthfaces.hpp"
+
 namespace lw::plugin {
 
 struct DatasetBatch {
@@ -13,6 +15,7 @@ struct DatasetBatch {
 };
 
 // Samples first, first+1, ... first+count-1 of the dataset drawn with `seed`.
-DatasetBatch render_batch(std::uint64_t seed, std::uint64_t first, int count, int resolution);
+DatasetBatch render_batch(std::uint64_t seed, std::uint64_t first, int count, int resolution,
+                          synthfaces::Draw draw = synthfaces::Draw::Dataset);
 
 }  // namespace lw::plugin

@@ -161,14 +161,17 @@ std::array<float, kNumFactors> Factors::as_array() const {
 float eyeglasses_probability(float age) { return 0.05f + 0.60f * age; }
 float beard_probability(float age) { return 0.05f + 0.55f * age; }
 
-Factors sample_factors(std::uint64_t seed, std::uint64_t index) {
+Factors sample_factors(std::uint64_t seed, std::uint64_t index, Draw draw) {
   Draws d(seed, index);
   Factors f;
   f.pose = d.uniform(-1.f, 1.f);
   f.smile = d.uniform();
   f.age = d.uniform();
-  f.eyeglasses = d.uniform() < eyeglasses_probability(f.age);
-  f.beard = d.uniform() < beard_probability(f.age);
+  // The probabilities are linear in age, so their overall frequencies are their values at the
+  // mean age, 0.5.
+  const float binary_age = draw == Draw::Dataset ? f.age : 0.5f;
+  f.eyeglasses = d.uniform() < eyeglasses_probability(binary_age);
+  f.beard = d.uniform() < beard_probability(binary_age);
   f.skin_tone = d.uniform();
   f.hair_colour = d.uniform();
   f.hair_length = d.uniform();

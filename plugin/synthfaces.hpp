@@ -48,8 +48,16 @@ struct Factors {
 float eyeglasses_probability(float age);
 float beard_probability(float age);
 
+// How the factors are drawn. Dataset: eyeglasses and beard are more frequent with age, as in
+// the world the dataset depicts (Pearson ~0.36 each). Independent: each binary factor is drawn
+// with its overall frequency regardless of age; an attribute predictor learns from these, so
+// that it reads a factor from that factor's own pixels and not from the factors it co-occurs
+// with (trained on Dataset draws, it scores a young face's lack of eyeglasses with more
+// confidence than an old face's, which ties every eyeglasses direction to age).
+enum class Draw { Dataset, Independent };
+
 // The factors of sample `index` of the dataset drawn with `seed`; independent of batching.
-Factors sample_factors(std::uint64_t seed, std::uint64_t index);
+Factors sample_factors(std::uint64_t seed, std::uint64_t index, Draw draw = Draw::Dataset);
 
 // Renders one anti-aliased face of size x size pixels into `chw`, planar RGB (3*size*size
 // floats, channel-major), values in [0, 1].

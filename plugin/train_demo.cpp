@@ -66,10 +66,14 @@ torch::jit::Module predictor_in_factor_units(const torch::jit::Module& net, cons
 struct State {
   std::string phase = "predictor";
   std::int64_t step = 0;
+  // The generator's step to carry on from once the predictor is trained: 0 on a fresh run,
+  // the checkpoint's step when the predictor of a trained model is trained again.
+  std::int64_t gan_step = 0;
 };
 
 void save_state(const fs::path& p, const State& s) {
   json j{{"phase", s.phase}, {"step", s.step}};
+  if (s.gan_step > 0) j["gan_step"] = s.gan_step;
   std::ofstream(p) << j.dump(2);
 }
 State load_state(const fs::path& p) {
@@ -78,6 +82,7 @@ State load_state(const fs::path& p) {
   State s;
   s.phase = j.at("phase").get<std::string>();
   s.step = j.at("step").get<std::int64_t>();
+  s.gan_step = j.value("gan_step", std::int64_t{0});
   return s;
 }
 
@@ -127,15 +132,24 @@ void train_demo(const TrainDemoOptions& o) {
     st = load_state(state_path);
     // A finished run given a larger budget carries on training the generator.
     if (st.phase == "done" && st.step < o.gan_steps) st.phase = "gan";
-    P = torch::jit::load((o.work_dir / "predictor.pt").string());
     std::cerr << "train-demo: resuming " << st.phase << " at step " << st.step << " from " << o.work_dir << "\n";
+    if (o.retrain_predictor && st.phase != "predictor") {
+      // A new predictor from scratch; the generator then carries on from its checkpoint.
+      std::cerr << "train-demo: training the attribute predictor anew, then the generator from step " << st.step << "\n";
+      st = State{"predictor", 0, st.step};
+      P = make_predictor(res, m, o.seed);
+    } else {
+      P = torch::jit::load((o.work_dir / "predictor.pt").string());
+    }
   } else {
+    LW_CHECK(!o.retrain_predictor, "--retrain-predictor needs a run to resume in " << o.work_dir.string());
     P = make_predictor(res, m, o.seed);
   }
   auto p_params = parameters_of(P);
   for (auto& t : p_params) t.requires_grad_(true);
 
-  // Phase 1: the attribute predictor, supervised on dataset renders with known factors.
+  // Phase 1: the attribute predictor, supervised on dataset renders with known factors, drawn
+  // independently of each other (synthfaces::Draw) so that each score reads its own factor.
   if (st.phase == "predictor") {
     torch::optim::Adam opt(p_params, torch::optim::AdamOptions(1e-3));
     if (st.step > 0) torch::load(opt, (o.work_dir / "predictor_opt.pt").string());
@@ -144,7 +158,7 @@ void train_demo(const TrainDemoOptions& o) {
     while (st.step < o.predictor_steps) {
       set_lr(opt, cosine_lr(1e-3, st.step, o.predictor_steps));
       auto batch = render_batch(kTrainDataSeed, static_cast<std::uint64_t>(st.step) * o.predictor_batch,
-                                o.predictor_batch, res);
+                                o.predictor_batch, res, synthfaces::Draw::Independent);
       // Light pixel noise so the predictor also reads generated images, which are never exact.
       auto x = batch.images + 0.03 * torch::randn_like(batch.images);
       auto target = (batch.factors - scaling.centre) / scaling.half_range;
@@ -169,7 +183,8 @@ void train_demo(const TrainDemoOptions& o) {
     }
     bar.finish();
     st.phase = "gan";
-    st.step = 0;
+    st.step = st.gan_step;
+    st.gan_step = 0;
     P.save((o.work_dir / "predictor.pt").string());
     save_state(state_path, st);
   }
@@ -225,7 +240,7 @@ void train_demo(const TrainDemoOptions& o) {
     auto readout_target = [&](const torch::Tensor& raw) {
       return torch::where(is_binary, raw.clamp(-24.0, 24.0) / 4.0, raw / real_std);
     };
-    LinearReadout readout(m, shape.w_dim, o.work_dir);
+    DirectionReadout readout(m, shape.w_dim, o.work_dir, is_binary);
     RunningMoments moments(real_mean, real_cov);
     auto w_avg = G_ema.attr("w_avg").toTensor();
     auto gen = at::detail::createCPUGenerator(o.seed * 7919 + static_cast<std::uint64_t>(st.step));

@@ -26,11 +26,14 @@ struct TrainDemoOptions {
   double discriminator_lr = 2e-3;
   double encoder_lr = 1e-3;
   double moment_weight = 0.1;       // predicted-factor moment matching (see train_demo.cpp)
-  // Linear factor readout from w (see train_demo.cpp): makes each factor a direction of W.
+  // Factor readout along directions of W (training_objectives.hpp): each factor a direction.
   double linear_weight = 0.0;
   // StyleGAN2-ADA's heuristic 0.0002 * resolution^2 / batch gives 0.05 at 64x64, batch 16.
   double r1_gamma = 0.05;
   bool resume = true;
+  // Trains the predictor of a resumed run anew (e.g. after a change to how it learns), then
+  // carries on with the generator from its checkpoint.
+  bool retrain_predictor = false;
 };
 
 void train_demo(const TrainDemoOptions& options);

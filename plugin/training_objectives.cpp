@@ -25,31 +25,46 @@ torch::Tensor RunningMoments::loss(const torch::Tensor& v) {
   const auto outer = scale_.unsqueeze(1) * scale_.unsqueeze(0);
   const auto off_diagonal = 1.0 - torch::eye(scale_.size(0));
   const auto spread = cov_est.diagonal() / target_cov_.diagonal().clamp_min(1e-6) - 1.0;
+  // Each factor's squared correlation errors add up (then the mean over factors): one pair far
+  // off, as age with eyeglasses was, is not averaged away among the many pairs that are right.
+  const auto m = static_cast<double>(scale_.size(0));
   return ((mean_est - target_mean_) / scale_).pow(2).mean() + spread.pow(2).mean() +
-         (((cov_est - target_cov_) / outer) * off_diagonal).pow(2).sum() / off_diagonal.sum().clamp_min(1.0);
+         (((cov_est - target_cov_) / outer) * off_diagonal).pow(2).sum() / m;
 }
 
-LinearReadout::LinearReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir)
-    : dir_(std::move(work_dir)), readout_(torch::zeros({factors, w_dim + 1})) {
-  if (std::filesystem::exists(dir_ / "readout.pt")) torch::load(readout_, (dir_ / "readout.pt").string());
+DirectionReadout::DirectionReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir,
+                                   torch::Tensor binary)
+    : dir_(std::move(work_dir)),
+      readout_(torch::zeros({factors, w_dim + 1})),
+      shape_(torch::tensor({1.0f, 1.0f}).repeat({factors, 1})),
+      binary_(binary.defined() ? binary.to(torch::kBool) : torch::zeros({factors}, torch::kBool)) {
+  namespace fs = std::filesystem;
+  if (fs::exists(dir_ / "readout.pt")) torch::load(readout_, (dir_ / "readout.pt").string());
+  const bool has_shape = fs::exists(dir_ / "readout_shape.pt");
+  if (has_shape) torch::load(shape_, (dir_ / "readout_shape.pt").string());
   readout_.requires_grad_(true);
-  opt_ = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{readout_}, torch::optim::AdamOptions(1e-2));
-  if (std::filesystem::exists(dir_ / "readout_opt.pt")) torch::load(*opt_, (dir_ / "readout_opt.pt").string());
+  shape_.requires_grad_(true);
+  opt_ = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{readout_, shape_}, torch::optim::AdamOptions(1e-2));
+  // An optimiser state saved before the shape parameters existed does not fit: start it anew.
+  if (has_shape && fs::exists(dir_ / "readout_opt.pt")) torch::load(*opt_, (dir_ / "readout_opt.pt").string());
 }
 
-torch::Tensor LinearReadout::loss(const torch::Tensor& w, const torch::Tensor& target) {
+torch::Tensor DirectionReadout::loss(const torch::Tensor& w, const torch::Tensor& target) {
   {
     torch::NoGradGuard ng;
     const auto var = target.detach().var(0).clamp_min(1e-4);
     spread_ = spread_.defined() ? spread_.lerp_(var, 0.02) : var.clone();
   }
   const auto d = w.size(1);
-  const auto predicted = torch::addmm(readout_.select(1, d), w, readout_.narrow(1, 0, d).t());
+  const auto u = torch::addmm(readout_.select(1, d), w, readout_.narrow(1, 0, d).t());
+  const auto stepped = shape_.select(1, 0) * u + shape_.select(1, 1) * torch::tanh(u);
+  const auto predicted = torch::where(binary_, stepped, u);
   return ((target - predicted).pow(2).mean(0) / spread_).mean();
 }
 
-void LinearReadout::save() const {
+void DirectionReadout::save() const {
   torch::save(readout_, (dir_ / "readout.pt").string());
+  torch::save(shape_, (dir_ / "readout_shape.pt").string());
   torch::save(*opt_, (dir_ / "readout_opt.pt").string());
 }
 

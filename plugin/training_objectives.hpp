@@ -1,5 +1,5 @@
 // The generator's training objectives on the attribute predictor's outputs, beyond the
-// adversarial and VAE terms: moment matching of the predicted factors, and a linear readout of
+// adversarial and VAE terms: moment matching of the predicted factors, and a readout of
 // every factor from w. Both keep their state between steps; train_demo.cpp combines them.
 #pragma once
 
@@ -22,8 +22,9 @@ class RunningMoments {
  public:
   // The targets: mean [m] and covariance [m, m] of the predicted factors of real images.
   RunningMoments(torch::Tensor target_mean, torch::Tensor target_cov);
-  // `v`: [B, m] predicted factor values of a generated batch. Means and spreads weigh as much
-  // as all correlations together.
+  // `v`: [B, m] predicted factor values of a generated batch. The loss: the mean squared error
+  // of the means (in target standard deviations) and of the spreads (relative), plus each
+  // factor's summed squared correlation errors averaged over factors.
   torch::Tensor loss(const torch::Tensor& v);
 
  private:
@@ -32,16 +33,25 @@ class RunningMoments {
   torch::Tensor mean_, cov_;  // the window; re-estimated from the first batches after a resume
 };
 
-// Every factor readable as an affine function of w: InterFaceGAN's premise, that an attribute
-// is a half-space of the latent space, made a training objective, so a unit direction of W
-// edits one factor the same way from every start. The readout [A | b] trains beside the
-// generator and is checkpointed in the work folder (readout.pt, readout_opt.pt).
-class LinearReadout {
+// Every factor read along one direction of W: InterFaceGAN's premise, that an attribute is a
+// half-space of the latent space, made a training objective, so a unit direction of W edits one
+// factor the same way from every start. A continuous factor is an affine function of w. A
+// binary factor's logit is a step plus a slope along one projection u = r.w + b, fitted as
+// slope * u + jump * tanh(u): whether the image shows the attribute and how plainly then change
+// along the same direction, so the most and least confident samples, which InterFaceGAN fits
+// its boundary to, lie along the direction that switches the attribute. (A plain affine fit of a
+// two-moded logit leaves them free to differ, and a boundary off the switching direction by a
+// few degrees switches the attribute in edits that should hold it.) The readout trains beside
+// the generator and is checkpointed in the work folder (readout.pt, readout_shape.pt,
+// readout_opt.pt).
+class DirectionReadout {
  public:
-  LinearReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir);
+  // `binary` [factors] bool: which factors are binary (undefined: none).
+  DirectionReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir,
+                   torch::Tensor binary = {});
   // Mean over factors of the residual against the factor's own spread over recent batches
   // (1 - R^2), so the generator cannot meet it by varying a factor less. `w` [B, w_dim],
-  // `target` [B, factors].
+  // `target` [B, factors] (binary factors as logits, any scale).
   torch::Tensor loss(const torch::Tensor& w, const torch::Tensor& target);
   void zero_grad() { opt_->zero_grad(); }
   void step() { opt_->step(); }
@@ -49,7 +59,9 @@ class LinearReadout {
 
  private:
   std::filesystem::path dir_;
-  torch::Tensor readout_;  // [factors, w_dim + 1]: A, then b in the last column
+  torch::Tensor readout_;  // [factors, w_dim + 1]: r, then b in the last column
+  torch::Tensor shape_;    // [factors, 2]: slope and jump of the binary factors
+  torch::Tensor binary_;   // [factors] bool
   std::unique_ptr<torch::optim::Adam> opt_;
   torch::Tensor spread_;
 };

@@ -1,5 +1,6 @@
 # train-demo on a tiny budget: it writes a model that loads and samples, and a second run with a
-# larger budget resumes from the checkpoint instead of starting over.
+# larger budget resumes from the checkpoint instead of starting over; --retrain-predictor trains
+# the predictor anew and keeps the generator.
 file(REMOVE_RECURSE ${WORK})
 function(run)
   execute_process(COMMAND ${LATENTWALK} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -22,3 +23,29 @@ if(NOT state MATCHES "\"step\": 4")
   message(FATAL_ERROR "checkpoint does not record step 4: ${state}")
 endif()
 run(sample --model ${WORK}/model --n 4 --out ${WORK}/grid2.png)
+# Training the predictor anew keeps the generator: the run carries on from its step 4.
+file(SHA256 ${WORK}/model/predictor.pt predictor_before)
+file(SHA256 ${WORK}/ckpt/generator_ema.pt generator_before)
+run(train-demo --out ${WORK}/model --work ${WORK}/ckpt --predictor-steps 6 --gan-steps 4 --batch 4 --retrain-predictor)
+if(NOT LAST_ERR MATCHES "training the attribute predictor anew, then the generator from step 4")
+  message(FATAL_ERROR "--retrain-predictor did not announce itself: ${LAST_ERR}")
+endif()
+file(SHA256 ${WORK}/model/predictor.pt predictor_after)
+file(SHA256 ${WORK}/ckpt/generator_ema.pt generator_after)
+if(predictor_before STREQUAL predictor_after)
+  message(FATAL_ERROR "--retrain-predictor left the predictor as it was")
+endif()
+if(NOT generator_before STREQUAL generator_after)
+  message(FATAL_ERROR "--retrain-predictor changed the generator's checkpoint with no generator steps to run")
+endif()
+file(READ ${WORK}/ckpt/state.json state)
+if(NOT state MATCHES "\"phase\": \"done\"" OR NOT state MATCHES "\"step\": 4")
+  message(FATAL_ERROR "after --retrain-predictor the checkpoint should be done at step 4: ${state}")
+endif()
+run(sample --model ${WORK}/model --n 4 --out ${WORK}/grid3.png)
+# On a folder with no run there is nothing to keep: a clear error, not a fresh start.
+execute_process(COMMAND ${LATENTWALK} train-demo --out ${WORK}/model2 --work ${WORK}/none --retrain-predictor
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "needs a run to resume")
+  message(FATAL_ERROR "--retrain-predictor without a run: rc ${rc}, ${err}")
+endif()

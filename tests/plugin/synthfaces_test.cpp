@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "core/check.hpp"
@@ -34,22 +35,38 @@ TEST(SynthFaces, FactorsStayInTheirRanges) {
   }
 }
 
+// Pearson correlation of age with a binary factor, and that factor's frequency, over n draws.
+std::pair<double, double> age_correlation(const char* name, Draw draw, int n) {
+  const int age = factor_index("age"), col = factor_index(name);
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  for (int i = 0; i < n; ++i) {
+    const auto v = sample_factors(11, static_cast<std::uint64_t>(i), draw).as_array();
+    const double x = v[age], y = v[col];
+    sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+  }
+  const double cov = sxy / n - sx / n * sy / n;
+  return {cov / std::sqrt((sxx / n - sx * sx / n / n) * (syy / n - sy * sy / n / n)), sy / n};
+}
+
 TEST(SynthFaces, EyeglassesAndBeardCorrelateWithAgeBetween03And05) {
-  constexpr int n = 100000;
-  const int age = factor_index("age");
   for (const char* name : {"eyeglasses", "beard"}) {
-    const int col = factor_index(name);
-    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-    for (int i = 0; i < n; ++i) {
-      const auto v = sample_factors(11, static_cast<std::uint64_t>(i)).as_array();
-      const double x = v[age], y = v[col];
-      sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
-    }
-    const double cov = sxy / n - sx / n * sy / n;
-    const double r = cov / std::sqrt((sxx / n - sx * sx / n / n) * (syy / n - sy * sy / n / n));
+    const auto [r, fraction] = age_correlation(name, Draw::Dataset, 100000);
     EXPECT_GT(r, 0.3) << name;
     EXPECT_LT(r, 0.5) << name;
   }
+}
+
+TEST(SynthFaces, IndependentDrawsKeepTheFrequenciesAndDropTheAgeCorrelation) {
+  for (const char* name : {"eyeglasses", "beard"}) {
+    const auto [r_dataset, f_dataset] = age_correlation(name, Draw::Dataset, 100000);
+    const auto [r, fraction] = age_correlation(name, Draw::Independent, 100000);
+    EXPECT_LT(std::abs(r), 0.01) << name;  // 3 standard errors at n = 100000
+    EXPECT_NEAR(fraction, f_dataset, 0.006) << name;
+  }
+  // The continuous factors are drawn the same way in both.
+  const auto a = sample_factors(3, 17), b = sample_factors(3, 17, Draw::Independent);
+  EXPECT_EQ(a.age, b.age);
+  EXPECT_EQ(a.face_scale, b.face_scale);
 }
 
 TEST(SynthFaces, EveryFactorChangesTheImage) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "tests/test_paths.hpp"
 
@@ -51,11 +52,11 @@ TEST(RunningMoments, TheWindowRemembersEarlierBatches) {
   EXPECT_GT(moments.loss(on_target).item<double>(), 1.0);
 }
 
-TEST(LinearReadout, LearnsAnAffineFactorAndCountsTheResidualAgainstItsSpread) {
+TEST(DirectionReadout, LearnsAnAffineFactorAndCountsTheResidualAgainstItsSpread) {
   const auto dir = std::filesystem::path(LW_TEST_TMP) / "linear_readout";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  LinearReadout readout(2, 4, dir);
+  DirectionReadout readout(2, 4, dir);
   const auto a = normal(2, 4, 4);
   double first = 0, last = 0;
   for (int i = 0; i < 600; ++i) {
@@ -72,20 +73,55 @@ TEST(LinearReadout, LearnsAnAffineFactorAndCountsTheResidualAgainstItsSpread) {
   EXPECT_LT(last, 0.01);
   // Saved and loaded back, the readout keeps what it learned (a zero readout costs ~1).
   readout.save();
-  LinearReadout reloaded(2, 4, dir);
+  DirectionReadout reloaded(2, 4, dir);
   const auto w = normal(32, 4, 999);
   EXPECT_LT(reloaded.loss(w, w.mm(a.t()) + 0.5).item<double>(), 0.02);
 }
 
-TEST(LinearReadout, AFactorVariedLessCostsTheSame) {
+TEST(DirectionReadout, AFactorVariedLessCostsTheSame) {
   const auto root = std::filesystem::path(LW_TEST_TMP) / "linear_readout_scale";
   std::filesystem::remove_all(root);
   std::filesystem::create_directories(root / "a");
   std::filesystem::create_directories(root / "b");
-  LinearReadout full(2, 4, root / "a"), shrunk(2, 4, root / "b");
+  DirectionReadout full(2, 4, root / "a"), shrunk(2, 4, root / "b");
   const auto w = normal(64, 4, 6);
   const auto target = normal(64, 2, 7);
   EXPECT_NEAR(full.loss(w, target).item<double>(), shrunk.loss(w, 0.1 * target).item<double>(), 1e-4);
+}
+
+// Trains a readout of one binary factor on `target(w)` and returns its last loss.
+double fit_binary(const std::filesystem::path& dir, const std::function<at::Tensor(const at::Tensor&)>& target) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  DirectionReadout readout(1, 4, dir, torch::ones({1}, torch::kBool));
+  double last = 0;
+  for (int i = 0; i < 1500; ++i) {
+    const auto w = normal(64, 4, 100 + static_cast<std::uint64_t>(i));
+    readout.zero_grad();
+    const auto l = readout.loss(w, target(w));
+    l.backward();
+    readout.step();
+    last = l.item<double>();
+  }
+  return last;
+}
+
+TEST(DirectionReadout, ABinaryFactorIsAStepAndASlopeAlongOneDirection) {
+  const auto root = std::filesystem::path(LW_TEST_TMP) / "direction_readout_binary";
+  const auto r = normal(1, 4, 8).view({4}), q = normal(1, 4, 9).view({4});
+  const auto q_perp = q - r * (q.dot(r) / r.dot(r));
+  // Two-moded like a classifier's logit: a sharp switch plus a slope along the same direction.
+  const double aligned = fit_binary(root / "aligned", [&](const at::Tensor& w) {
+    const auto u = w.mv(r).unsqueeze(1);
+    return 3.0 * torch::tanh(2.0 * u) + 0.5 * u;
+  });
+  // The same switch with the slope along another direction: not one direction of W.
+  const double crossed = fit_binary(root / "crossed", [&](const at::Tensor& w) {
+    return 3.0 * torch::tanh(2.0 * w.mv(r).unsqueeze(1)) + 0.5 * w.mv(q_perp).unsqueeze(1) * (r.norm() / q_perp.norm());
+  });
+  EXPECT_LT(aligned, 0.02);
+  EXPECT_GT(crossed, 3.0 * aligned);
+  EXPECT_GT(crossed, 0.02);
 }
 
 }  // namespace
