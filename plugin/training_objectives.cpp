@@ -50,16 +50,35 @@ DirectionReadout::DirectionReadout(std::int64_t factors, std::int64_t w_dim, std
 }
 
 torch::Tensor DirectionReadout::loss(const torch::Tensor& w, const torch::Tensor& target) {
+  // A binary factor's logit is positive in the images that show it: its class.
+  const auto positive = (target > 0).to(torch::kFloat);
+  const auto in_class_mean = [&](const torch::Tensor& x) {
+    // Per factor, the mean of x over each class's samples, averaged over the two classes.
+    const auto n_pos = positive.sum(0).clamp_min(1.0), n_neg = (1.0 - positive).sum(0).clamp_min(1.0);
+    return 0.5 * ((x * positive).sum(0) / n_pos + (x * (1.0 - positive)).sum(0) / n_neg);
+  };
   {
     torch::NoGradGuard ng;
-    const auto var = target.detach().var(0).clamp_min(1e-4);
+    const auto t = target.detach();
+    const auto var = t.var(0).clamp_min(1e-4);
     spread_ = spread_.defined() ? spread_.lerp_(var, 0.02) : var.clone();
+    const auto n_pos = positive.sum(0).clamp_min(1.0), n_neg = (1.0 - positive).sum(0).clamp_min(1.0);
+    const auto class_mean = torch::where(positive > 0, ((t * positive).sum(0) / n_pos).expand_as(t),
+                                         ((t * (1.0 - positive)).sum(0) / n_neg).expand_as(t));
+    const auto within = in_class_mean((t - class_mean).pow(2)).clamp_min(1e-4);
+    within_spread_ = within_spread_.defined() ? within_spread_.lerp_(within, 0.02) : within.clone();
   }
   const auto d = w.size(1);
   const auto u = torch::addmm(readout_.select(1, d), w, readout_.narrow(1, 0, d).t());
   const auto stepped = shape_.select(1, 0) * u + shape_.select(1, 1) * torch::tanh(u);
   const auto predicted = torch::where(binary_, stepped, u);
-  return ((target - predicted).pow(2).mean(0) / spread_).mean();
+  const auto residual = (target - predicted).pow(2);
+  // A binary factor's residual also counts against its spread within the classes: the jump
+  // between the classes is most of the logit's spread, and against that alone a confidence
+  // that follows another direction than the switch would cost next to nothing.
+  const auto overall = residual.mean(0) / spread_;
+  const auto within = in_class_mean(residual) / within_spread_;
+  return torch::where(binary_, 0.5 * (overall + within), overall).mean();
 }
 
 void DirectionReadout::save() const {

@@ -50,8 +50,9 @@ class DirectionReadout {
   DirectionReadout(std::int64_t factors, std::int64_t w_dim, std::filesystem::path work_dir,
                    torch::Tensor binary = {});
   // Mean over factors of the residual against the factor's own spread over recent batches
-  // (1 - R^2), so the generator cannot meet it by varying a factor less. `w` [B, w_dim],
-  // `target` [B, factors] (binary factors as logits, any scale).
+  // (1 - R^2), so the generator cannot meet it by varying a factor less; for a binary factor,
+  // the mean of that and of 1 - R^2 within its two classes. `w` [B, w_dim], `target`
+  // [B, factors] (binary factors as logits, any scale: positive where the image shows it).
   torch::Tensor loss(const torch::Tensor& w, const torch::Tensor& target);
   void zero_grad() { opt_->zero_grad(); }
   void step() { opt_->step(); }
@@ -63,7 +64,7 @@ class DirectionReadout {
   torch::Tensor shape_;    // [factors, 2]: slope and jump of the binary factors
   torch::Tensor binary_;   // [factors] bool
   std::unique_ptr<torch::optim::Adam> opt_;
-  torch::Tensor spread_;
+  torch::Tensor spread_, within_spread_;  // over recent batches: all samples, within classes
 };
 
 }  // namespace lw::plugin
