@@ -51,20 +51,18 @@ DirectionReadout::DirectionReadout(std::int64_t factors, std::int64_t w_dim, std
 
 torch::Tensor DirectionReadout::loss(const torch::Tensor& w, const torch::Tensor& target) {
   // A binary factor's logit is positive in the images that show it: its class.
-  const auto positive = (target > 0).to(torch::kFloat);
+  const auto positive = (target > 0).to(torch::kFloat), negative = 1.0 - positive;
+  const auto n_pos = positive.sum(0).clamp_min(1.0), n_neg = negative.sum(0).clamp_min(1.0);
+  // Per factor, the mean of x over each class's samples, averaged over the two classes.
   const auto in_class_mean = [&](const torch::Tensor& x) {
-    // Per factor, the mean of x over each class's samples, averaged over the two classes.
-    const auto n_pos = positive.sum(0).clamp_min(1.0), n_neg = (1.0 - positive).sum(0).clamp_min(1.0);
-    return 0.5 * ((x * positive).sum(0) / n_pos + (x * (1.0 - positive)).sum(0) / n_neg);
+    return 0.5 * ((x * positive).sum(0) / n_pos + (x * negative).sum(0) / n_neg);
   };
   {
     torch::NoGradGuard ng;
     const auto t = target.detach();
     const auto var = t.var(0).clamp_min(1e-4);
     spread_ = spread_.defined() ? spread_.lerp_(var, 0.02) : var.clone();
-    const auto n_pos = positive.sum(0).clamp_min(1.0), n_neg = (1.0 - positive).sum(0).clamp_min(1.0);
-    const auto class_mean = torch::where(positive > 0, ((t * positive).sum(0) / n_pos).expand_as(t),
-                                         ((t * (1.0 - positive)).sum(0) / n_neg).expand_as(t));
+    const auto class_mean = positive * ((t * positive).sum(0) / n_pos) + negative * ((t * negative).sum(0) / n_neg);
     const auto within = in_class_mean((t - class_mean).pow(2)).clamp_min(1e-4);
     within_spread_ = within_spread_.defined() ? within_spread_.lerp_(within, 0.02) : within.clone();
   }
