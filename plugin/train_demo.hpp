@@ -25,7 +25,7 @@ struct TrainDemoOptions {
   double mapping_lr_multiplier = 0.1;
   double discriminator_lr = 2e-3;
   double encoder_lr = 1e-3;
-  double moment_weight = 0.1;       // predicted-factor moment matching (see train_demo.cpp)
+  double moment_weight = 0.1;       // predicted-factor moment matching (training_objectives.hpp)
   // Factor readout along directions of W (training_objectives.hpp): each factor a direction.
   double linear_weight = 0.0;
   // StyleGAN2-ADA's heuristic 0.0002 * resolution^2 / batch gives 0.05 at 64x64, batch 16.
