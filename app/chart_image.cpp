@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::app {
 

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::app {
 

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/progress.hpp"
 #include "interop/sink_choice.hpp"
 #include "plugin/torchscript_model.hpp"

@@ -8,7 +8,7 @@
 #include "app/commands.hpp"
 #include "app/sample_files.hpp"
 #include "core/boundary.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/npy.hpp"
 
 namespace lw::app {

@@ -7,13 +7,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
 #include "app/dplase_space.hpp"
 #include "app/factor_scores.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/progress.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"
@@ -86,8 +87,9 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
   LW_EXPECT(!a.has("plot"), "--plot needs latentwalk built with Dear ImGui (its font draws the labels)");
 #endif
   auto model = plugin::load_model(a.str("model"));
-  LW_EXPECT(model.discriminator != nullptr, "the model has no discriminator to measure realism with");
-  LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to measure identity drift with");
+  // Realism needs a discriminator and identity drift a predictor; without them those columns are
+  // null (an imported generator often comes alone).
+  const bool has_realism = model.discriminator != nullptr, has_factors = model.predictor != nullptr;
   const LatentSpace space(model, parse_space(a.str("space")));
   const auto gamma = load_directions(a.str("directions"), space);
   const bool learned = a.on("learned") || !space.gaussian();
@@ -109,15 +111,19 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
       const auto c = codes.slice(0, b, std::min(n, b + 250));
       const auto images = space.images(c);
       logp.push_back(rules.log_density(c));
-      realism.push_back(model.discriminator->realism(images));
-      factors.push_back(predict_factors(model, images));
+      if (has_realism) realism.push_back(model.discriminator->realism(images));
+      if (has_factors) factors.push_back(predict_factors(model, images));
     }
-    return Measured{torch::cat(logp), torch::cat(realism), torch::cat(factors)};
+    return Measured{torch::cat(logp), has_realism ? torch::cat(realism) : at::Tensor(),
+                    has_factors ? torch::cat(factors) : at::Tensor()};
   };
   ProgressBar bar("compare-walks", static_cast<std::int64_t>(1 + 2 * strides.size()), "pass");
   const auto start = measure(starts);
   bar.update(1);
-  const auto spread = start.factors.std(0).clamp_min(1e-6);
+  const auto spread = has_factors ? start.factors.std(0).clamp_min(1e-6) : at::Tensor();
+  auto mean_or_null = [](bool has, const std::function<at::Tensor()>& value) -> nlohmann::json {
+    return has ? nlohmann::json(value().mean().item<double>()) : nlohmann::json();
+  };
 
   nlohmann::json results = nlohmann::json::array();
   for (const float s : strides) {
@@ -125,14 +131,16 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
     for (const std::string kind : {"linear", "dp"}) {
       const auto ends = kind == "linear" ? linear_steps(starts, eps, dirs) : rules.dp_step(starts, eps, dirs);
       const auto end = measure(ends);
-      const auto change = (end.factors - start.factors).abs() / spread;
-      results.push_back({{"stride", s},
-                         {"kind", kind},
-                         {"distance", (ends - starts).norm(2, 1).mean().item<double>()},
-                         {"dlogp", (end.logp - start.logp).abs().mean().item<double>()},
-                         {"realism", end.realism.mean().item<double>()},
-                         {"realism_change", (end.realism - start.realism).mean().item<double>()},
-                         {"identity_drift", identity_drift(change, direction_of, gamma.size(0))}});
+      results.push_back(
+          {{"stride", s},
+           {"kind", kind},
+           {"distance", (ends - starts).norm(2, 1).mean().item<double>()},
+           {"dlogp", (end.logp - start.logp).abs().mean().item<double>()},
+           {"realism", mean_or_null(has_realism, [&] { return end.realism; })},
+           {"realism_change", mean_or_null(has_realism, [&] { return end.realism - start.realism; })},
+           {"identity_drift", has_factors ? nlohmann::json(identity_drift((end.factors - start.factors).abs() / spread,
+                                                                          direction_of, gamma.size(0)))
+                                          : nlohmann::json()}});
       bar.update(static_cast<std::int64_t>(results.size()) + 1);
     }
   }
@@ -141,7 +149,7 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
                               {"dp_walk", rules.dp_name},
                               {"log_density", rules.density_name},
                               {"n", n},
-                              {"start_realism", start.realism.mean().item<double>()},
+                              {"start_realism", mean_or_null(has_realism, [&] { return start.realism; })},
                               {"results", results}};
 
 #ifdef LW_HAVE_CHARTS
@@ -153,7 +161,7 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
                            kind == "linear" ? std::array<std::uint8_t, 3>{220, 90, 30} : std::array<std::uint8_t, 3>{40, 100, 200},
                            {}, {}};
         for (const auto& r : results)
-          if (r["kind"] == kind) {
+          if (r["kind"] == kind && !r[key].is_null()) {
             series.x.push_back(r["stride"].get<double>());
             series.y.push_back(r[key].get<double>());
           }
@@ -172,12 +180,19 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
   }
   std::printf("%s space, density-preserving walk: %s, log-density: %s, %lld starts\n", space.name().c_str(),
               rules.dp_name.c_str(), rules.density_name.c_str(), static_cast<long long>(n));
+  if (!has_realism) std::printf("(no discriminator in this model: realism is not measured)\n");
+  if (!has_factors) std::printf("(no attribute predictor in this model: identity drift is not measured)\n");
+  auto cell = [](const nlohmann::json& v, int width) {
+    char buf[32];
+    if (v.is_null()) std::snprintf(buf, sizeof buf, "%*s", width, "-");
+    else std::snprintf(buf, sizeof buf, "%*.3f", width, v.get<double>());
+    return std::string(buf);
+  };
   std::printf("stride  kind    distance   |dlogp|   realism  realism_change  identity_drift\n");
   for (const auto& r : results)
-    std::printf("%6.2f  %-6s  %8.3f  %8.3f  %8.3f  %14.3f  %14.3f\n", r["stride"].get<double>(),
-                r["kind"].get<std::string>().c_str(), r["distance"].get<double>(), r["dlogp"].get<double>(),
-                r["realism"].get<double>(),
-                r["realism_change"].get<double>(), r["identity_drift"].get<double>());
+    std::printf("%6.2f  %-6s  %8.3f  %8.3f  %s  %s  %s\n", r["stride"].get<double>(), r["kind"].get<std::string>().c_str(),
+                r["distance"].get<double>(), r["dlogp"].get<double>(), cell(r["realism"], 8).c_str(),
+                cell(r["realism_change"], 14).c_str(), cell(r["identity_drift"], 14).c_str());
   return 0;
 }
 

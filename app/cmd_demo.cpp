@@ -14,7 +14,7 @@
 #include "app/dplase_space.hpp"
 #include "app/tensor_images.hpp"
 #include "app/walk_direction.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "core/walk.hpp"
 #include "core/walk_batch.hpp"

@@ -15,7 +15,7 @@
 #include "app/dplase_space.hpp"
 #include "app/tensor_images.hpp"
 #include "core/atomic_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/image.hpp"
 #include "core/npy.hpp"
 #include "core/progress.hpp"

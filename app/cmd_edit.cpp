@@ -7,7 +7,7 @@
 #include "app/latent_edit.hpp"
 #include "app/tensor_images.hpp"
 #include "core/boundary.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {

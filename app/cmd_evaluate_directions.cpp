@@ -11,7 +11,7 @@
 #include "app/commands.hpp"
 #include "app/dplase_space.hpp"
 #include "app/factor_scores.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/progress.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"

@@ -14,7 +14,7 @@
 #include "app/factor_scores.hpp"
 #include "app/latent_edit.hpp"
 #include "core/boundary.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/progress.hpp"
 #include "plugin/torchscript_model.hpp"
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/progress.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/synthfaces.hpp"

@@ -12,7 +12,7 @@
 
 #include "app/commands.hpp"
 #include "core/atomic_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "core/progress.hpp"
 #include "plugin/torchscript_model.hpp"
@@ -76,7 +76,8 @@ bool merge_if_complete(const fs::path& out, int count) {
     }
     write_npy(out / name, merged);
   }
-  fs::copy_file(dirs.front() / "attributes.json", out / "attributes.json", fs::copy_options::overwrite_existing);
+  if (fs::exists(dirs.front() / "attributes.json"))
+    fs::copy_file(dirs.front() / "attributes.json", out / "attributes.json", fs::copy_options::overwrite_existing);
   fs::remove_all(out / "shards");
   return true;
 }
@@ -88,6 +89,9 @@ int cmd_generate(const std::vector<std::string>& argv) {
          "Samples latent codes and scores their images with the model's attribute predictor\n"
          "(InterFaceGAN's first step). Writes z.npy [N, d], w.npy [N, w_dim] when the model has a\n"
          "mapping network, scores.npy [N, m] and attributes.json naming the score columns.\n"
+         "A model without a predictor (an imported StyleGAN) gets the codes only: score their images\n"
+         "with your own classifier (sample --latents DIR/z.npy --npy images.npy gives the images), save\n"
+         "scores.npy [N, m] and attributes.json {\"attributes\": [names]} beside them, then boundary train.\n"
          "Deterministic by seed; --shard i/n makes one part, and the last part to finish merges\n"
          "all of them into the files a single run writes.");
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
@@ -106,7 +110,7 @@ int cmd_generate(const std::vector<std::string>& argv) {
   const fs::path out = a.str("out");
   auto model = plugin::load_model(a.str("model"));
   const Generator& g = *model.generator;
-  LW_EXPECT(model.predictor != nullptr, a.str("model") << ": the manifest names no attribute predictor, so nothing can score the images");
+  const bool scored = model.predictor != nullptr;
 
   // Batches sit at fixed absolute positions, so every image is computed in the same batch
   // whichever shard makes it: the files match a single run byte for byte.
@@ -117,7 +121,7 @@ int cmd_generate(const std::vector<std::string>& argv) {
   fs::create_directories(dir);
 
   NpyArray z_all, w_all, s_all;
-  const auto m = static_cast<std::int64_t>(model.predictor->attribute_names().size());
+  const auto m = scored ? static_cast<std::int64_t>(model.predictor->attribute_names().size()) : 0;
   z_all.shape = {end - begin, g.latent_dim()};
   w_all.shape = {end - begin, g.w_dim()};
   s_all.shape = {end - begin, m};
@@ -126,30 +130,30 @@ int cmd_generate(const std::vector<std::string>& argv) {
   for (std::int64_t b = begin; b < end; b += batch) {
     const std::int64_t count = std::min(batch, end - b);
     const auto z = codes(seed, b, count, g.latent_dim());
-    at::Tensor images;
-    if (g.w_dim() > 0) {
-      const auto w = g.mapping(z);
-      append(w_all, w);
-      images = g.synthesis(w);
-    } else {
-      images = g.generate(z);
-    }
     append(z_all, z);
-    append(s_all, model.predictor->predict(images));
+    at::Tensor w;
+    if (g.w_dim() > 0) append(w_all, w = g.mapping(z));
+    if (scored) append(s_all, model.predictor->predict(w.defined() ? g.synthesis(w) : g.generate(z)));
     bar.update(b + count - begin);
   }
   bar.finish();
   write_npy(dir / "z.npy", z_all);
   if (g.w_dim() > 0) write_npy(dir / "w.npy", w_all);
-  write_npy(dir / "scores.npy", s_all);
-  nlohmann::json attrs;
-  attrs["model"] = model.manifest.name;
-  attrs["n"] = n;
-  attrs["seed"] = seed;
-  attrs["attributes"] = model.predictor->attribute_names();
-  write_text_file(dir / "attributes.json", attrs.dump(2) + "\n");
+  if (scored) {
+    write_npy(dir / "scores.npy", s_all);
+    nlohmann::json attrs;
+    attrs["model"] = model.manifest.name;
+    attrs["n"] = n;
+    attrs["seed"] = seed;
+    attrs["attributes"] = model.predictor->attribute_names();
+    write_text_file(dir / "attributes.json", attrs.dump(2) + "\n");
+  }
   if (shard.count == 1) {
     std::cout << "wrote " << n << " samples of " << model.manifest.name << " to " << out.string() << "\n";
+    if (!scored)
+      std::cout << "  no attribute predictor in this model: codes only. Score their images with your own classifier\n"
+                << "  (latentwalk sample --model " << a.str("model") << " --latents " << (out / "z.npy").string()
+                << " --npy images.npy), write scores.npy [N, m] and attributes.json beside z.npy, then boundary train.\n";
     return 0;
   }
   std::ofstream(dir / "done") << "samples " << begin << " to " << end << "\n";

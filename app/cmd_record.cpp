@@ -7,7 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/view_loop.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/preset.hpp"
 
 namespace lw::app {

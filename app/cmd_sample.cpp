@@ -1,38 +1,104 @@
-// latentwalk sample: a grid of generated images.
+// latentwalk sample: a grid of generated images, or the exact images of given codes as .npy.
 #include <torch/torch.h>
 
 #include <cmath>
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/latent_edit.hpp"
 #include "app/render_codes.hpp"
 #include "app/tensor_images.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
+#include "core/npy.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
+namespace {
+
+struct Codes {
+  at::Tensor codes;
+  Space space = Space::Z;
+};
+
+at::Tensor tensor_of(const NpyArray& a) {
+  return torch::from_blob(const_cast<float*>(a.data.data()), a.shape, torch::kFloat).clone();
+}
+
+// The codes to draw: seeded Gaussian latents, or exactly those of --latents / --codes.
+Codes codes_to_draw(const Args& a, const Generator& g, std::int64_t n, std::uint64_t seed) {
+  LW_EXPECT(!(a.given("latents") && a.given("codes")), "give --latents or --codes, not both");
+  if (a.given("latents")) {
+    const auto z = read_npy(a.str("latents"));
+    LW_EXPECT(z.shape.size() == 2 && z.shape[1] == g.latent_dim(),
+              a.str("latents") << ": latents should be [N, " << g.latent_dim() << "] for this model");
+    return {tensor_of(z), Space::Z};
+  }
+  if (a.given("codes")) {
+    const Space space = parse_space(a.str("space"));
+    LW_EXPECT(space != Space::Z, "--codes holds W or W+ codes: give --space w or wplus (Z codes: --latents)");
+    LW_EXPECT(g.w_dim() > 0, "--codes needs a model with a mapping network (W)");
+    const auto c = read_npy(a.str("codes"));
+    const bool ok = space == Space::W ? c.shape.size() == 2 && c.shape[1] == g.w_dim()
+                                      : c.shape.size() == 3 && c.shape[1] == g.num_ws() && c.shape[2] == g.w_dim();
+    LW_EXPECT(ok, a.str("codes") << ": " << space_name(space) << " codes should be "
+                                 << (space == Space::W ? "[N, " + std::to_string(g.w_dim()) + "]"
+                                                       : "[N, " + std::to_string(g.num_ws()) + ", " + std::to_string(g.w_dim()) + "]")
+                                 << " for this model");
+    return {tensor_of(c), space};
+  }
+  return {torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(seed)), Space::Z};
+}
+
+void write_images_npy(const std::string& path, const at::Tensor& images) {
+  const at::Tensor c = images.to(torch::kCPU).contiguous();
+  NpyArray out;
+  out.shape.assign(c.sizes().begin(), c.sizes().end());
+  out.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  write_npy(path, out);
+}
+
+}  // namespace
 
 int cmd_sample(const std::vector<std::string>& argv) {
-  Args a("sample", "Writes a grid of images generated from seeded Gaussian latent codes.");
+  Args a("sample",
+         "Writes images generated from seeded Gaussian latent codes as a PNG grid, or the images of\n"
+         "exactly the codes in --latents (Z) or --codes (W, W+) as float32 [N,3,H,W] in [-1,1] (--npy),\n"
+         "to compare with another implementation.");
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
-      .flag("n", "N", "number of images", "64")
+      .flag("n", "N", "number of images (seeded codes)", "64")
       .flag("seed", "S", "seed of the latent codes", "0")
+      .flag("latents", "Z.npy", "draw these Z codes, [N, latent_dim]")
+      .flag("codes", "C.npy", "draw these W [N, w_dim] or W+ [N, num_ws, w_dim] codes (with --space)")
+      .flag("space", "w|wplus", "the space of --codes", "w")
       .flag("truncation", "PSI", "truncation in W (1: none; needs a mapping network)", "1")
-      .flag("out", "PNG", "output image");
+      .flag("npy", "OUT.npy", "write the images as float32 [N, 3, H, W] in [-1, 1]")
+      .flag("out", "PNG", "write the images as a PNG grid");
   if (!a.parse(argv)) return 0;
+  LW_EXPECT(a.positional().empty(), "unexpected argument '" << a.positional().front() << "' (see --help)");
+  LW_EXPECT(a.given("out") || a.given("npy"), "--out is required (a PNG grid), or --npy OUT.npy for the images as numbers");
   const auto n = a.integer("n");
   LW_EXPECT(n > 0 && n <= 4096, "--n must be between 1 and 4096, got " << n);
-  const std::string out = a.str("out");
+  const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
   const double psi = a.real("truncation");
   auto model = plugin::load_model(a.str("model"));
   const auto& g = *model.generator;
-  const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
   LW_EXPECT(psi == 1.0 || g.w_dim() > 0, "--truncation needs a model with a mapping network");
-  // Truncation pulls w toward the mean of W, as the viewer's does.
-  const auto images = render_codes(g, z, RenderSpec{Space::Z, static_cast<float>(psi)}, psi != 1.0 ? mean_w(g) : at::Tensor());
-  const auto tiles = to_images(images);
-  write_png(out, make_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))))));
-  std::cout << "wrote " << n << " samples of " << model.manifest.name << " to " << out << "\n";
+  const Codes c = codes_to_draw(a, g, n, seed);
+  // Truncation pulls w toward the mean of W, as the viewer's does; batches of 16 bound memory.
+  const RenderSpec spec{c.space, static_cast<float>(psi)};
+  const at::Tensor w_avg = psi != 1.0 ? mean_w(g) : at::Tensor();
+  std::vector<at::Tensor> parts;
+  for (const auto& batch : c.codes.split(16)) parts.push_back(render_codes(g, batch, spec, w_avg).to(torch::kCPU));
+  const at::Tensor images = torch::cat(parts);
+  const auto drawn = images.size(0);
+  if (a.given("npy")) write_images_npy(a.str("npy"), images);
+  if (a.given("out")) {
+    const auto tiles = to_images(images);
+    write_png(a.str("out"), make_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn))))));
+  }
+  std::cout << "wrote " << drawn << " images of " << model.manifest.name << " to "
+            << (a.given("npy") ? a.str("npy") : "") << (a.given("npy") && a.given("out") ? " and " : "")
+            << (a.given("out") ? a.str("out") : "") << "\n";
   return 0;
 }
 

@@ -1,6 +1,6 @@
 // latentwalk train-demo: trains the default SynthFaces model.
 #include "app/commands.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/train_demo.hpp"
 
 namespace lw::app {

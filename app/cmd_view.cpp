@@ -6,7 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/view_loop.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::app {
 

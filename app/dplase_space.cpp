@@ -1,6 +1,6 @@
 #include "app/dplase_space.hpp"
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"

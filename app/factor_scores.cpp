@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::app {
 

@@ -3,7 +3,7 @@
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/model.hpp"
 
 namespace lw::app {

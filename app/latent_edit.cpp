@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "app/cli.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/model.hpp"
 
 namespace lw::app {

@@ -5,7 +5,7 @@
 
 #include "app/frame_writer.hpp"
 #include "core/atomic_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "renderer/video_encoder.hpp"
 
 namespace lw::app {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "app/commands.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/memory_tuning.hpp"
 
 namespace {
@@ -19,6 +19,7 @@ const std::map<std::string, Command>& commands() {
   using namespace lw::app;
   static const std::map<std::string, Command> table{
       {"demo", {cmd_demo, "write a sample grid and a linear vs density-preserving walk strip to out/"}},
+      {"import", {cmd_import, "import a StyleGAN2/StyleGAN3 pickle or rosinality checkpoint as a model folder"}},
       {"sample", {cmd_sample, "write a grid of generated images"}},
       {"evaluate-model", {cmd_evaluate_model, "measure predictor quality and generated factor statistics"}},
       {"train-demo", {cmd_train_demo, "train the default SynthFaces model"}},

@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/model.hpp"
 
 namespace lw::app {
@@ -12,7 +12,8 @@ at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const Rende
   const bool truncate = spec.truncation != 1.f;
   auto pull = [&](const at::Tensor& w) {
     LW_EXPECT(w_avg.defined(), "truncation needs the mean of W, and this model has no mapping network");
-    return w_avg + spec.truncation * (w.to(w_avg.device()) - w_avg);  // broadcasts over [B, d] and [B, L, d]
+    // NVlabs' w_avg.lerp(w, psi), which broadcasts over [B, d] and [B, L, d].
+    return at::lerp(w_avg, w.to(w_avg.device()), spec.truncation);
   };
   switch (spec.space) {
     case Space::Z:
@@ -27,6 +28,7 @@ at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const Rende
 
 at::Tensor mean_w(const Generator& g) {
   if (g.w_dim() <= 0) return {};
+  if (const at::Tensor carried = g.w_avg(); carried.defined()) return carried;
   torch::NoGradGuard no_grad;
   const auto z = torch::randn({4096, g.latent_dim()}, at::detail::createCPUGenerator(0));
   return g.mapping(z).mean(0);

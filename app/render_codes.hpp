@@ -25,8 +25,8 @@ struct RenderSpec {
 // network, scales z by psi. No gradients.
 at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg);
 
-// The mean of W over 4096 seeded codes, [w_dim]: the centre truncation pulls toward. Undefined
-// for a model without a mapping network.
+// The centre truncation pulls toward, [w_dim]: the model's own w_avg when it carries one, else
+// the mean of W over 4096 seeded codes. Undefined for a model without a mapping network.
 at::Tensor mean_w(const Generator& g);
 
 }  // namespace lw::app

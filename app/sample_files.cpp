@@ -3,7 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::app {
 namespace fs = std::filesystem;

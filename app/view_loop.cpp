@@ -23,7 +23,7 @@
 #include "app/generator_worker.hpp"
 #include "app/render_codes.hpp"
 #include "app/view_session.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/image.hpp"
 #include "core/atomic_file.hpp"
 #include "core/preset.hpp"

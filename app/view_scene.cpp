@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/model.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"

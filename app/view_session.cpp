@@ -6,7 +6,7 @@
 
 #include "app/walk_direction.hpp"
 #include "core/boundary.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/model.hpp"
 
 namespace lw::app {

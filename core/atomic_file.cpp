@@ -7,7 +7,7 @@
 #include <string>
 #include <system_error>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

@@ -9,7 +9,7 @@
 #include <numeric>
 #include <random>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

@@ -1,7 +1,7 @@
 #include "core/correction.hpp"
 
 #include "core/tensor_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

@@ -4,7 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

@@ -1,7 +1,7 @@
 #include "core/density.hpp"
 
 #include "core/tensor_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

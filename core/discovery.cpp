@@ -1,6 +1,6 @@
 #include "core/discovery.hpp"
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "core/atomic_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

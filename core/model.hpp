@@ -36,6 +36,9 @@ class Generator {
   // Runs the network on `device` from now on (the viewer's GPU generator): inputs are moved to
   // it, outputs stay there. Call before any other thread uses the generator.
   virtual void to_device(const c10::Device& device) = 0;
+  // The mean of W the model carries (`w_avg`, what truncation pulls toward: NVlabs' running mean
+  // for an imported StyleGAN), or an undefined tensor when it carries none.
+  virtual at::Tensor w_avg() const { return {}; }
   virtual c10::Device device() const = 0;
 };
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

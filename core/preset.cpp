@@ -11,7 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/boundary.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <numbers>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw {
 

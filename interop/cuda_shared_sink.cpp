@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "interop/external_memory.hpp"
 #include "interop/rgba8_kernel.hpp"
 #include "interop/tile_upload.hpp"

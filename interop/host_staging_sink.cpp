@@ -3,7 +3,7 @@
 #include <span>
 #include <utility>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "interop/rgba8_convert.hpp"
 #include "interop/tile_upload.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "interop/host_staging_sink.hpp"
 #ifdef LW_HAVE_CUDA
 #include "interop/cuda_shared_sink.hpp"

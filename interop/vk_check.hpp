@@ -4,7 +4,7 @@
 
 #include <vulkan/vulkan.h>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::interop {
 

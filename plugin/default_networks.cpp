@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::plugin {
 namespace {

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::plugin {
 

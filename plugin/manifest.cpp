@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/atomic_file.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/default_networks.hpp"
 #include "plugin/synthfaces.hpp"
 
@@ -47,7 +47,7 @@ Manifest read_manifest(const std::filesystem::path& path) {
   LW_EXPECT(j.is_object(), path.string() << ": a manifest must be a JSON object");
   reject_unknown(j,
                  {"name", "generator", "latent_dim", "prior", "resolution", "w_dim", "num_ws", "feature_layers",
-                  "predictor", "discriminator"},
+                  "predictor", "discriminator", "source", "architecture"},
                  "the manifest", path);
   Manifest m;
   m.name = j.value("name", path.parent_path().filename().string());
@@ -66,6 +66,8 @@ Manifest read_manifest(const std::filesystem::path& path) {
   LW_EXPECT(m.w_dim >= 0 && m.num_ws >= 0 && m.feature_layers >= 0,
            path.string() << ": w_dim, num_ws and feature_layers must not be negative");
   LW_EXPECT(m.num_ws == 0 || m.w_dim > 0, path.string() << ": num_ws needs w_dim (W+ needs a mapping network)");
+  m.source = j.value("source", std::string());
+  m.architecture = j.value("architecture", std::string());
   if (j.contains("predictor")) {
     const auto& p = j["predictor"];
     reject_unknown(p, {"file", "attributes"}, "\"predictor\"", path);
@@ -118,6 +120,8 @@ void write_manifest(const std::filesystem::path& path, const Manifest& m) {
     j["predictor"] = {{"file", *m.predictor}, {"attributes", attrs}};
   }
   if (m.discriminator) j["discriminator"] = {{"file", *m.discriminator}};
+  if (!m.source.empty()) j["source"] = m.source;
+  if (!m.architecture.empty()) j["architecture"] = m.architecture;
   AtomicFile out(path);
   {
     std::ofstream f(out.temp_path());

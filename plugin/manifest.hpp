@@ -27,6 +27,8 @@ struct Manifest {
   std::optional<std::string> predictor;
   std::vector<AttributeInfo> attributes;
   std::optional<std::string> discriminator;
+  std::string source;        // where an imported model came from ("NVlabs pickle: net.pkl")
+  std::string architecture;  // "StyleGAN2 (skip)", "StyleGAN3-T", ...
 
   bool has_w() const { return w_dim > 0; }
   bool has_wplus() const { return num_ws > 0; }

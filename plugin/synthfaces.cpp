@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::synthfaces {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::plugin {
 namespace fs = std::filesystem;
@@ -124,6 +124,12 @@ class TorchScriptGenerator final : public Generator {
     device_ = device;
   }
   c10::Device device() const override { return device_; }
+  at::Tensor w_avg() const override {
+    if (!m_.has_w() || !module_.hasattr("w_avg")) return {};
+    const auto v = module_.attr("w_avg");
+    if (!v.isTensor() || v.toTensor().dim() != 1 || v.toTensor().size(0) != m_.w_dim) return {};
+    return v.toTensor().detach().to(c10::kCPU).clone();
+  }
 
   bool has_synthesis_features() const override {
     return m_.has_w() && m_.feature_layers > 0 && module_.find_method("synthesis_features").has_value();

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <thread>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/image.hpp"
 #include "core/progress.hpp"
 #include "plugin/dataset_batch.hpp"

@@ -1,6 +1,6 @@
 #include "renderer/offscreen_target.hpp"
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::renderer {
 

@@ -8,7 +8,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 
 namespace lw::renderer {
 

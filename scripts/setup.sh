@@ -11,6 +11,8 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread libeigen3-dev nlohmann-json3-dev liblinear-dev libpng-dev
   # tests
   libgtest-dev libgmock-dev python3-numpy
+  # tests of the StyleGAN importer write pickles in NVlabs' byte layout with torch's own reducers
+  python3-torch
   # renderer, interop and gui
   libvulkan-dev vulkan-validationlayers mesa-vulkan-drivers glslc
   libglfw3-dev libimgui-dev xvfb xauth

@@ -5,7 +5,7 @@
 #include <random>
 
 #include "core/boundary.hpp"
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/correlation.hpp"
 
 namespace lw {

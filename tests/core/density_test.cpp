@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/density.hpp"
 #include "core/walk_batch.hpp"
 

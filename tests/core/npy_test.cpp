@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "tests/test_paths.hpp"
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "core/preset.hpp"
 #include "tests/test_paths.hpp"

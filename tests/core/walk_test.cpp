@@ -2,7 +2,7 @@
 
 #include <random>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "core/walk.hpp"
 
 namespace lw {

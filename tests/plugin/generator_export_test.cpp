@@ -3,7 +3,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/default_networks.hpp"
 #include "plugin/generator_export.hpp"
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/default_networks.hpp"
 #include "plugin/manifest.hpp"
 #include "plugin/torchscript_model.hpp"

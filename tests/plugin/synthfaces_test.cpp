@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "plugin/synthfaces.hpp"
 
 namespace lw::synthfaces {

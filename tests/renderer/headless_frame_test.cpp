@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "interop/host_staging_sink.hpp"
 #include "renderer/context.hpp"
 #include "renderer/frame_renderer.hpp"

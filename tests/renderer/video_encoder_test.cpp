@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "core/check.hpp"
+#include "core/base/check.hpp"
 #include "renderer/video_encoder.hpp"
 #include "tests/test_paths.hpp"
 #include "video_probe.hpp"

@@ -1,0 +1,171 @@
+#include "plugin/stylegan/importer.hpp"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <random>
+
+#include "core/base/check.hpp"
+#include "core/base/pickle_value.hpp"
+#include "core/progress.hpp"
+#include "plugin/manifest.hpp"
+#include "plugin/stylegan/discriminator.hpp"
+#include "plugin/stylegan/network_file.hpp"
+#include "plugin/stylegan/stylegan3.hpp"
+
+namespace lw::plugin::stylegan {
+namespace {
+
+namespace fs = std::filesystem;
+using pickle::Kind;
+using pickle::Value;
+
+struct Found {
+  std::string format;
+  std::unique_ptr<ModuleNode> tree;
+  const Value* discriminator = nullptr;  // NVlabs' D, when the file has one
+};
+
+// The generator a file holds: NVlabs' G_ema (or a bare generator), or rosinality's g_ema.
+Found find_generator(const NetworkFile& file, const ImportOptions& options) {
+  const Value* root = file.root;
+  if (root->is(Kind::Dict)) {
+    if (const Value* g = root->get("G_ema")) {
+      LW_EXPECT(is_module(*g), "'G_ema' is " << pickle::describe(g) << ", not a generator module");
+      const Value* d = root->get("D");
+      return {"NVlabs pickle", module_tree(*g, ""), d != nullptr && is_module(*d) ? d : nullptr};
+    }
+    if (const Value* g = root->get("g_ema"))
+      return {"rosinality checkpoint", rosinality_tree(*g, root->get("args"), options.rosinality)};
+  }
+  if (is_module(*root) && root->text.size() >= 9 && root->text.ends_with("Generator"))
+    return {"NVlabs pickle", module_tree(*root, "")};
+  LW_FAIL("holds " << pickle::describe(root) << ", with no generator: expected 'G_ema' (an NVlabs pickle) or "
+                   << "'g_ema' (a rosinality checkpoint)");
+}
+
+bool is_stylegan3(const ModuleNode& G) {
+  return G.class_name.find("stylegan3") != std::string::npos ||
+         (G.has_child("synthesis") && G.child("synthesis").has_child("input"));
+}
+
+// rosinality keeps no running mean of W; truncation needs one: the mean of 10,000 mapped codes.
+void estimate_w_avg(torch::jit::Module& g, int z_dim) {
+  torch::NoGradGuard no_grad;
+  at::Generator gen = at::detail::createCPUGenerator(0);
+  const at::Tensor z = at::normal(0.0, 1.0, {10000, z_dim}, gen);
+  const at::Tensor w = g.run_method("mapping", z).toTensor();
+  g.attr("w_avg").toTensor().copy_(w.mean(0));
+}
+
+// The network draws finite images of the promised shape for a probe batch, in W and W+.
+void probe(torch::jit::Module& g, const GeneratorInfo& info) {
+  torch::NoGradGuard no_grad;
+  at::Generator gen = at::detail::createCPUGenerator(1);
+  const at::Tensor z = at::normal(0.0, 1.0, {2, info.z_dim}, gen);
+  const at::Tensor img = g.forward({z}).toTensor();
+  LW_EXPECT(img.sizes() == at::IntArrayRef({2, 3, info.resolution, info.resolution}),
+            "the imported generator draws images of shape " << img.sizes() << ", expected [2, 3, " << info.resolution
+                                                             << ", " << info.resolution << "]");
+  LW_EXPECT(torch::isfinite(img).all().item<bool>(), "the imported generator draws non-finite pixels");
+}
+
+Manifest manifest_for(const ImportOptions& options, const Found& found, const GeneratorInfo& info) {
+  Manifest m;
+  m.name = options.name.empty() ? options.source.stem().string() : options.name;
+  m.latent_dim = info.z_dim;
+  m.height = m.width = info.resolution;
+  m.w_dim = info.w_dim;
+  m.num_ws = info.num_ws;
+  m.feature_layers = info.feature_layers;
+  m.source = found.format + ": " + options.source.filename().string();
+  m.architecture = info.architecture;
+  return m;
+}
+
+// The file's discriminator as the model's realism scorer, checked on the generator's images.
+// One that cannot be read is left out with the reason, not a failed import: the generator is
+// what the user came for.
+std::optional<torch::jit::Module> import_discriminator(const Found& found, torch::jit::Module& g,
+                                                       const GeneratorInfo& info, std::string& note) {
+  if (found.discriminator == nullptr) {
+    note = "none in the file";
+    return std::nullopt;
+  }
+  try {
+    torch::jit::Module d = build_discriminator(*module_tree(*found.discriminator, "D"));
+    torch::NoGradGuard no_grad;
+    at::Generator gen = at::detail::createCPUGenerator(2);
+    const at::Tensor img = g.forward({at::normal(0.0, 1.0, {2, info.z_dim}, gen)}).toTensor();
+    const at::Tensor logits = d.forward({img}).toTensor();
+    LW_EXPECT(logits.sizes() == at::IntArrayRef({2}) && torch::isfinite(logits).all().item<bool>(),
+              "it scores a batch of 2 as " << logits.sizes());
+    note = "imported as the realism scorer";
+    return d;
+  } catch (const Error& e) {
+    note = std::string("left out: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+// Writes into a temporary folder beside the target and renames it into place at the end, so a
+// failure leaves nothing behind and an existing folder is replaced only by a complete one.
+void write_folder(const ImportOptions& options, torch::jit::Module& g, std::optional<torch::jit::Module>& d,
+                  const Manifest& m) {
+  const fs::path out = fs::absolute(options.out);
+  LW_EXPECT(!fs::exists(out) || options.replace,
+            out.string() << " exists; choose another --out, or --replace to overwrite it");
+  const fs::path temp = out.parent_path() / ("." + out.filename().string() + ".importing");
+  fs::remove_all(temp);
+  fs::create_directories(temp);
+  try {
+    g.save((temp / "generator.pt").string());
+    if (d) d->save((temp / "discriminator.pt").string());
+    write_manifest(temp / "manifest.json", m);
+    if (fs::exists(out)) fs::remove_all(out);
+    fs::rename(temp, out);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(temp, ec);
+    throw;
+  }
+}
+
+}  // namespace
+
+ImportReport import_network(const ImportOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  LW_EXPECT(!options.out.empty(), "import needs --out DIR");
+  std::unique_ptr<NetworkFile> file;
+  {
+    std::unique_ptr<ProgressBar> bar;
+    auto progress = [&](std::size_t done, std::size_t total) {
+      if (!options.progress || total < (std::size_t{64} << 20)) return;
+      if (!bar) bar = std::make_unique<ProgressBar>("reading " + options.source.filename().string(), static_cast<std::int64_t>(total >> 20), "MB");
+      bar->update(static_cast<std::int64_t>(done >> 20));
+    };
+    file = read_network_file(options.source, progress);
+  }
+  ImportReport report;
+  Found found;
+  torch::jit::Module g("empty");
+  try {
+    found = find_generator(*file, options);
+    report.source_class = found.tree->class_name;
+    g = is_stylegan3(*found.tree) ? build_stylegan3(*found.tree, options.class_index, report.info)
+                                  : build_stylegan2(*found.tree, options.class_index, report.info);
+    if (found.format == "rosinality checkpoint") estimate_w_avg(g, report.info.z_dim);
+    probe(g, report.info);
+  } catch (const Error& e) {
+    LW_FAIL(options.source.string() << ": " << e.what());
+  }
+  report.format = found.format;
+  auto d = import_discriminator(found, g, report.info, report.discriminator);
+  Manifest manifest = manifest_for(options, found, report.info);
+  if (d) manifest.discriminator = "discriminator.pt";
+  write_folder(options, g, d, manifest);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace lw::plugin::stylegan

@@ -1,0 +1,274 @@
+#include "plugin/stylegan/stylegan2.hpp"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+#include "core/base/check.hpp"
+#include "plugin/stylegan/script_builder.hpp"
+
+namespace lw::plugin::stylegan {
+namespace {
+
+// TorchScript helpers shared by every StyleGAN2 generator. `fir` is upfirdn2d without up- or
+// downsampling (pad, then a depthwise convolution with a filter prepared at import: flipped and
+// scaled by its gain, one copy per channel); `zeros_between` is its upsampling step.
+constexpr const char* kHelpers = R"(
+def fc_lrelu(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+    x = torch.matmul(x, w.t())
+    return torch.leaky_relu(x + b.unsqueeze(0), 0.2) * 1.4142135623730951
+
+def zeros_between(self, x: Tensor) -> Tensor:
+    B, C, H, W = x.size(0), x.size(1), x.size(2), x.size(3)
+    x = x.reshape(B, C, H, 1, W, 1)
+    x = torch.constant_pad_nd(x, [0, 1, 0, 0, 0, 1], 0.0)
+    return x.reshape(B, C, H * 2, W * 2)
+
+def fir(self, x: Tensor, f: Tensor, p0: int, p1: int) -> Tensor:
+    x = torch.constant_pad_nd(x, [p0, p1, p0, p1], 0.0)
+    return torch.conv2d(x, f, None, [1, 1], [0, 0], [1, 1], x.size(1))
+
+def modulate(self, weight: Tensor, styles: Tensor, demodulate: bool) -> Tensor:
+    w = weight.unsqueeze(0) * styles.reshape(styles.size(0), 1, -1, 1, 1)
+    if demodulate:
+        d = (w.square().sum([2, 3, 4]) + 1e-8).rsqrt()
+        w = w * d.reshape(styles.size(0), -1, 1, 1, 1)
+    return w
+
+def modconv(self, x: Tensor, weight: Tensor, styles: Tensor, demodulate: bool, padding: int) -> Tensor:
+    B = x.size(0)
+    w = self.modulate(weight, styles, demodulate)
+    x = x.reshape(1, -1, x.size(2), x.size(3))
+    w = w.reshape(-1, weight.size(1), weight.size(2), weight.size(3))
+    x = torch.conv2d(x, w, None, [1, 1], [padding, padding], [1, 1], B)
+    return x.reshape(B, -1, x.size(2), x.size(3))
+
+def modconv_up(self, x: Tensor, weight: Tensor, styles: Tensor, f: Tensor) -> Tensor:
+    B, O, I = x.size(0), weight.size(0), weight.size(1)
+    w = self.modulate(weight, styles, True)
+    w = w.transpose(1, 2).reshape(B * I, O, weight.size(2), weight.size(3))
+    x = x.reshape(1, -1, x.size(2), x.size(3))
+    x = torch.conv_transpose2d(x, w, None, [2, 2], [0, 0], [0, 0], B, [1, 1])
+    x = x.reshape(B, O, x.size(2), x.size(3))
+    return self.fir(x, f, 1, 1)
+
+def bias_lrelu(self, x: Tensor, b: Tensor, gain: float, clamp: float) -> Tensor:
+    x = torch.leaky_relu(x + b.reshape(1, -1, 1, 1), 0.2) * gain
+    if clamp >= 0.0:
+        x = x.clamp(-clamp, clamp)
+    return x
+
+def bias_linear(self, x: Tensor, b: Tensor, clamp: float) -> Tensor:
+    x = x + b.reshape(1, -1, 1, 1)
+    if clamp >= 0.0:
+        x = x.clamp(-clamp, clamp)
+    return x
+)";
+
+at::Tensor fc_weight(const ModuleNode& fc) {
+  return fc.tensor("weight") * fc.number("weight_gain");
+}
+
+at::Tensor fc_bias(const ModuleNode& fc) {
+  const double gain = fc.number("bias_gain");
+  return gain != 1.0 ? fc.tensor("bias") * gain : fc.tensor("bias");
+}
+
+// The [1,3,3,1] filter as upfirdn2d applies it: scaled by its gain, flipped, one per channel.
+std::string fir_filter(ScriptBuilder& b, std::map<int, std::string>& filters, const at::Tensor& f, int channels) {
+  auto it = filters.find(channels);
+  if (it != filters.end()) return it->second;
+  LW_EXPECT(f.dim() == 2, "network file: a StyleGAN2 resample filter should be 2-D, not of shape " << f.sizes());
+  const at::Tensor prepared = (f * 4.0).flip({0, 1}).unsqueeze(0).unsqueeze(0).repeat({channels, 1, 1, 1});
+  return filters[channels] = b.tensor("fir_" + std::to_string(channels), prepared);
+}
+
+double clamp_of(const ModuleNode& layer, double gain) {
+  return layer.is_none("conv_clamp") ? -1.0 : layer.number("conv_clamp") * gain;
+}
+
+struct Synthesis {
+  ScriptBuilder& b;
+  std::map<int, std::string> filters;
+  int w_index = 0;
+
+  std::string row(int i) { return "ws[:, " + std::to_string(i) + "]"; }
+
+  std::string styles(const ModuleNode& layer, int w_row, double scale = 1.0) {
+    const ModuleNode& a = layer.child("affine");
+    const std::string w = b.tensor(a.path + ".weight", fc_weight(a));
+    const std::string bias = b.tensor(a.path + ".bias", fc_bias(a));
+    std::string s = "torch.addmm(" + bias + ".unsqueeze(0), " + row(w_row) + ", " + w + ".t())";
+    return scale == 1.0 ? s : "(" + s + " * " + ScriptBuilder::real(scale) + ")";
+  }
+
+  // One SynthesisLayer: modulated conv (upsampling when up = 2), constant noise, bias, lrelu.
+  void layer(const ModuleNode& l, int w_row, double gain) {
+    const std::string weight = b.tensor(l.path + ".weight", l.tensor("weight"));
+    const int out = static_cast<int>(l.tensor("weight").size(0));
+    const int k = static_cast<int>(l.tensor("weight").size(2));
+    auto& s = b.src();
+    if (l.integer("up") == 2) {
+      LW_EXPECT(k == 3, "network file: " << l.path << " has a " << k << "x" << k << " upsampling kernel; 3x3 is supported");
+      const std::string f = fir_filter(b, filters, l.tensor("resample_filter"), out);
+      s << "    x = self.modconv_up(x, " << weight << ", " << styles(l, w_row) << ", " << f << ")\n";
+    } else {
+      s << "    x = self.modconv(x, " << weight << ", " << styles(l, w_row) << ", True, " << k / 2 << ")\n";
+    }
+    if (l.has("use_noise") ? l.flag("use_noise") : l.has_tensor("noise_const")) {
+      // noise_mode 'const': the stored noise times its strength, computed once here.
+      s << "    x = x + " << b.tensor(l.path + ".noise", l.tensor("noise_const") * l.tensor("noise_strength")) << "\n";
+    }
+    LW_EXPECT(l.string("activation") == "lrelu", "network file: " << l.path << " uses activation '"
+                                                                  << l.string("activation") << "'; lrelu is supported");
+    const double act_gain = l.number("act_gain") * gain;
+    s << "    x = self.bias_lrelu(x, " << b.tensor(l.path + ".bias", l.tensor("bias")) << ", "
+      << ScriptBuilder::real(act_gain) << ", " << ScriptBuilder::real(clamp_of(l, gain)) << ")\n";
+  }
+
+  std::string torgb(const ModuleNode& t, int w_row) {
+    const std::string weight = b.tensor(t.path + ".weight", t.tensor("weight"));
+    return "self.bias_linear(self.modconv(x, " + weight + ", " + styles(t, w_row, t.number("weight_gain")) +
+           ", False, 0), " + b.tensor(t.path + ".bias", t.tensor("bias")) + ", " +
+           ScriptBuilder::real(clamp_of(t, 1.0)) + ")";
+  }
+
+  // The resnet architecture's 1x1 upsampling skip connection, scaled by sqrt(1/2).
+  void skip(const ModuleNode& sk) {
+    const at::Tensor w = sk.tensor("weight") * sk.number("weight_gain");
+    const std::string f = "self.fir_up_" + std::to_string(w.size(0));
+    fir_filter(b, filters, sk.tensor("resample_filter"), static_cast<int>(w.size(0)));
+    b.src() << "    y = self.fir(self.zeros_between(torch.conv2d(x, " << b.tensor(sk.path + ".weight", w)
+            << ")), " << filters[static_cast<int>(w.size(0))] << ", 2, 1) * "
+            << ScriptBuilder::real(sk.number("act_gain") * std::sqrt(0.5)) << "\n";
+    (void)f;
+  }
+
+  void block(const ModuleNode& blk, int index, int channels_out) {
+    auto& s = b.src();
+    const bool first = blk.integer("in_channels") == 0;
+    const std::string arch = blk.string("architecture");
+    const int w0 = w_index;
+    if (first) {
+      s << "    x = " << b.tensor(blk.path + ".const", blk.tensor("const")) << ".unsqueeze(0).repeat([ws.size(0), 1, 1, 1])\n";
+      layer(blk.child("conv1"), w0, 1.0);
+    } else {
+      if (arch == "resnet") skip(blk.child("skip"));
+      layer(blk.child("conv0"), w0, 1.0);
+      layer(blk.child("conv1"), w0 + 1, arch == "resnet" ? std::sqrt(0.5) : 1.0);
+      if (arch == "resnet") s << "    x = y + x\n";
+    }
+    const int num_conv = first ? 1 : 2;
+    if (blk.has_child("torgb")) {
+      const std::string y = torgb(blk.child("torgb"), w0 + num_conv);
+      if (first || arch != "skip") {
+        s << "    img = " << y << "\n";
+      } else {
+        const std::string f = fir_filter(b, filters, blk.tensor("resample_filter"), channels_out);
+        s << "    img = self.fir(self.zeros_between(img), " << f << ", 2, 1) + " << y << "\n";
+      }
+    }
+    w_index += num_conv;
+    s << "    if stop == " << index << ":\n        return x, img\n";
+  }
+};
+
+std::vector<std::string> block_names(const ModuleNode& synthesis) {
+  std::vector<std::string> names;
+  if (synthesis.has("block_resolutions")) {
+    for (double r : synthesis.numbers("block_resolutions")) names.push_back("b" + std::to_string(static_cast<int>(r)));
+  } else {
+    for (const auto& [n, c] : synthesis.children) names.push_back(n);
+  }
+  LW_EXPECT(!names.empty(), "network file: the synthesis network has no blocks");
+  return names;
+}
+
+void write_contract_methods(ScriptBuilder& b, int num_ws, int last_block, int img_channels) {
+  const std::string rgb = img_channels == 1 ? "img.repeat([1, 3, 1, 1])" : "img";
+  b.src() << "\ndef broadcast(self, w: Tensor) -> Tensor:\n"
+          << "    if w.dim() == 2:\n        return w.unsqueeze(1).repeat([1, " << num_ws << ", 1])\n"
+          << "    return w\n"
+          << "\ndef synthesis_raw(self, w: Tensor) -> Tensor:\n"
+          << "    x, img = self.blocks(self.broadcast(w), " << last_block << ")\n"
+          << "    return " << rgb << "\n"
+          << "\ndef synthesis(self, w: Tensor) -> Tensor:\n"
+          << "    return torch.clamp(self.synthesis_raw(w), -1.0, 1.0)\n"
+          << "\ndef synthesis_features(self, w: Tensor, layer: int) -> Tensor:\n"
+          << "    x, img = self.blocks(self.broadcast(w), layer)\n"
+          << "    return x\n"
+          << "\ndef features(self, z: Tensor, layer: int) -> Tensor:\n"
+          << "    return self.synthesis_features(self.mapping(z), layer)\n"
+          << "\ndef forward(self, z: Tensor) -> Tensor:\n"
+          << "    return self.synthesis(self.mapping(z))\n";
+}
+
+}  // namespace
+
+std::optional<at::Tensor> class_embedding(const ModuleNode& G, std::optional<int> class_index) {
+  const int c_dim = G.has("c_dim") ? G.integer("c_dim") : 0;
+  if (c_dim == 0) {
+    LW_EXPECT(!class_index.has_value(), "--class was given, but this generator is not conditional (c_dim 0)");
+    return std::nullopt;
+  }
+  LW_EXPECT(class_index.has_value(), "this generator is conditional on " << c_dim
+                                         << " classes: choose one with --class K (0.." << c_dim - 1 << ")");
+  LW_EXPECT(*class_index >= 0 && *class_index < c_dim, "--class " << *class_index << " is outside 0.." << c_dim - 1);
+  const ModuleNode& embed = G.child("mapping").child("embed");
+  const at::Tensor c = torch::zeros({1, c_dim});
+  c[0][*class_index] = 1.0;
+  at::Tensor y = torch::addmm(fc_bias(embed).unsqueeze(0), c, fc_weight(embed).t());
+  y = y * (y.square().mean(1, true) + 1e-8).rsqrt();
+  return y[0];
+}
+
+void write_mapping(ScriptBuilder& b, const ModuleNode& mapping, const std::optional<at::Tensor>& embedding) {
+  auto& s = b.src();
+  s << "\ndef mapping(self, z: Tensor) -> Tensor:\n"
+    << "    x = z * (z.square().mean(1, keepdim=True) + 1e-8).rsqrt()\n";
+  if (embedding)
+    s << "    x = torch.cat([x, " << b.tensor("mapping.class_embedding", *embedding)
+      << ".unsqueeze(0).repeat([x.size(0), 1])], 1)\n";
+  const int layers = mapping.integer("num_layers");
+  for (int i = 0; i < layers; ++i) {
+    const ModuleNode& fc = mapping.child("fc" + std::to_string(i));
+    LW_EXPECT(fc.string("activation") == "lrelu", "network file: " << fc.path << " uses activation '"
+                                                                    << fc.string("activation") << "'; lrelu is supported");
+    s << "    x = self.fc_lrelu(x, " << b.tensor(fc.path + ".weight", fc_weight(fc)) << ", "
+      << b.tensor(fc.path + ".bias", fc_bias(fc)) << ")\n";
+  }
+  s << "    return x\n";
+  b.tensor("w_avg", mapping.tensor("w_avg"));
+}
+
+torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {
+  const ModuleNode& synthesis = G.child("synthesis");
+  info.z_dim = G.integer("z_dim");
+  info.w_dim = G.integer("w_dim");
+  info.resolution = G.integer("img_resolution");
+  info.num_ws = synthesis.integer("num_ws");
+  const int img_channels = G.integer("img_channels");
+  LW_EXPECT(img_channels == 3 || img_channels == 1, "the generator draws " << img_channels << " channels; 1 or 3 are supported");
+  LW_EXPECT(info.z_dim > 0, "the generator has no latent input (z_dim 0)");
+
+  ScriptBuilder b("StyleGAN2Generator");
+  b.src() << kHelpers;
+  write_mapping(b, G.child("mapping"), class_embedding(G, class_index));
+
+  const auto names = block_names(synthesis);
+  b.src() << "\ndef blocks(self, ws: Tensor, stop: int) -> Tuple[Tensor, Tensor]:\n";
+  Synthesis syn{b, {}, 0};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const ModuleNode& blk = synthesis.child(names[i]);
+    syn.block(blk, static_cast<int>(i), img_channels);
+  }
+  b.src() << "    return x, img\n";
+  LW_EXPECT(syn.w_index + 1 == info.num_ws, "network file: the blocks use " << syn.w_index + 1 << " style rows, num_ws is "
+                                                                            << info.num_ws);
+  write_contract_methods(b, info.num_ws, static_cast<int>(names.size()) - 1, img_channels);
+  info.feature_layers = static_cast<int>(names.size());
+  info.architecture = "StyleGAN2 (" + synthesis.child(names.back()).string("architecture") + ")";
+  return b.finish();
+}
+
+}  // namespace lw::plugin::stylegan

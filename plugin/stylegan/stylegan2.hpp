@@ -1,0 +1,35 @@
+// latentwalk's own StyleGAN2 generator: the arithmetic of NVlabs' StyleGAN2 (mapping with its
+// normalisation and w_avg, modulated/demodulated convolutions, upfirdn2d resampling with the
+// [1,3,3,1] filter, bias + leaky ReLU with gain and clamp, constant noise, skip / orig / resnet
+// architectures) written as TorchScript source around the weights of an imported file. It obeys
+// the generator contract (DESIGN.md): forward, mapping, synthesis (W and W+), features,
+// synthesis_features, w_avg.
+#pragma once
+
+#include <torch/script.h>
+
+#include <optional>
+#include <string>
+
+#include "plugin/stylegan/module_tree.hpp"
+
+namespace lw::plugin::stylegan {
+
+struct GeneratorInfo {
+  std::string architecture;  // "StyleGAN2 (skip)", "StyleGAN3-T", ...
+  int z_dim = 0, w_dim = 0, num_ws = 0, resolution = 0, feature_layers = 0;
+};
+
+// `G` is an NVlabs Generator (training.networks_stylegan2 or stylegan2-ada's training.networks).
+// A conditional generator (c_dim > 0) needs `class_index`, baked into the mapping.
+torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info);
+
+// The class embedding of a conditional mapping network for one class, as NVlabs computes it
+// (embed, then normalised); shared by StyleGAN2 and StyleGAN3. Throws when the generator is
+// conditional and no class was given, or the class is out of range.
+std::optional<at::Tensor> class_embedding(const ModuleNode& G, std::optional<int> class_index);
+
+// The mapping network's source (z -> w [B, w_dim]) for both generations.
+void write_mapping(class ScriptBuilder& b, const ModuleNode& mapping, const std::optional<at::Tensor>& embedding);
+
+}  // namespace lw::plugin::stylegan

@@ -1,0 +1,197 @@
+// The importer against NVlabs' own numbers: pickles written at test time with stand-in classes
+// of NVlabs' byte layout (tests/support/pickles/make_test_pickles.py) around weights taken from
+// NVlabs' random-weight networks, and the images NVlabs' code drew from them
+// (tests/fixtures/stylegan, made by scripts/reference/make_stylegan_fixtures.py).
+#include <gtest/gtest.h>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include "core/base/check.hpp"
+#include "core/npy.hpp"
+#include "plugin/stylegan/importer.hpp"
+#include "plugin/torchscript_model.hpp"
+#include "tests/test_paths.hpp"
+
+namespace fs = std::filesystem;
+using namespace lw::plugin::stylegan;
+
+namespace {
+
+const fs::path kPickles = fs::path(LW_TEST_TMP) / "stylegan-pickles";
+const fs::path kOut = fs::path(LW_TEST_TMP) / "stylegan-imports";
+
+at::Tensor npy(const std::string& config, const std::string& key) {
+  const auto a = lw::read_npy(kPickles / (config + "_" + key + ".npy"));
+  return torch::from_blob(const_cast<float*>(a.data.data()), a.shape, torch::kFloat).clone();
+}
+
+bool has_case(const std::string& config, const std::string& key) {
+  return fs::exists(kPickles / (config + "_" + key + ".npy"));
+}
+
+ImportReport import_file(const std::string& file, const std::string& out, std::optional<int> cls = std::nullopt) {
+  ImportOptions o;
+  o.source = kPickles / file;
+  o.out = kOut / out;
+  o.class_index = cls;
+  o.replace = true;
+  o.progress = false;
+  return import_network(o);
+}
+
+torch::jit::Module load_generator(const std::string& out) {
+  auto m = torch::jit::load((kOut / out / "generator.pt").string());
+  m.eval();
+  return m;
+}
+
+at::Tensor run(torch::jit::Module& m, const char* method, const at::Tensor& x) {
+  torch::NoGradGuard no_grad;
+  return m.run_method(method, x).toTensor();
+}
+
+double max_diff(const at::Tensor& a, const at::Tensor& b) {
+  EXPECT_EQ(a.sizes(), b.sizes());
+  return (a - b).abs().max().item<double>();
+}
+
+constexpr double kTolerance = 1e-3;
+
+class ImagesEqualNVlabs : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ImagesEqualNVlabs, AtPsi1Psi07WPlusAndTransform) {
+  const std::string config = GetParam();
+  const auto report = import_file(config + ".pkl", config);
+  auto g = load_generator(config);
+  const at::Tensor z = npy(config, "z");
+  const at::Tensor w = run(g, "mapping", z);
+  const at::Tensor w_ref = npy(config, "w_psi1");
+  EXPECT_LT(max_diff(w, w_ref.select(1, 0)), 1e-4) << "mapping";
+  const at::Tensor img = run(g, "synthesis_raw", w);
+  const double d1 = max_diff(img, npy(config, "img_psi1"));
+  EXPECT_LT(d1, kTolerance) << "psi 1";
+  // Truncation as the viewer and sample apply it: toward the file's w_avg.
+  const at::Tensor w07 = at::lerp(g.attr("w_avg").toTensor(), w, 0.7);
+  EXPECT_LT(max_diff(w07, npy(config, "w_psi07").select(1, 0)), 1e-4) << "psi 0.7 codes";
+  if (has_case(config, "img_psi07")) {
+    EXPECT_LT(max_diff(run(g, "synthesis_raw", w07), npy(config, "img_psi07")), kTolerance) << "psi 0.7";
+  }
+  const double dplus = max_diff(run(g, "synthesis_raw", npy(config, "wplus")), npy(config, "img_wplus"));
+  EXPECT_LT(dplus, kTolerance) << "W+";
+  if (has_case(config, "transform")) {
+    g.run_method("set_input_transform", npy(config, "transform"));
+    EXPECT_LT(max_diff(run(g, "synthesis_raw", w), npy(config, "img_transform")), kTolerance) << "input transform";
+  }
+  std::cout << config << " (" << report.info.architecture << "): max |ours - NVlabs| " << d1 << " at psi 1, " << dplus
+            << " in W+\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, ImagesEqualNVlabs, ::testing::Values("sg2_256", "sg2ada_64", "sg3t_64", "sg3r_64"));
+
+TEST(StyleganImport, ModelFolderLoadsThroughTheContract) {
+  import_file("sg3t_64.pkl", "contract");
+  auto model = lw::plugin::load_model(kOut / "contract");
+  EXPECT_EQ(model.manifest.architecture, "StyleGAN3-T");
+  EXPECT_EQ(model.manifest.num_ws, 16);
+  const auto& g = *model.generator;
+  const at::Tensor img = g.generate(npy("sg3t_64", "z"));
+  EXPECT_EQ(img.sizes(), at::IntArrayRef({2, 3, 64, 64}));
+  EXPECT_LE(img.abs().max().item<float>(), 1.0f);
+  EXPECT_TRUE(g.w_avg().defined());
+  EXPECT_EQ(g.features(npy("sg3t_64", "z"), 0).size(0), 2);
+}
+
+TEST(StyleganImport, TrainingSnapshotDrawsGEmaAndScoresWithD) {
+  const auto report = import_file("snapshot.pkl", "snapshot");
+  EXPECT_EQ(report.discriminator, "imported as the realism scorer");
+  auto g = load_generator("snapshot");
+  const at::Tensor img = run(g, "synthesis_raw", run(g, "mapping", npy("sg2_256", "z")));
+  EXPECT_LT(max_diff(img, npy("sg2_256", "img_psi1")), kTolerance);
+  // NVlabs' D on a batch of one (its minibatch deviation over a group of one, as ours always is).
+  auto model = lw::plugin::load_model(kOut / "snapshot");
+  ASSERT_NE(model.discriminator, nullptr);
+  const at::Tensor logits = model.discriminator->realism(npy("sg2_256", "img_psi1"));
+  EXPECT_LT(max_diff(logits, npy("sg2_256", "d_logits").view(-1)), kTolerance) << logits;
+}
+
+TEST(StyleganImport, Protocol2PickleReadsTheSame) {
+  import_file("protocol2.pkl", "protocol2");
+  auto g = load_generator("protocol2");
+  EXPECT_LT(max_diff(run(g, "synthesis_raw", npy("sg3r_64", "wplus")), npy("sg3r_64", "img_wplus")), kTolerance);
+}
+
+TEST(StyleganImport, ConditionalModelNeedsAClass) {
+  fs::remove_all(kOut / "conditional");
+  try {
+    import_file("conditional.pkl", "conditional");
+    FAIL() << "a conditional generator imported without --class";
+  } catch (const lw::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--class"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(kOut / "conditional"));
+  const auto report = import_file("conditional.pkl", "conditional", 3);
+  EXPECT_EQ(report.info.resolution, 256);
+}
+
+TEST(StyleganImport, RosinalityCheckpoints) {
+  for (const char* file : {"rosinality.pt", "rosinality_noargs.pt", "legacy_torchsave.pt", "rosinality_converted.pt"}) {
+    SCOPED_TRACE(file);
+    const auto report = import_file(file, std::string("ros-") + file);
+    EXPECT_EQ(report.format, "rosinality checkpoint");
+    EXPECT_EQ(report.info.resolution, 64);
+    EXPECT_EQ(report.info.num_ws, 10);
+    auto g = load_generator(std::string("ros-") + file);
+    EXPECT_GT(g.attr("w_avg").toTensor().abs().sum().item<float>(), 0.f) << "w_avg estimated";
+  }
+}
+
+struct BadFile {
+  const char* file;
+  const char* message;
+};
+
+void PrintTo(const BadFile& b, std::ostream* os) { *os << b.file; }
+
+class RejectsBadFiles : public ::testing::TestWithParam<BadFile> {};
+
+TEST_P(RejectsBadFiles, WithOneClearErrorAndNoFolder) {
+  const auto [file, message] = GetParam();
+  const std::string out = std::string("bad-") + file;
+  fs::remove_all(kOut / out);
+  try {
+    import_file(file, out);
+    FAIL() << file << " was imported";
+  } catch (const lw::Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(message), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << "one line: " << what;
+  }
+  EXPECT_FALSE(fs::exists(kOut / out));
+  EXPECT_FALSE(fs::exists(kOut / ("." + out + ".importing")));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, RejectsBadFiles,
+    ::testing::Values(BadFile{"unknown_global_in_generator.pkl", "posix.system"},
+                      BadFile{"truncated.pkl", "truncated.pkl: pickle:"},
+                      BadFile{"not_a_generator.pkl", "with no generator"},
+                      BadFile{"recursive.pkl", "with no generator"},
+                      BadFile{"oversized.pkl", "claims 4611686018427387904 bytes"},
+                      BadFile{"oversized_unicode.pkl", "claims 4611686018427387904 bytes"},
+                      BadFile{"bad_storage.pkl", "tensor reaches element"}),
+    [](const auto& info) {
+      std::string n = info.param.file;
+      for (char& c : n)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      return n;
+    });
+
+TEST(StyleganImport, UnknownGlobalOutsideTheGeneratorIsIgnored) {
+  const auto report = import_file("unknown_global_outside_generator.pkl", "outside");
+  EXPECT_EQ(report.format, "NVlabs pickle");
+  EXPECT_FALSE(fs::exists("/tmp/lw_pwned"));
+}
+
+}  // namespace
