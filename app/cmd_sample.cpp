@@ -70,6 +70,7 @@ int cmd_sample(const std::vector<std::string>& argv) {
       .flag("latents", "Z.npy", "draw these Z codes, [N, latent_dim]")
       .flag("codes", "C.npy", "draw these W [N, w_dim] or W+ [N, num_ws, w_dim] codes (with --space)")
       .flag("space", "w|wplus", "the space of --codes", "w")
+      .flag("batch", "B", "images per generator call", "16")
       .flag("truncation", "PSI", "truncation in W (1: none; needs a mapping network)", "1")
       .flag("npy", "OUT.npy", "write the images as float32 [N, 3, H, W] in [-1, 1]")
       .flag("out", "PNG", "write the images as a PNG grid");
@@ -79,16 +80,18 @@ int cmd_sample(const std::vector<std::string>& argv) {
   const auto n = a.integer("n");
   LW_EXPECT(n > 0 && n <= 4096, "--n must be between 1 and 4096, got " << n);
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
+  const auto batch = a.integer("batch");
+  LW_EXPECT(batch >= 1 && batch <= 1024, "--batch must be between 1 and 1024, got " << batch);
   const double psi = a.real("truncation");
   auto model = plugin::load_model(a.str("model"));
   const auto& g = *model.generator;
   LW_EXPECT(psi == 1.0 || g.w_dim() > 0, "--truncation needs a model with a mapping network");
   const Codes c = codes_to_draw(a, g, n, seed);
-  // Truncation pulls w toward the mean of W, as the viewer's does; batches of 16 bound memory.
+  // Truncation pulls w toward the mean of W, as the viewer's does; batches bound memory.
   const RenderSpec spec{c.space, static_cast<float>(psi)};
   const at::Tensor w_avg = psi != 1.0 ? mean_w(g) : at::Tensor();
   std::vector<at::Tensor> parts;
-  for (const auto& batch : c.codes.split(16)) parts.push_back(render_codes(g, batch, spec, w_avg).to(torch::kCPU));
+  for (const auto& batch : c.codes.split(batch)) parts.push_back(render_codes(g, batch, spec, w_avg).to(torch::kCPU));
   const at::Tensor images = torch::cat(parts);
   const auto drawn = images.size(0);
   if (a.given("npy")) write_images_npy(a.str("npy"), images);

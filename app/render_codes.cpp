@@ -2,8 +2,10 @@
 
 #include <torch/torch.h>
 
+
 #include "core/base/check.hpp"
 #include "core/model.hpp"
+#include "plugin/stylegan/stylegan3.hpp"
 
 namespace lw::app {
 
@@ -15,13 +17,18 @@ at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const Rende
     // NVlabs' w_avg.lerp(w, psi), which broadcasts over [B, d] and [B, L, d].
     return at::lerp(w_avg, w.to(w_avg.device()), spec.truncation);
   };
+  const bool transform = g.has_input_transform() && (spec.rotate != 0.f || spec.translate_x != 0.f || spec.translate_y != 0.f);
+  auto synthesis = [&](const at::Tensor& w) {
+    return transform ? g.synthesis_transformed(w, plugin::stylegan::input_transform(spec.rotate, spec.translate_x, spec.translate_y))
+                     : g.synthesis(w);
+  };
   switch (spec.space) {
     case Space::Z:
-      if (!truncate) return g.generate(codes);
-      if (g.w_dim() > 0) return g.synthesis(pull(g.mapping(codes)));
+      if (!truncate && !transform) return g.generate(codes);
+      if (g.w_dim() > 0) return synthesis(truncate ? pull(g.mapping(codes)) : g.mapping(codes));
       return g.generate(codes * spec.truncation);
     case Space::W:
-    case Space::WPlus: return g.synthesis(truncate ? pull(codes) : codes);
+    case Space::WPlus: return synthesis(truncate ? pull(codes) : codes);
   }
   LW_FAIL("unknown space");
 }

@@ -17,6 +17,9 @@ namespace lw::app {
 struct RenderSpec {
   Space space = Space::Z;
   float truncation = 1.f;  // psi; 1: none
+  // StyleGAN3's input transform (NVlabs' gen_images --rotate / --translate): the image rotated
+  // by `rotate` degrees and moved by (translate_x, translate_y); ignored by other models.
+  float rotate = 0.f, translate_x = 0.f, translate_y = 0.f;
   bool operator==(const RenderSpec&) const = default;
 };
 

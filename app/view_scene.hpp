@@ -51,7 +51,9 @@ class ViewScene {
   const Preset& preset() const { return preset_; }
   int tiles() const { return static_cast<int>(walks_.size()); }
   const std::vector<std::string>& labels() const { return labels_; }
-  RenderSpec spec() const { return {space_, preset_.truncation}; }
+  RenderSpec spec() const {
+    return {space_, preset_.truncation, preset_.rotate, preset_.translate[0], preset_.translate[1]};
+  }
   int rows() const { return rows_; }  // style rows per code: num_ws in W+, else 1
   int dims() const { return dims_; }
   double walk_time(double clock) const { return clock * preset_.speed; }

@@ -100,6 +100,7 @@ void ViewSession::describe(gui::ViewStatus& status) const {
   status.latent_dim = g.latent_dim();
   status.w_dim = g.w_dim();
   status.num_ws = g.num_ws();
+  status.input_transform = g.has_input_transform();
   status.height = g.height();
   status.width = g.width();
   status.directions = library_.entries(*model_, parse_space(applied_.space));

@@ -39,6 +39,14 @@ class Generator {
   // The mean of W the model carries (`w_avg`, what truncation pulls toward: NVlabs' running mean
   // for an imported StyleGAN), or an undefined tensor when it carries none.
   virtual at::Tensor w_avg() const { return {}; }
+  // StyleGAN3's input transform: whether the model takes one, and synthesis with a given
+  // inverse transform of the image ([3, 3], NVlabs' synthesis.input.transform) instead of the
+  // model's own. Stateless, so any thread that may call synthesis may call it.
+  virtual bool has_input_transform() const { return false; }
+  virtual at::Tensor synthesis_transformed(const at::Tensor& w, const at::Tensor& transform) const {
+    (void)transform;
+    return synthesis(w);
+  }
   virtual c10::Device device() const = 0;
 };
 

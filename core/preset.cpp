@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -165,6 +166,13 @@ Preset parse_preset(const std::string& text, const std::string& source) {
   }
   p.truncation = f.get<float>("truncation").value_or(p.truncation);
   LW_EXPECT(p.truncation >= 0.f && p.truncation <= 2.f, source << ": \"truncation\" must be 0..2");
+  p.rotate = f.get<float>("rotate").value_or(p.rotate);
+  LW_EXPECT(p.rotate >= -360.f && p.rotate <= 360.f, source << ": \"rotate\" must be -360..360 degrees");
+  if (const auto t = f.get<std::vector<float>>("translate")) {
+    LW_EXPECT(t->size() == 2 && std::abs((*t)[0]) <= 4.f && std::abs((*t)[1]) <= 4.f,
+              source << ": \"translate\" must be [x, y], each -4..4");
+    p.translate = {(*t)[0], (*t)[1]};
+  }
   p.speed = f.get<double>("speed").value_or(p.speed);
   LW_EXPECT(p.speed > 0.0 && p.speed <= 16.0, source << ": \"speed\" must be 0..16");
   p.bpm = f.get<double>("bpm").value_or(p.bpm);
@@ -218,6 +226,8 @@ std::string preset_json(const Preset& p) {
          {"duration", p.duration}, {"fps", p.fps},           {"edits", edits},
          {"hold", hold},           {"tiles", tiles}};
   if (!p.density.empty()) j["density"] = p.density;
+  if (p.rotate != 0.f) j["rotate"] = decimal(p.rotate);
+  if (p.translate != std::array<float, 2>{0.f, 0.f}) j["translate"] = {decimal(p.translate[0]), decimal(p.translate[1])};
   return j.dump(2) + "\n";
 }
 

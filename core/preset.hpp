@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,8 @@ struct Preset {
   std::string density;      // W: the folder of the learned F and C (default: MODEL/dplase/w)
   int layer_begin = 0, layer_end = -1;  // W+: the style rows walks and edits move; -1: the last
   float truncation = 1.f;   // psi: w_avg + psi (w - w_avg) before synthesis; 1: none
+  float rotate = 0.f;       // StyleGAN3: the image rotated, degrees (its input transform)
+  std::array<float, 2> translate{0.f, 0.f};  // StyleGAN3: the image moved (NVlabs' units)
   double speed = 1.0;       // walk seconds per clock second
   double bpm = 0.0;         // above 0: periods and segments count beats at this tempo
   int seed = 0;

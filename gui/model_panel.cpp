@@ -48,6 +48,12 @@ void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("w_avg + psi (w - w_avg) before synthesis: below 1 trades variety for typical images");
+  if (s.input_transform) {
+    // StyleGAN3 draws from a continuous signal: its input can turn and shift under the image.
+    ImGui::SliderFloat("rotate", &scene.rotate, -180.f, 180.f, "%.1f deg");
+    ImGui::SliderFloat2("translate", scene.translate.data(), -1.f, 1.f, "%.3f");
+    if (ImGui::Button("reset transform")) scene.rotate = 0.f, scene.translate = {0.f, 0.f};
+  }
 }
 
 }  // namespace lw::gui

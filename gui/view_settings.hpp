@@ -53,6 +53,7 @@ struct ViewStatus {
   std::string model;       // name from the manifest
   std::string model_folder;
   int latent_dim = 0, w_dim = 0, num_ws = 0, height = 0, width = 0;
+  bool input_transform = false;  // StyleGAN3: the image can be rotated and moved
   std::string generator_device = "cpu";  // where LibTorch runs the generator
   std::string sink;        // "host-staging" or "cuda-shared"
   std::string sink_reason; // why that sink runs

@@ -124,6 +124,16 @@ class TorchScriptGenerator final : public Generator {
     device_ = device;
   }
   c10::Device device() const override { return device_; }
+  bool has_input_transform() const override {
+    return m_.has_w() && module_.find_method("synthesis_transformed").has_value();
+  }
+  at::Tensor synthesis_transformed(const at::Tensor& w, const at::Tensor& transform) const override {
+    if (!has_input_transform()) return synthesis(w);
+    LW_EXPECT(transform.dim() == 2 && transform.size(0) == 3 && transform.size(1) == 3,
+              "an input transform must be [3, 3], got " << shape_of(transform));
+    return call(module_, file_, "synthesis_transformed", {w, transform.to(at::kFloat)},
+                "synthesis_transformed(w, m) must map w to [B, 3, H, W]", Grad::Off, device_);
+  }
   at::Tensor w_avg() const override {
     if (!m_.has_w() || !module_.hasattr("w_avg")) return {};
     const auto v = module_.attr("w_avg");
@@ -152,16 +162,19 @@ class TorchScriptGenerator final : public Generator {
 
   // The contract, checked once on a fixed probe batch so a broken export fails at load time.
   void probe() const {
-    constexpr std::int64_t kProbe = 2;
+    // Two images catch a network that mixes the samples of a batch; above 128x128 one image keeps
+    // loading a large model to about a second (each probe image is a full generator pass).
+    const std::int64_t kProbe = static_cast<std::int64_t>(m_.height) * m_.width <= 128 * 128 ? 2 : 1;
     const auto z = torch::randn({kProbe, m_.latent_dim}, at::detail::createCPUGenerator(12345));
     const auto img = call(module_, file_, "forward", {z},
-                          "latent size rule broken: forward(z) with z of shape [2, " + std::to_string(m_.latent_dim) +
+                          "latent size rule broken: forward(z) with z of shape [" + std::to_string(kProbe) + ", " + std::to_string(m_.latent_dim) +
                               "] (manifest latent_dim) must work");
     check_image(img, file_, "forward", kProbe, m_.height, m_.width);
     if (m_.has_w()) {
       const auto w = call(module_, file_, "mapping", {z}, "mapping(z) must accept [B, latent_dim]");
       LW_EXPECT(w.dim() == 2 && w.size(0) == kProbe && w.size(1) == m_.w_dim,
-               file_.string() << ": w size rule broken: mapping returned " << shape_of(w) << ", expected [2, " << m_.w_dim << "]");
+               file_.string() << ": w size rule broken: mapping returned " << shape_of(w) << ", expected [" << kProbe << ", "
+                              << m_.w_dim << "]");
       check_image(call(module_, file_, "synthesis", {w}, "synthesis(w) must accept [B, w_dim]"), file_, "synthesis", kProbe,
                   m_.height, m_.width);
       if (m_.has_wplus()) {
@@ -170,7 +183,12 @@ class TorchScriptGenerator final : public Generator {
                     "synthesis", kProbe, m_.height, m_.width);
       }
     }
-    for (int l = 0; l < m_.feature_layers; ++l) {
+    // The first and the last declared layer: every layer between runs the same blocks, and a
+    // full sweep costs a large model seconds of loading.
+    std::vector<int> layers;
+    if (m_.feature_layers > 0) layers.push_back(0);
+    if (m_.feature_layers > 1) layers.push_back(m_.feature_layers - 1);
+    for (int l : layers) {
       const auto f = call(module_, file_, "features", {z, l}, "features(z, layer) must work for every declared layer");
       LW_EXPECT(f.dim() >= 2 && f.size(0) == kProbe,
                file_.string() << ": features(z, " << l << ") returned " << shape_of(f) << ", expected batch-first");

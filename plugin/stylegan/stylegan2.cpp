@@ -10,9 +10,15 @@
 namespace lw::plugin::stylegan {
 namespace {
 
-// TorchScript helpers shared by every StyleGAN2 generator. `fir` is upfirdn2d without up- or
-// downsampling (pad, then a depthwise convolution with a filter prepared at import: flipped and
-// scaled by its gain, one copy per channel); `zeros_between` is its upsampling step.
+// TorchScript helpers shared by every StyleGAN2 generator. Modulated convolutions run as NVlabs'
+// unfused form (scale the input by the styles, one convolution with the file's weights, scale
+// the output by the demodulation coefficients), which batches tiles into one convolution and
+// needs no per-sample weights. The upsampling convolution (NVlabs: a stride-2 transposed
+// convolution, then the [1,3,3,1] filter) runs as its four output phases in one ordinary
+// convolution (`phases`: the 3x3 kernel's taps sorted by phase at import, 2x2 each) and a pixel
+// shuffle: the same products without the zeros, and through the fast convolution path. `fir`
+// is upfirdn2d without resampling (pad, then a depthwise convolution with a filter prepared
+// at import: flipped, scaled by its gain, one copy per channel); `zeros_between` upsamples.
 constexpr const char* kHelpers = R"(
 def fc_lrelu(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
     x = torch.matmul(x, w.t())
@@ -28,29 +34,23 @@ def fir(self, x: Tensor, f: Tensor, p0: int, p1: int) -> Tensor:
     x = torch.constant_pad_nd(x, [p0, p1, p0, p1], 0.0)
     return torch.conv2d(x, f, None, [1, 1], [0, 0], [1, 1], x.size(1))
 
-def modulate(self, weight: Tensor, styles: Tensor, demodulate: bool) -> Tensor:
-    w = weight.unsqueeze(0) * styles.reshape(styles.size(0), 1, -1, 1, 1)
+def demodulation(self, styles: Tensor, w2: Tensor) -> Tensor:
+    return torch.rsqrt(torch.matmul(styles.square(), w2.t()) + 1e-8)
+
+def modconv(self, x: Tensor, weight: Tensor, w2: Tensor, styles: Tensor, demodulate: bool, padding: int) -> Tensor:
+    x = torch.conv2d(x * styles.unsqueeze(2).unsqueeze(3), weight, None, [1, 1], [padding, padding])
     if demodulate:
-        d = (w.square().sum([2, 3, 4]) + 1e-8).rsqrt()
-        w = w * d.reshape(styles.size(0), -1, 1, 1, 1)
-    return w
+        x = x * self.demodulation(styles, w2).unsqueeze(2).unsqueeze(3)
+    return x
 
-def modconv(self, x: Tensor, weight: Tensor, styles: Tensor, demodulate: bool, padding: int) -> Tensor:
-    B = x.size(0)
-    w = self.modulate(weight, styles, demodulate)
-    x = x.reshape(1, -1, x.size(2), x.size(3))
-    w = w.reshape(-1, weight.size(1), weight.size(2), weight.size(3))
-    x = torch.conv2d(x, w, None, [1, 1], [padding, padding], [1, 1], B)
-    return x.reshape(B, -1, x.size(2), x.size(3))
-
-def modconv_up(self, x: Tensor, weight: Tensor, styles: Tensor, f: Tensor) -> Tensor:
-    B, O, I = x.size(0), weight.size(0), weight.size(1)
-    w = self.modulate(weight, styles, True)
-    w = w.transpose(1, 2).reshape(B * I, O, weight.size(2), weight.size(3))
-    x = x.reshape(1, -1, x.size(2), x.size(3))
-    x = torch.conv_transpose2d(x, w, None, [2, 2], [0, 0], [0, 0], B, [1, 1])
-    x = x.reshape(B, O, x.size(2), x.size(3))
-    return self.fir(x, f, 1, 1)
+def modconv_up(self, x: Tensor, phases: Tensor, w2: Tensor, styles: Tensor, f1: Tensor) -> Tensor:
+    x = torch.conv2d(x * styles.unsqueeze(2).unsqueeze(3), phases, None, [1, 1], [1, 1])
+    x = x * self.demodulation(styles, w2).repeat_interleave(4, 1).unsqueeze(2).unsqueeze(3)
+    x = torch.pixel_shuffle(x, 2)
+    n = x.size(2) - 2
+    C = x.size(1)
+    x = torch.conv2d(x, f1.unsqueeze(2), None, [1, 1], [0, 1], [1, 1], C)[:, :, :, :n]
+    return torch.conv2d(x, f1.unsqueeze(3), None, [1, 1], [1, 0], [1, 1], C)[:, :, :n, :]
 
 def bias_lrelu(self, x: Tensor, b: Tensor, gain: float, clamp: float) -> Tensor:
     x = torch.leaky_relu(x + b.reshape(1, -1, 1, 1), 0.2) * gain
@@ -83,6 +83,25 @@ std::string fir_filter(ScriptBuilder& b, std::map<int, std::string>& filters, co
   return filters[channels] = b.tensor("fir_" + std::to_string(channels), prepared);
 }
 
+// A stride-2 transposed 3x3 convolution (NVlabs' weight w[O, I, ky, kx], taken unflipped) as
+// the kernels of its four output phases for one ordinary 2x2 convolution over the input padded
+// by one: output row 2m reads input rows m-1, m with taps ky = 2, 0; row 2m+1 reads row m with
+// ky = 1 (and nothing from m-1); the same for columns. Phase (py, px) of output channel o is
+// channel 4o + 2py + px, the order pixel_shuffle interleaves.
+at::Tensor phase_kernels(const at::Tensor& w) {
+  const std::int64_t O = w.size(0), I = w.size(1);
+  at::Tensor k = torch::zeros({O, 4, I, 2, 2});
+  const int tap[2][2] = {{2, 0}, {-1, 1}};  // [phase][window position] -> kernel index, -1: none
+  for (int py = 0; py < 2; ++py)
+    for (int px = 0; px < 2; ++px)
+      for (int ty = 0; ty < 2; ++ty)
+        for (int tx = 0; tx < 2; ++tx) {
+          const int ky = tap[py][ty], kx = tap[px][tx];
+          if (ky >= 0 && kx >= 0) k.select(1, py * 2 + px).select(2, ty).select(2, tx).copy_(w.select(2, ky).select(2, kx));
+        }
+  return k.reshape({O * 4, I, 2, 2}).contiguous();
+}
+
 double clamp_of(const ModuleNode& layer, double gain) {
   return layer.is_none("conv_clamp") ? -1.0 : layer.number("conv_clamp") * gain;
 }
@@ -104,16 +123,17 @@ struct Synthesis {
 
   // One SynthesisLayer: modulated conv (upsampling when up = 2), constant noise, bias, lrelu.
   void layer(const ModuleNode& l, int w_row, double gain) {
-    const std::string weight = b.tensor(l.path + ".weight", l.tensor("weight"));
-    const int out = static_cast<int>(l.tensor("weight").size(0));
-    const int k = static_cast<int>(l.tensor("weight").size(2));
+    const at::Tensor& w = l.tensor("weight");
+    const int k = static_cast<int>(w.size(2));
+    const std::string w2 = b.tensor(l.path + ".w2", w.square().sum({2, 3}));
     auto& s = b.src();
     if (l.integer("up") == 2) {
       LW_EXPECT(k == 3, "network file: " << l.path << " has a " << k << "x" << k << " upsampling kernel; 3x3 is supported");
-      const std::string f = fir_filter(b, filters, l.tensor("resample_filter"), out);
-      s << "    x = self.modconv_up(x, " << weight << ", " << styles(l, w_row) << ", " << f << ")\n";
+      s << "    x = self.modconv_up(x, " << b.tensor(l.path + ".phases", phase_kernels(w)) << ", " << w2 << ", "
+        << styles(l, w_row) << ", " << separable_filter(l.tensor("resample_filter"), static_cast<int>(w.size(0))) << ")\n";
     } else {
-      s << "    x = self.modconv(x, " << weight << ", " << styles(l, w_row) << ", True, " << k / 2 << ")\n";
+      s << "    x = self.modconv(x, " << b.tensor(l.path + ".weight", w) << ", " << w2 << ", " << styles(l, w_row)
+        << ", True, " << k / 2 << ")\n";
     }
     if (l.has("use_noise") ? l.flag("use_noise") : l.has_tensor("noise_const")) {
       // noise_mode 'const': the stored noise times its strength, computed once here.
@@ -128,20 +148,30 @@ struct Synthesis {
 
   std::string torgb(const ModuleNode& t, int w_row) {
     const std::string weight = b.tensor(t.path + ".weight", t.tensor("weight"));
-    return "self.bias_linear(self.modconv(x, " + weight + ", " + styles(t, w_row, t.number("weight_gain")) +
+    return "self.bias_linear(self.modconv(x, " + weight + ", " + weight + ", " + styles(t, w_row, t.number("weight_gain")) +
            ", False, 0), " + b.tensor(t.path + ".bias", t.tensor("bias")) + ", " +
            ScriptBuilder::real(clamp_of(t, 1.0)) + ")";
+  }
+
+  // The [1,3,3,1] filter of an upsampling layer as two 1-D passes (its 2-D form is their outer
+  // product), scaled by the gain of 2 each, [C, 1, 4].
+  std::string separable_filter(const at::Tensor& f2d, int channels) {
+    auto it = filters.find(-channels);
+    if (it != filters.end()) return it->second;
+    LW_EXPECT(f2d.dim() == 2 && f2d.size(0) == 4 && f2d.size(1) == 4,
+              "network file: a StyleGAN2 resample filter should be 4x4, not " << f2d.sizes());
+    const at::Tensor f1 = f2d.sum(1) / f2d.sum(1).sum() * 2.0;
+    LW_EXPECT(torch::allclose(torch::outer(f1, f1), f2d * 4.0, 1e-6, 1e-7),
+              "network file: the resample filter is not separable");
+    return filters[-channels] = b.tensor("fir1_" + std::to_string(channels), f1.flip({0}).view({1, 1, 4}).repeat({channels, 1, 1}));
   }
 
   // The resnet architecture's 1x1 upsampling skip connection, scaled by sqrt(1/2).
   void skip(const ModuleNode& sk) {
     const at::Tensor w = sk.tensor("weight") * sk.number("weight_gain");
-    const std::string f = "self.fir_up_" + std::to_string(w.size(0));
-    fir_filter(b, filters, sk.tensor("resample_filter"), static_cast<int>(w.size(0)));
-    b.src() << "    y = self.fir(self.zeros_between(torch.conv2d(x, " << b.tensor(sk.path + ".weight", w)
-            << ")), " << filters[static_cast<int>(w.size(0))] << ", 2, 1) * "
-            << ScriptBuilder::real(sk.number("act_gain") * std::sqrt(0.5)) << "\n";
-    (void)f;
+    const std::string f = fir_filter(b, filters, sk.tensor("resample_filter"), static_cast<int>(w.size(0)));
+    b.src() << "    y = self.fir(self.zeros_between(torch.conv2d(x, " << b.tensor(sk.path + ".weight", w) << ")), " << f
+            << ", 2, 1) * " << ScriptBuilder::real(sk.number("act_gain") * std::sqrt(0.5)) << "\n";
   }
 
   void block(const ModuleNode& blk, int index, int channels_out) {

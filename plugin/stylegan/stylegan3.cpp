@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <numbers>
 
 #include "core/base/check.hpp"
 #include "plugin/stylegan/script_builder.hpp"
@@ -18,7 +19,7 @@ def fc_lrelu(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
 def set_input_transform(self, m: Tensor) -> None:
     self.input_transform.copy_(m)
 
-def fourier_input(self, w: Tensor, aw: Tensor, ab: Tensor, bandwidth: float, band_margin: float) -> Tensor:
+def fourier_input(self, w: Tensor, transform: Tensor, aw: Tensor, ab: Tensor, bandwidth: float, band_margin: float) -> Tensor:
     B = w.size(0)
     t = torch.addmm(ab.unsqueeze(0), w, aw.t())
     t = t / torch.linalg_vector_norm(t[:, :2], 2.0, [1], True)
@@ -30,7 +31,7 @@ def fourier_input(self, w: Tensor, aw: Tensor, ab: Tensor, bandwidth: float, ban
     m_t = torch.eye(3, dtype=w.dtype, device=w.device).unsqueeze(0).repeat([B, 1, 1])
     m_t[:, 0, 2] = -t[:, 2]
     m_t[:, 1, 2] = -t[:, 3]
-    transforms = m_r @ m_t @ self.input_transform.unsqueeze(0)
+    transforms = m_r @ m_t @ transform.unsqueeze(0)
     freqs = self.input_freqs.unsqueeze(0)
     phases = self.input_phases.unsqueeze(0) + (freqs @ transforms[:, :2, 2:]).squeeze(2)
     freqs = freqs @ transforms[:, :2, :2]
@@ -104,7 +105,7 @@ void write_input(ScriptBuilder& b, const ModuleNode& in) {
   b.tensor("input_freqs", in.tensor("freqs"));
   b.tensor("input_phases", in.tensor("phases"));
   b.tensor("input_weight", in.tensor("weight") / std::sqrt(static_cast<double>(in.integer("channels"))));
-  b.src() << "    x = self.fourier_input(ws[:, 0], " << b.tensor("input_affine_weight", fc_weight(affine)) << ", "
+  b.src() << "    x = self.fourier_input(ws[:, 0], transform, " << b.tensor("input_affine_weight", fc_weight(affine)) << ", "
           << b.tensor("input_affine_bias", fc_bias(affine)) << ", " << ScriptBuilder::real(bandwidth) << ", "
           << ScriptBuilder::real(rate / 2 - bandwidth) << ")\n";
 }
@@ -153,6 +154,14 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
 
 }  // namespace
 
+at::Tensor input_transform(float degrees, float tx, float ty) {
+  const double a = degrees / 180.0 * std::numbers::pi;
+  const double c = std::cos(a), s = std::sin(a);
+  const at::Tensor m = torch::tensor({c, s, static_cast<double>(tx), -s, c, static_cast<double>(ty), 0.0, 0.0, 1.0},
+                                     torch::kDouble).view({3, 3});
+  return torch::linalg_inv(m).to(torch::kFloat);
+}
+
 torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {
   const ModuleNode& synthesis = G.child("synthesis");
   info.z_dim = G.integer("z_dim");
@@ -168,7 +177,7 @@ torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class
   const auto& names = synthesis.strings("layer_names");
   LW_EXPECT(static_cast<int>(names.size()) + 1 == info.num_ws, "network file: " << names.size() << " layers for "
                                                                                << info.num_ws << " style rows");
-  b.src() << "\ndef layers(self, ws: Tensor, stop: int) -> Tensor:\n";
+  b.src() << "\ndef layers(self, ws: Tensor, stop: int, transform: Tensor) -> Tensor:\n";
   write_input(b, synthesis.child("input"));
   for (std::size_t i = 0; i < names.size(); ++i) {
     write_layer(b, synthesis.child(names[i]), static_cast<int>(i) + 1);
@@ -181,11 +190,13 @@ torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class
           << "    if w.dim() == 2:\n        return w.unsqueeze(1).repeat([1, " << info.num_ws << ", 1])\n"
           << "    return w\n"
           << "\ndef synthesis_raw(self, w: Tensor) -> Tensor:\n"
-          << "    return self.layers(self.broadcast(w), " << last << ")\n"
+          << "    return self.layers(self.broadcast(w), " << last << ", self.input_transform)\n"
+          << "\ndef synthesis_transformed(self, w: Tensor, transform: Tensor) -> Tensor:\n"
+          << "    return torch.clamp(self.layers(self.broadcast(w), " << last << ", transform), -1.0, 1.0)\n"
           << "\ndef synthesis(self, w: Tensor) -> Tensor:\n"
           << "    return torch.clamp(self.synthesis_raw(w), -1.0, 1.0)\n"
           << "\ndef synthesis_features(self, w: Tensor, layer: int) -> Tensor:\n"
-          << "    return self.layers(self.broadcast(w), layer)\n"
+          << "    return self.layers(self.broadcast(w), layer, self.input_transform)\n"
           << "\ndef features(self, z: Tensor, layer: int) -> Tensor:\n"
           << "    return self.synthesis_features(self.mapping(z), layer)\n"
           << "\ndef forward(self, z: Tensor) -> Tensor:\n"

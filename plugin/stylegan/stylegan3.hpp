@@ -15,6 +15,11 @@
 
 namespace lw::plugin::stylegan {
 
+// NVlabs' make_transform(translate, angle) of gen_images.py, inverted: what
+// synthesis.input.transform holds for an image rotated by `degrees` and moved by (tx, ty).
+// [3, 3] float32.
+at::Tensor input_transform(float degrees, float tx, float ty);
+
 torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info);
 
 }  // namespace lw::plugin::stylegan

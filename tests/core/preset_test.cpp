@@ -56,6 +56,8 @@ Preset full_preset(const fs::path& folder) {
   p.layer_begin = 1;
   p.layer_end = 3;
   p.truncation = 0.7f;
+  p.rotate = 12.5f;
+  p.translate = {0.25f, -0.5f};
   p.speed = 1.5;
   p.bpm = 128;
   p.edits = {{{(folder / "smile.npy").string(), 0}, 1.25f}, {{(folder / "found.npy").string(), 2}, -0.5f}};
@@ -135,6 +137,8 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
   expect_error(R"({"version": 1, "model": "m", "bpm": 5, )" + tile + "}", "\"bpm\" must be 0 (off) or 20..400");
   expect_error(R"({"version": 1, "model": "m", "speed": 0, )" + tile + "}", "\"speed\" must be");
   expect_error(R"({"version": 1, "model": "m", "truncation": 3, )" + tile + "}", "\"truncation\" must be 0..2");
+  expect_error(R"({"version": 1, "model": "m", "translate": [1], )" + tile + "}", "\"translate\" must be [x, y]");
+  expect_error(R"({"version": 1, "model": "m", "rotate": 400, )" + tile + "}", "\"rotate\" must be -360..360");
   expect_error(R"({"version": 1, "model": "m", "layers": [3, 2], )" + tile + "}", "\"layers\" must be [begin, end]");
   expect_error(R"({"version": 1, "model": "m", "edits": [{"direction": "s.npy"}], )" + tile + "}",
                "edits[0]: field \"alpha\" is missing");

@@ -11,6 +11,7 @@
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "plugin/stylegan/importer.hpp"
+#include "plugin/stylegan/stylegan3.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "tests/test_paths.hpp"
 
@@ -101,6 +102,20 @@ TEST(StyleganImport, ModelFolderLoadsThroughTheContract) {
   EXPECT_LE(img.abs().max().item<float>(), 1.0f);
   EXPECT_TRUE(g.w_avg().defined());
   EXPECT_EQ(g.features(npy("sg3t_64", "z"), 0).size(0), 2);
+}
+
+TEST(StyleganImport, InputTransformTurnsTheImageAsNVlabsDoes) {
+  import_file("sg3t_64.pkl", "transform");
+  auto model = lw::plugin::load_model(kOut / "transform");
+  const auto& g = *model.generator;
+  ASSERT_TRUE(g.has_input_transform());
+  // The fixture's transform is gen_images.py's for --rotate 10 --translate 0.1,-0.05.
+  const at::Tensor m = input_transform(10.f, 0.1f, -0.05f);
+  EXPECT_LT(max_diff(m, npy("sg3t_64", "transform")), 1e-6);
+  const at::Tensor w = g.mapping(npy("sg3t_64", "z"));
+  const at::Tensor img = g.synthesis_transformed(w, m);
+  EXPECT_LT(max_diff(img, npy("sg3t_64", "img_transform").clamp(-1, 1)), kTolerance);
+  EXPECT_GT(max_diff(img, g.synthesis(w)), 1e-3) << "the transform changes the image";
 }
 
 TEST(StyleganImport, TrainingSnapshotDrawsGEmaAndScoresWithD) {
