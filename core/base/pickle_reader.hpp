@@ -15,8 +15,10 @@ namespace lw::pickle {
 
 struct ReadOptions {
   std::size_t max_stack = std::size_t{1} << 20;   // values on the machine's stack and marks
-  std::size_t max_memo = std::size_t{1} << 24;    // memo entries
-  std::size_t max_values = std::size_t{1} << 27;  // values in the whole document
+  // Real network files hold tens of thousands of values (a StyleGAN2 snapshot with G, D and
+  // G_ema: 20,000); a value takes about 220 bytes, so these bound a hostile file to ~500 MB.
+  std::size_t max_memo = std::size_t{1} << 21;    // memo entries
+  std::size_t max_values = std::size_t{1} << 21;  // values in the whole document
   int max_nested_streams = 4;                     // torch.save streams inside a pickle
   // Called now and then with bytes read so far and the total (the outer stream only).
   std::function<void(std::size_t done, std::size_t total)> progress;

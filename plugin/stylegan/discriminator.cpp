@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/base/check.hpp"
+#include "plugin/stylegan/fully_connected.hpp"
 #include "plugin/stylegan/script_builder.hpp"
 
 namespace lw::plugin::stylegan {
@@ -24,10 +25,6 @@ def act(self, x: Tensor, b: Tensor, lrelu: bool, gain: float, clamp: float) -> T
 def down(self, x: Tensor, f: Tensor, pad: int, stride: int) -> Tensor:
     x = torch.constant_pad_nd(x, [pad, pad, pad, pad], 0.0)
     return torch.conv2d(x, f, None, [stride, stride], [0, 0], [1, 1], x.size(1))
-
-def fc_lrelu(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    x = torch.matmul(x, w.t())
-    return torch.leaky_relu(x + b.unsqueeze(0), 0.2) * 1.4142135623730951
 )";
 
 struct Writer {
@@ -108,11 +105,8 @@ struct Writer {
     conv(e.child("conv"), "x", "x", 1.0);
     const ModuleNode& fc = e.child("fc");
     const ModuleNode& out = e.child("out");
-    auto weight = [&](const ModuleNode& l) { return b.tensor(l.path + ".weight", l.tensor("weight") * l.number("weight_gain")); };
-    auto bias = [&](const ModuleNode& l) {
-      const double g = l.number("bias_gain");
-      return b.tensor(l.path + ".bias", g != 1.0 ? l.tensor("bias") * g : l.tensor("bias"));
-    };
+    auto weight = [&](const ModuleNode& l) { return b.tensor(l.path + ".weight", fc_weight(l)); };
+    auto bias = [&](const ModuleNode& l) { return b.tensor(l.path + ".bias", fc_bias(l)); };
     s << "    h = self.fc_lrelu(x.flatten(1), " << weight(fc) << ", " << bias(fc) << ")\n"
       << "    return torch.addmm(" << bias(out) << ".unsqueeze(0), h, " << weight(out) << ".t()).view(-1)\n";
   }
@@ -124,7 +118,7 @@ torch::jit::Module build_discriminator(const ModuleNode& D) {
   LW_EXPECT(D.integer("c_dim") == 0, "the discriminator is conditional (c_dim " << D.integer("c_dim") << ")");
   const auto& resolutions = D.numbers("block_resolutions");
   ScriptBuilder b("StyleGAN2Discriminator");
-  b.src() << kHelpers << "\ndef forward(self, img: Tensor) -> Tensor:\n";
+  b.src() << kFullyConnectedSource << kHelpers << "\ndef forward(self, img: Tensor) -> Tensor:\n";
   Writer w{b, {}};
   for (double r : resolutions) w.block(D.child("b" + std::to_string(static_cast<int>(r))));
   w.epilogue(D.child("b4"));

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/base/check.hpp"
+#include "plugin/stylegan/fully_connected.hpp"
 #include "plugin/stylegan/script_builder.hpp"
 
 namespace lw::plugin::stylegan {
@@ -20,10 +21,6 @@ namespace {
 // is upfirdn2d without resampling (pad, then a depthwise convolution with a filter prepared
 // at import: flipped, scaled by its gain, one copy per channel); `zeros_between` upsamples.
 constexpr const char* kHelpers = R"(
-def fc_lrelu(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    x = torch.matmul(x, w.t())
-    return torch.leaky_relu(x + b.unsqueeze(0), 0.2) * 1.4142135623730951
-
 def zeros_between(self, x: Tensor) -> Tensor:
     B, C, H, W = x.size(0), x.size(1), x.size(2), x.size(3)
     x = x.reshape(B, C, H, 1, W, 1)
@@ -65,15 +62,6 @@ def bias_linear(self, x: Tensor, b: Tensor, clamp: float) -> Tensor:
     return x
 )";
 
-at::Tensor fc_weight(const ModuleNode& fc) {
-  return fc.tensor("weight") * fc.number("weight_gain");
-}
-
-at::Tensor fc_bias(const ModuleNode& fc) {
-  const double gain = fc.number("bias_gain");
-  return gain != 1.0 ? fc.tensor("bias") * gain : fc.tensor("bias");
-}
-
 // The [1,3,3,1] filter as upfirdn2d applies it: scaled by its gain, flipped, one per channel.
 std::string fir_filter(ScriptBuilder& b, std::map<int, std::string>& filters, const at::Tensor& f, int channels) {
   auto it = filters.find(channels);
@@ -114,10 +102,7 @@ struct Synthesis {
   std::string row(int i) { return "ws[:, " + std::to_string(i) + "]"; }
 
   std::string styles(const ModuleNode& layer, int w_row, double scale = 1.0) {
-    const ModuleNode& a = layer.child("affine");
-    const std::string w = b.tensor(a.path + ".weight", fc_weight(a));
-    const std::string bias = b.tensor(a.path + ".bias", fc_bias(a));
-    std::string s = "torch.addmm(" + bias + ".unsqueeze(0), " + row(w_row) + ", " + w + ".t())";
+    const std::string s = linear_expression(b, layer.child("affine"), row(w_row));
     return scale == 1.0 ? s : "(" + s + " * " + ScriptBuilder::real(scale) + ")";
   }
 
@@ -271,18 +256,24 @@ void write_mapping(ScriptBuilder& b, const ModuleNode& mapping, const std::optio
   b.tensor("w_avg", mapping.tensor("w_avg"));
 }
 
-torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {
-  const ModuleNode& synthesis = G.child("synthesis");
+GeneratorInfo generator_sizes(const ModuleNode& G) {
+  GeneratorInfo info;
   info.z_dim = G.integer("z_dim");
   info.w_dim = G.integer("w_dim");
   info.resolution = G.integer("img_resolution");
-  info.num_ws = synthesis.integer("num_ws");
+  info.num_ws = G.child("synthesis").integer("num_ws");
+  return info;
+}
+
+torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {
+  const ModuleNode& synthesis = G.child("synthesis");
+  info = generator_sizes(G);
   const int img_channels = G.integer("img_channels");
   LW_EXPECT(img_channels == 3 || img_channels == 1, "the generator draws " << img_channels << " channels; 1 or 3 are supported");
   LW_EXPECT(info.z_dim > 0, "the generator has no latent input (z_dim 0)");
 
   ScriptBuilder b("StyleGAN2Generator");
-  b.src() << kHelpers;
+  b.src() << kFullyConnectedSource << kHelpers;
   write_mapping(b, G.child("mapping"), class_embedding(G, class_index));
 
   const auto names = block_names(synthesis);

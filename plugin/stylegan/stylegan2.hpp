@@ -29,6 +29,9 @@ torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class
 // conditional and no class was given, or the class is out of range.
 std::optional<at::Tensor> class_embedding(const ModuleNode& G, std::optional<int> class_index);
 
+// The sizes every NVlabs generator records: z_dim, w_dim, img_resolution, synthesis.num_ws.
+GeneratorInfo generator_sizes(const ModuleNode& G);
+
 // The mapping network's source (z -> w [B, w_dim]) for both generations.
 void write_mapping(class ScriptBuilder& b, const ModuleNode& mapping, const std::optional<at::Tensor>& embedding);
 

@@ -6,16 +6,13 @@
 #include <numbers>
 
 #include "core/base/check.hpp"
+#include "plugin/stylegan/fully_connected.hpp"
 #include "plugin/stylegan/script_builder.hpp"
 
 namespace lw::plugin::stylegan {
 namespace {
 
 constexpr const char* kHelpers = R"(
-def fc_lrelu(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    x = torch.matmul(x, w.t())
-    return torch.leaky_relu(x + b.unsqueeze(0), 0.2) * 1.4142135623730951
-
 def set_input_transform(self, m: Tensor) -> None:
     self.input_transform.copy_(m)
 
@@ -83,12 +80,6 @@ at::Tensor prepared_filter(const at::Tensor& f, double gain, int channels) {
   return g.repeat(reps).contiguous();  // [C, 1, taps] or [C, 1, kh, kw]
 }
 
-at::Tensor fc_weight(const ModuleNode& fc) { return fc.tensor("weight") * fc.number("weight_gain"); }
-at::Tensor fc_bias(const ModuleNode& fc) {
-  const double gain = fc.number("bias_gain");
-  return gain != 1.0 ? fc.tensor("bias") * gain : fc.tensor("bias");
-}
-
 void write_input(ScriptBuilder& b, const ModuleNode& in) {
   const ModuleNode& affine = in.child("affine");
   const auto size = in.numbers("size");
@@ -121,8 +112,7 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
   at::Tensor weight = l.tensor("weight", {out_ch, in_ch, kernel, kernel});
   if (!torgb) weight = weight * weight.square().mean({1, 2, 3}, true).rsqrt();
   const ModuleNode& affine = l.child("affine");
-  std::string styles = "torch.addmm(" + b.tensor(affine.path + ".bias", fc_bias(affine)) + ".unsqueeze(0), ws[:, " +
-                       std::to_string(w_row) + "], " + b.tensor(affine.path + ".weight", fc_weight(affine)) + ".t())";
+  std::string styles = linear_expression(b, affine, "ws[:, " + std::to_string(w_row) + "]");
   if (torgb) styles = "(" + styles + " * " + ScriptBuilder::real(1.0 / std::sqrt(in_ch * kernel * kernel)) + ")";
   const float input_gain = l.tensor("magnitude_ema").rsqrt().item<float>();
   s << "    x = self.modconv(x, " << b.tensor(l.path + ".weight", weight) << ", " << styles << ", "
@@ -164,14 +154,11 @@ at::Tensor input_transform(float degrees, float tx, float ty) {
 
 torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {
   const ModuleNode& synthesis = G.child("synthesis");
-  info.z_dim = G.integer("z_dim");
-  info.w_dim = G.integer("w_dim");
-  info.resolution = G.integer("img_resolution");
-  info.num_ws = synthesis.integer("num_ws");
+  info = generator_sizes(G);
   LW_EXPECT(G.integer("img_channels") == 3, "the generator draws " << G.integer("img_channels") << " channels; 3 are supported");
 
   ScriptBuilder b("StyleGAN3Generator");
-  b.src() << kHelpers;
+  b.src() << kFullyConnectedSource << kHelpers;
   write_mapping(b, G.child("mapping"), class_embedding(G, class_index));
 
   const auto& names = synthesis.strings("layer_names");

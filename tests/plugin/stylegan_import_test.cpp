@@ -7,6 +7,8 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
@@ -202,6 +204,25 @@ INSTANTIATE_TEST_SUITE_P(
         if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
       return n;
     });
+
+// A network pickle cut anywhere (200 places spread over the file) is an error, never a crash or
+// a folder.
+TEST(StyleganImport, EveryCutOfANetworkPickleIsAClearError) {
+  std::ifstream in(kPickles / "sg2ada_64.pkl", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 1000u);
+  const fs::path cut = kOut / "cut.pkl";
+  for (std::size_t n = 1; n < 200; ++n) {
+    const std::size_t size = bytes.size() * n / 200;
+    std::ofstream(cut, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(size));
+    ImportOptions o;
+    o.source = cut;
+    o.out = kOut / "cut";
+    o.progress = false;
+    EXPECT_THROW(import_network(o), lw::Error) << "cut at " << size << " of " << bytes.size();
+    EXPECT_FALSE(fs::exists(kOut / "cut"));
+  }
+}
 
 TEST(StyleganImport, UnknownGlobalOutsideTheGeneratorIsIgnored) {
   const auto report = import_file("unknown_global_outside_generator.pkl", "outside");

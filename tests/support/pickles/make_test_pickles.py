@@ -104,20 +104,18 @@ def _install_fake_modules():
         sys.modules[name] = mod
         return mod
 
-    torch_utils = module('torch_utils', package=True)
-    persistence = module('torch_utils.persistence')
-    torch_utils.persistence = persistence
-    _reconstruct_persistent_obj.__module__ = 'torch_utils.persistence'
-    _reconstruct_persistent_obj.__qualname__ = '_reconstruct_persistent_obj'
-    persistence._reconstruct_persistent_obj = _reconstruct_persistent_obj
+    def place(package, submodule, obj):
+        """Registers obj as package.submodule.<its name>, so pickle writes that global."""
+        parent = module(package, package=True)
+        child = module(f'{package}.{submodule}')
+        setattr(parent, submodule, child)
+        obj.__module__ = f'{package}.{submodule}'
+        obj.__qualname__ = obj.__name__
+        setattr(child, obj.__name__, obj)
+        return parent
 
-    dnnlib = module('dnnlib', package=True)
-    util = module('dnnlib.util')
-    dnnlib.util = util
-    EasyDict.__module__ = 'dnnlib.util'
-    EasyDict.__qualname__ = 'EasyDict'
-    util.EasyDict = EasyDict
-    dnnlib.EasyDict = EasyDict
+    place('torch_utils', 'persistence', _reconstruct_persistent_obj)
+    place('dnnlib', 'util', EasyDict).EasyDict = EasyDict
 
 
 _install_fake_modules()

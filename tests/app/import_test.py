@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""latentwalk import end to end: a stand-in NVlabs pickle (StyleGAN3-T and a StyleGAN2 training
+snapshot) imported from the command line; `sample --latents/--codes --npy` gives NVlabs' images of
+exactly those codes (to 1e-3, the contract's clamp applied to both); the viewer draws the model
+headless at its resolution when the window parts are built.
+
+Usage: import_test.py LATENTWALK PICKLES_DIR WORK_DIR view|no-view
+"""
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+
+def run(*args):
+    done = subprocess.run([str(a) for a in args], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"FAIL: {' '.join(map(str, args))}\n{done.stderr}")
+    return done.stdout
+
+
+def close(ours, theirs, what):
+    diff = float(np.abs(ours - np.clip(theirs, -1, 1)).max())
+    print(f"{what}: max |ours - NVlabs| {diff:.2e}")
+    if ours.shape != theirs.shape or diff > 1e-3:
+        sys.exit(f"FAIL: {what}: shapes {ours.shape} vs {theirs.shape}, max difference {diff}")
+
+
+def main():
+    lw, pickles, work, view = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), sys.argv[4]
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    report = json.loads(run(lw, "import", pickles / "sg3t_64.pkl", "--out", work / "sg3t", "--json"))
+    assert report["architecture"] == "StyleGAN3-T" and report["resolution"] == 64, report
+    manifest = json.loads((work / "sg3t" / "manifest.json").read_text())
+    assert manifest["source"] == "NVlabs pickle: sg3t_64.pkl" and manifest["num_ws"] == 16, manifest
+
+    run(lw, "sample", "--model", work / "sg3t", "--latents", pickles / "sg3t_64_z.npy", "--npy", work / "z_images.npy")
+    close(np.load(work / "z_images.npy"), np.load(pickles / "sg3t_64_img_psi1.npy"), "sample --latents (psi 1)")
+    run(lw, "sample", "--model", work / "sg3t", "--latents", pickles / "sg3t_64_z.npy", "--truncation", "0.7",
+        "--npy", work / "z07_images.npy")
+    close(np.load(work / "z07_images.npy"), np.load(pickles / "sg3t_64_img_psi07.npy"), "sample --truncation 0.7")
+    run(lw, "sample", "--model", work / "sg3t", "--codes", pickles / "sg3t_64_wplus.npy", "--space", "wplus",
+        "--npy", work / "wplus_images.npy", "--out", work / "wplus.png")
+    close(np.load(work / "wplus_images.npy"), np.load(pickles / "sg3t_64_img_wplus.npy"), "sample --codes (W+)")
+    assert (work / "wplus.png").stat().st_size > 0
+
+    snapshot = json.loads(run(lw, "import", pickles / "snapshot.pkl", "--out", work / "snapshot", "--json"))
+    assert snapshot["discriminator"] == "imported as the realism scorer", snapshot
+    assert json.loads((work / "snapshot" / "manifest.json").read_text())["discriminator"]["file"] == "discriminator.pt"
+
+    if view == "view":
+        stats = json.loads(run(lw, "view", "--model", work / "sg3t", "--headless", "--frames", "3", "--out", work / "frames",
+                               "--json").strip().splitlines()[-1])
+        frames = sorted((work / "frames").glob("frame_*.png"))
+        assert stats["frames"] == 3 and len(frames) == 3, (stats, frames)
+        print(f"view: 3 headless frames of the imported model, sink {stats['sink']}")
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
