@@ -96,6 +96,13 @@ void check_bounds(const TensorView& t) {
               "pickle: tensor extent overflows");
     last += (t.sizes[i] - 1) * t.strides[i];
   }
+  // A view's elements are copied out when it is read: stride-0 sizes must not promise more
+  // than a storage could hold (2^32 elements, 16 GB of float32).
+  std::int64_t elements = 1;
+  for (const auto s : t.sizes) {
+    LW_EXPECT(s == 0 || elements <= (std::int64_t{1} << 32) / s, "pickle: a tensor of more than 2^32 elements");
+    elements *= s;
+  }
   LW_EXPECT(empty || last < numel, "pickle: tensor reaches element " << last << " of a storage of " << numel
                                                                      << " (storage '" << t.storage->key << "')");
 }

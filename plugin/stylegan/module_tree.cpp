@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <unordered_set>
+
 #include "core/base/check.hpp"
 #include "core/base/pickle_value.hpp"
 
@@ -13,25 +15,29 @@ using pickle::Value;
 
 constexpr int kMaxModuleDepth = 32;
 constexpr int kMaxValueDepth = 64;
+// A StyleGAN3-R at 1024 px has about 60 modules; shared children could otherwise make a small
+// hostile file describe an exponential tree.
+constexpr int kMaxModules = 20000;
 
 const Value* module_state(const Value& v) {
   if (!(v.is(Kind::Persistent) || v.is(Kind::Object)) || v.state == nullptr || !v.state->is(Kind::Dict)) return nullptr;
   return v.state;
 }
 
-// The first object of an uninterpreted class inside a plain value, if any.
-const Value* foreign_object(const Value* v, int depth) {
-  if (v == nullptr) return nullptr;
+// The first object of an uninterpreted class inside a plain value, if any. Each value is looked
+// at once, so shared references cannot make the walk exponential.
+const Value* foreign_object(const Value* v, int depth, std::unordered_set<const Value*>& seen) {
+  if (v == nullptr || !seen.insert(v).second) return nullptr;
   LW_EXPECT(depth < kMaxValueDepth, "network file: a value nested more than " << kMaxValueDepth << " deep");
   switch (v->kind) {
     case Kind::Object: case Kind::Global: case Kind::PersistentId: return v;
     case Kind::List: case Kind::Tuple: case Kind::Set:
       for (const Value* x : v->items)
-        if (const Value* f = foreign_object(x, depth + 1)) return f;
+        if (const Value* f = foreign_object(x, depth + 1, seen)) return f;
       return nullptr;
     case Kind::Dict:
       for (const auto& [k, x] : v->entries)
-        if (const Value* f = foreign_object(x, depth + 1)) return f;
+        if (const Value* f = foreign_object(x, depth + 1, seen)) return f;
       return nullptr;
     default: return nullptr;
   }
@@ -58,7 +64,8 @@ Attribute numbers_of(const std::vector<Value*>& items) {
 }
 
 Attribute attribute_of(const Value& v, const std::string& where) {
-  if (const Value* foreign = foreign_object(&v, 0))
+  std::unordered_set<const Value*> seen;
+  if (const Value* foreign = foreign_object(&v, 0, seen))
     LW_FAIL(where << " is " << pickle::describe(foreign)
                   << ", a class latentwalk does not read; the generator depends on it, so it cannot be imported");
   Attribute a;
@@ -89,8 +96,9 @@ void read_tensors(ModuleNode& node, const Value* dict, const char* what) {
   }
 }
 
-std::unique_ptr<ModuleNode> build(const Value& v, const std::string& path, int depth) {
+std::unique_ptr<ModuleNode> build(const Value& v, const std::string& path, int depth, int& modules) {
   LW_EXPECT(depth < kMaxModuleDepth, "network file: modules nested more than " << kMaxModuleDepth << " deep");
+  LW_EXPECT(++modules <= kMaxModules, "network file: more than " << kMaxModules << " modules");
   const Value* state = module_state(v);
   LW_EXPECT(state != nullptr, "network file: " << (path.empty() ? "the network" : path) << " is "
                                                  << pickle::describe(&v) << ", not a torch module");
@@ -105,7 +113,7 @@ std::unique_ptr<ModuleNode> build(const Value& v, const std::string& path, int d
       for (const auto& [ck, child] : pickle::as_dict(value, path + " modules").entries) {
         const std::string& name = pickle::as_string(ck, path + " module name");
         if (child->is(Kind::None)) continue;
-        node->children.emplace_back(name, build(*child, path.empty() ? name : path + "." + name, depth + 1));
+        node->children.emplace_back(name, build(*child, path.empty() ? name : path + "." + name, depth + 1, modules));
       }
     } else if (key.empty() || key[0] != '_') {
       // Hooks, construction arguments and other torch bookkeeping start with '_'.
@@ -122,7 +130,10 @@ bool is_module(const Value& v) {
   return state != nullptr && (state->get("_modules") != nullptr || state->get("_parameters") != nullptr);
 }
 
-std::unique_ptr<ModuleNode> module_tree(const Value& module, const std::string& path) { return build(module, path, 0); }
+std::unique_ptr<ModuleNode> module_tree(const Value& module, const std::string& path) {
+  int modules = 0;
+  return build(module, path, 0, modules);
+}
 
 at::Tensor to_tensor(const Value& v, const std::string& what) {
   LW_EXPECT(v.is(Kind::Tensor) && !v.pending_array, what << " should be a tensor, not " << pickle::describe(&v));

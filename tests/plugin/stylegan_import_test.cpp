@@ -12,7 +12,9 @@
 
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
+#include "core/base/pickle_reader.hpp"
 #include "plugin/stylegan/importer.hpp"
+#include "plugin/stylegan/module_tree.hpp"
 #include "plugin/stylegan/stylegan3.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "tests/test_paths.hpp"
@@ -221,6 +223,52 @@ TEST(StyleganImport, EveryCutOfANetworkPickleIsAClearError) {
     o.progress = false;
     EXPECT_THROW(import_network(o), lw::Error) << "cut at " << size << " of " << bytes.size();
     EXPECT_FALSE(fs::exists(kOut / "cut"));
+  }
+}
+
+// Protocol 2 bytes for hand-made hostile trees.
+std::string text(const std::string& s) { return "X" + std::string(1, static_cast<char>(s.size())) + std::string(3, '\0') + s; }
+// NVlabs' persistent object of class `name` whose state dict holds `state_items` (keys and
+// values, already as opcodes).
+std::string persistent(const std::string& name, const std::string& state_items) {
+  return "ctorch_utils.persistence\n_reconstruct_persistent_obj\n(}(" + text("class_name") + text(name) + text("state") +
+         "}(" + text("_parameters") + "}" + state_items + "uutR";
+}
+// A list of two references to the list before it, `levels` deep: 2^levels paths, levels+1 lists.
+std::string shared_lists(int levels) {
+  std::string s = "]q\x01";
+  for (int i = 2; i <= levels + 1; ++i)
+    s += "0(h" + std::string(1, static_cast<char>(i - 1)) + "h" + std::string(1, static_cast<char>(i - 1)) + "lq" +
+         std::string(1, static_cast<char>(i));
+  return s;
+}
+
+TEST(StyleganImport, SharedReferencesCannotMakeTheTreeExponential) {
+  using namespace lw::pickle;
+  // An attribute holding 2^60 paths through 61 lists is read once per list.
+  {
+    const std::string bytes = "\x80\x02" + persistent("Generator", text("_modules") + "}" + text("x") + shared_lists(60)) + ".";
+    Document doc;
+    const Value* root = read_stream(doc, bytes, ReadOptions{});
+    const auto tree = lw::plugin::stylegan::module_tree(*root, "");
+    EXPECT_TRUE(tree->has("x"));
+  }
+  // A module whose two children are one module, 30 levels down, is refused, not walked 2^30 times.
+  {
+    std::string m = persistent("Leaf", text("_modules") + "}") + "q\x01";
+    for (int i = 2; i <= 31; ++i) {
+      const std::string prev = "h" + std::string(1, static_cast<char>(i - 1));
+      m += "0" + persistent("Node", text("_modules") + "}(" + text("a") + prev + text("b") + prev + "u") + "q" +
+           std::string(1, static_cast<char>(i));
+    }
+    Document doc;
+    const Value* root = read_stream(doc, "\x80\x02" + m + ".", ReadOptions{});
+    try {
+      lw::plugin::stylegan::module_tree(*root, "");
+      FAIL() << "a module tree of 2^30 nodes was built";
+    } catch (const lw::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("more than 20000 modules"), std::string::npos) << e.what();
+    }
   }
 }
 
