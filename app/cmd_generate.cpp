@@ -139,7 +139,11 @@ int cmd_generate(const std::vector<std::string>& argv) {
   bar.finish();
   write_npy(dir / "z.npy", z_all);
   if (g.w_dim() > 0) write_npy(dir / "w.npy", w_all);
-  if (scored) {
+  if (!scored) {
+    // Scores of an earlier run would silently pair with these codes.
+    fs::remove(dir / "scores.npy");
+    fs::remove(dir / "attributes.json");
+  } else {
     write_npy(dir / "scores.npy", s_all);
     nlohmann::json attrs;
     attrs["model"] = model.manifest.name;

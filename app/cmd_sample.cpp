@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "app/latent_edit.hpp"
@@ -49,14 +50,6 @@ Codes codes_to_draw(const Args& a, const Generator& g, std::int64_t n, std::uint
   return {torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(seed)), Space::Z};
 }
 
-void write_images_npy(const std::string& path, const at::Tensor& images) {
-  const at::Tensor c = images.to(torch::kCPU).contiguous();
-  NpyArray out;
-  out.shape.assign(c.sizes().begin(), c.sizes().end());
-  out.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-  write_npy(path, out);
-}
-
 }  // namespace
 
 int cmd_sample(const std::vector<std::string>& argv) {
@@ -90,15 +83,23 @@ int cmd_sample(const std::vector<std::string>& argv) {
   // Truncation pulls w toward the mean of W, as the viewer's does; batches bound memory.
   const RenderSpec spec{c.space, static_cast<float>(psi)};
   const at::Tensor w_avg = psi != 1.0 ? mean_w(g) : at::Tensor();
-  std::vector<at::Tensor> parts;
-  for (const auto& batch : c.codes.split(batch)) parts.push_back(render_codes(g, batch, spec, w_avg).to(torch::kCPU));
-  const at::Tensor images = torch::cat(parts);
-  const auto drawn = images.size(0);
-  if (a.given("npy")) write_images_npy(a.str("npy"), images);
-  if (a.given("out")) {
-    const auto tiles = to_images(images);
-    write_png(a.str("out"), make_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn))))));
+  const auto drawn = c.codes.size(0);
+  LW_EXPECT(!a.given("out") || drawn <= 4096, "--out draws a grid of at most 4096 images; " << drawn
+                                                  << " codes go to --npy only");
+  // Each batch goes to the .npy as it is drawn, so the codes may be many more than memory holds
+  // images; the file appears whole at the end.
+  std::optional<NpyWriter> npy;
+  if (a.given("npy")) npy.emplace(a.str("npy"), std::vector<std::int64_t>{drawn, 3, g.height(), g.width()});
+  std::vector<ImageRGB8> tiles;
+  for (const auto& part : c.codes.split(batch)) {
+    const at::Tensor images = render_codes(g, part, spec, w_avg).to(torch::kCPU).contiguous();
+    if (npy) npy->append(images.data_ptr<float>(), images.numel());
+    if (a.given("out"))
+      for (auto& t : to_images(images)) tiles.push_back(std::move(t));
   }
+  if (npy) npy->commit();
+  if (a.given("out"))
+    write_png(a.str("out"), make_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn))))));
   std::cout << "wrote " << drawn << " images of " << model.manifest.name << " to "
             << (a.given("npy") ? a.str("npy") : "") << (a.given("npy") && a.given("out") ? " and " : "")
             << (a.given("out") ? a.str("out") : "") << "\n";

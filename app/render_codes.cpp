@@ -5,9 +5,16 @@
 
 #include "core/base/check.hpp"
 #include "core/model.hpp"
-#include "plugin/stylegan/stylegan3.hpp"
+#include "plugin/stylegan/shapes.hpp"
 
 namespace lw::app {
+
+namespace {
+at::Tensor transform_tensor(const RenderSpec& spec) {
+  auto m = plugin::stylegan::input_transform(spec.rotate, spec.translate_x, spec.translate_y);
+  return torch::from_blob(m.data(), {3, 3}, torch::kFloat).clone();
+}
+}  // namespace
 
 at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg) {
   torch::NoGradGuard no_grad;
@@ -19,7 +26,7 @@ at::Tensor render_codes(const Generator& g, const at::Tensor& codes, const Rende
   };
   const bool transform = g.has_input_transform() && (spec.rotate != 0.f || spec.translate_x != 0.f || spec.translate_y != 0.f);
   auto synthesis = [&](const at::Tensor& w) {
-    return transform ? g.synthesis_transformed(w, plugin::stylegan::input_transform(spec.rotate, spec.translate_x, spec.translate_y))
+    return transform ? g.synthesis_transformed(w, transform_tensor(spec))
                      : g.synthesis(w);
   };
   switch (spec.space) {

@@ -98,12 +98,11 @@ NpyArray read_npy(const std::filesystem::path& path) {
   return a;
 }
 
-void write_npy(const std::filesystem::path& path, const NpyArray& a) {
-  LW_EXPECT(a.size() == static_cast<std::int64_t>(a.data.size()),
-           "array data holds " << a.data.size() << " values but its shape needs " << a.size());
+namespace {
+std::string npy_header(const std::vector<std::int64_t>& shape) {
   std::ostringstream dict;
   dict << "{'descr': '<f4', 'fortran_order': False, 'shape': (";
-  for (std::size_t i = 0; i < a.shape.size(); ++i) dict << a.shape[i] << (a.shape.size() == 1 || i + 1 < a.shape.size() ? ", " : "");
+  for (std::size_t i = 0; i < shape.size(); ++i) dict << shape[i] << (shape.size() == 1 || i + 1 < shape.size() ? ", " : "");
   dict << "), }";
   std::string header = dict.str();
   // Pad with spaces so that magic + version + length + header + '\n' is a multiple of 64.
@@ -111,22 +110,44 @@ void write_npy(const std::filesystem::path& path, const NpyArray& a) {
   header.append((64 - total % 64) % 64, ' ');
   header.push_back('\n');
   LW_EXPECT(header.size() < 65536, "shape too long for a version 1.0 .npy header");
+  return header;
+}
+}  // namespace
 
-  AtomicFile out(path);
-  {
-    std::ofstream f(out.temp_path(), std::ios::binary);
-    LW_EXPECT(f.good(), "cannot open " << out.temp_path().string() << " for writing");
-    f.write(kMagic, 6);
-    const char ver[2] = {1, 0};
-    f.write(ver, 2);
-    const auto len = static_cast<std::uint16_t>(header.size());
-    const char lb[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
-    f.write(lb, 2);
-    f.write(header.data(), static_cast<std::streamsize>(header.size()));
-    f.write(reinterpret_cast<const char*>(a.data.data()), static_cast<std::streamsize>(a.data.size() * 4));
-    f.flush();
-    LW_EXPECT(f.good(), "cannot write " << out.temp_path().string() << " (disk full?)");
-  }
+NpyWriter::NpyWriter(const std::filesystem::path& path, std::vector<std::int64_t> shape)
+    : out_(path), file_(out_.temp_path(), std::ios::binary) {
+  remaining_ = 1;
+  for (auto d : shape) remaining_ *= d;
+  LW_EXPECT(file_.good(), "cannot open " << out_.temp_path().string() << " for writing");
+  const std::string header = npy_header(shape);
+  file_.write(kMagic, 6);
+  const char ver[2] = {1, 0};
+  file_.write(ver, 2);
+  const auto len = static_cast<std::uint16_t>(header.size());
+  const char lb[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
+  file_.write(lb, 2);
+  file_.write(header.data(), static_cast<std::streamsize>(header.size()));
+}
+
+void NpyWriter::append(const float* values, std::int64_t count) {
+  LW_CHECK(count >= 0 && count <= remaining_, "appending " << count << " values where " << remaining_ << " remain");
+  file_.write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(count * 4));
+  remaining_ -= count;
+}
+
+void NpyWriter::commit() {
+  LW_CHECK(remaining_ == 0, remaining_ << " values of the array were never written");
+  file_.flush();
+  LW_EXPECT(file_.good(), "cannot write " << out_.temp_path().string() << " (disk full?)");
+  file_.close();
+  out_.commit();
+}
+
+void write_npy(const std::filesystem::path& path, const NpyArray& a) {
+  LW_EXPECT(a.size() == static_cast<std::int64_t>(a.data.size()),
+           "array data holds " << a.data.size() << " values but its shape needs " << a.size());
+  NpyWriter out(path, a.shape);
+  out.append(a.data.data(), a.size());
   out.commit();
 }
 

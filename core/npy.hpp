@@ -3,6 +3,10 @@
 // numpy's np.save writes for a float32 array.
 #pragma once
 
+#include <fstream>
+
+#include "core/atomic_file.hpp"
+
 #include <Eigen/Core>
 #include <cstdint>
 #include <filesystem>
@@ -27,6 +31,21 @@ using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::
 NpyArray read_npy(const std::filesystem::path& path);
 // Writes version 1.0 atomically (temporary file, then rename).
 void write_npy(const std::filesystem::path& path, const NpyArray& array);
+
+// The same file written a part at a time, for arrays larger than memory should hold: values
+// are appended in C order, and the file appears at `path` on commit(), whole; destroyed
+// without commit() it leaves nothing.
+class NpyWriter {
+ public:
+  NpyWriter(const std::filesystem::path& path, std::vector<std::int64_t> shape);
+  void append(const float* values, std::int64_t count);
+  void commit();
+
+ private:
+  AtomicFile out_;
+  std::ofstream file_;
+  std::int64_t remaining_ = 0;
+};
 
 RowMatrixXf to_matrix(const NpyArray& a);
 NpyArray from_matrix(const RowMatrixXf& m);

@@ -22,7 +22,7 @@ Value* arg(Value& args, std::size_t i, std::string_view what) {
 
 Value* inert(Context& ctx, const std::string& name, Value& args) {
   Value& v = ctx.doc.make_string(Kind::Object, name);
-  v.items = args.items;
+  v.args = &args;
   return &v;
 }
 
@@ -31,6 +31,7 @@ Value* ordered_dict(Context& ctx, Value& args) {
   if (args.items.empty()) return &d;
   const Value* pairs = args.items[0];
   LW_EXPECT(pairs->is(Kind::List) || pairs->is(Kind::Tuple), "pickle: OrderedDict built from " << describe(pairs));
+  ctx.doc.charge_items(pairs->items.size());
   for (const Value* kv : pairs->items) {
     LW_EXPECT((kv->is(Kind::Tuple) || kv->is(Kind::List)) && kv->items.size() == 2,
               "pickle: OrderedDict item is " << describe(kv));
@@ -44,6 +45,7 @@ Value* set_of(Context& ctx, Value& args) {
   if (!args.items.empty()) {
     const Value* items = args.items[0];
     LW_EXPECT(items->is(Kind::List) || items->is(Kind::Tuple), "pickle: set built from " << describe(items));
+    ctx.doc.charge_items(items->items.size());
     s.items = items->items;
   }
   return &s;
@@ -69,7 +71,10 @@ Value* easy_dict(Context& ctx, Value&) { return &ctx.doc.make(Kind::Dict); }
 
 Value* size_tuple(Context& ctx, Value& args) {
   Value& t = ctx.doc.make(Kind::Tuple);
-  if (!args.items.empty()) t.items = args.items[0]->items;
+  if (!args.items.empty()) {
+    ctx.doc.charge_items(args.items[0]->items.size());
+    t.items = args.items[0]->items;
+  }
   return &t;
 }
 
@@ -96,11 +101,12 @@ void check_bounds(const TensorView& t) {
               "pickle: tensor extent overflows");
     last += (t.sizes[i] - 1) * t.strides[i];
   }
-  // A view's elements are copied out when it is read: stride-0 sizes must not promise more
-  // than a storage could hold (2^32 elements, 16 GB of float32).
+  // A view's elements are copied out when it is read: it may not promise more elements than
+  // its storage holds (stride-0 broadcasting a small file into gigabytes).
   std::int64_t elements = 1;
   for (const auto s : t.sizes) {
-    LW_EXPECT(s == 0 || elements <= (std::int64_t{1} << 32) / s, "pickle: a tensor of more than 2^32 elements");
+    LW_EXPECT(s == 0 || elements <= std::max<std::int64_t>(numel, 1) / s,
+              "pickle: a tensor of more elements than its storage (" << numel << ") holds");
     elements *= s;
   }
   LW_EXPECT(empty || last < numel, "pickle: tensor reaches element " << last << " of a storage of " << numel
@@ -122,7 +128,7 @@ Value* rebuild_tensor(Context& ctx, Value& args) {
 
 Value* rebuild_parameter(Context& ctx, Value& args) {
   const Value* data = arg(args, 0, "_rebuild_parameter");
-  LW_EXPECT(data->is(Kind::Tensor), "pickle: a parameter's data is " << describe(data));
+  LW_EXPECT(data->is(Kind::Tensor) && !data->pending_array, "pickle: a parameter's data is " << describe(data));
   Value& p = ctx.doc.make(Kind::Tensor);
   p.tensor = data->tensor;
   p.tensor.is_parameter = true;
@@ -132,10 +138,13 @@ Value* rebuild_parameter(Context& ctx, Value& args) {
 Value* load_from_bytes(Context& ctx, Value& args) {
   const Value* bytes = arg(args, 0, "_load_from_bytes");
   LW_EXPECT(bytes->is(Kind::Bytes), "pickle: _load_from_bytes of " << describe(bytes));
+  // A stream called for again (the same bytes value, memoised) is not read again.
+  auto& streams = ctx.doc.stream_cache();
+  if (auto it = streams.find(bytes); it != streams.end()) return it->second;
   const Value* storage = read_stream(ctx.doc, bytes->text, ctx.options, ctx.nesting + 1);
   LW_EXPECT(storage != nullptr && storage->is(Kind::Storage) && storage->storage->loaded,
             "pickle: a pickled storage holds " << describe(storage));
-  return const_cast<Value*>(storage);
+  return streams[bytes] = const_cast<Value*>(storage);
 }
 
 // NVlabs' torch_utils.persistence: meta = {type, version, module_src, class_name, state}. The
@@ -205,6 +214,17 @@ void fill_array(Value& a, const Value* state) {
   TensorView& t = a.tensor;
   t.storage->dtype = numpy_type(state->items[2]);
   t.sizes = int_tuple(state->items[1], "shape");
+  const Value* raw = state->items[4];
+  LW_EXPECT(raw->is(Kind::Bytes) || raw->is(Kind::String), "pickle: numpy array data is " << describe(raw)
+                                                                  << " (object arrays are not read)");
+  // The shape must account for exactly the bytes carried, checked without overflowing.
+  const auto available = static_cast<std::int64_t>(raw->text.size() / static_cast<std::size_t>(element_size(t.storage->dtype)));
+  std::int64_t elements = 1;
+  for (const auto s : t.sizes) {
+    LW_EXPECT(s >= 0, "pickle: numpy array with a negative dimension");
+    LW_EXPECT(s == 0 || elements <= std::max<std::int64_t>(available, 1) / s, "pickle: numpy array larger than its data");
+    elements *= s;
+  }
   const bool fortran = state->items[3]->is(Kind::Bool) && state->items[3]->boolean;
   t.strides.assign(t.sizes.size(), 1);
   for (std::size_t k = 1; k < t.sizes.size(); ++k) {
@@ -212,10 +232,7 @@ void fill_array(Value& a, const Value* state) {
     const std::size_t prev = fortran ? k - 1 : i + 1;
     t.strides[i] = t.strides[prev] * std::max<std::int64_t>(t.sizes[prev], 1);
   }
-  const Value* raw = state->items[4];
-  LW_EXPECT(raw->is(Kind::Bytes) || raw->is(Kind::String), "pickle: numpy array data is " << describe(raw)
-                                                                  << " (object arrays are not read)");
-  t.storage->numel = t.numel();
+  t.storage->numel = elements;
   LW_EXPECT(raw->text.size() == static_cast<std::size_t>(t.storage->numel) * element_size(t.storage->dtype),
             "pickle: numpy array of " << t.storage->numel << " elements carries " << raw->text.size() << " bytes");
   t.storage->bytes = raw->text;
@@ -298,7 +315,7 @@ Value* persistent_load(Context& ctx, Value& pid) {
                            pid.items[0]->text == "storage";
   if (!storage_pid) {
     Value& v = ctx.doc.make(Kind::PersistentId);
-    v.items = pid.is(Kind::Tuple) ? pid.items : std::vector<Value*>{&pid};
+    v.args = &pid;
     return &v;
   }
   const Value* type = pid.items[1];

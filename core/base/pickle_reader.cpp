@@ -57,10 +57,7 @@ class Machine {
   }
 
   // --- stack ---
-  Value& make(Kind k) {
-    if (ctx_.doc.size() >= ctx_.options.max_values) fail("more values than the limit");
-    return ctx_.doc.make(k);
-  }
+  Value& make(Kind k) { return ctx_.doc.make(k); }
   void push(Value* v) {
     if (stack_.size() >= ctx_.options.max_stack) fail("stack deeper than the limit");
     stack_.push_back(v);
@@ -185,14 +182,9 @@ void Machine::op_setitems(std::vector<Value*> kv) {
   if (kv.size() % 2 != 0) fail("odd number of items for a dict");
   Value* target = top();
   if (!target->is(Kind::Dict) && !target->is(Kind::Object)) fail("SETITEMS on " + describe(target));
-  for (std::size_t i = 0; i < kv.size(); i += 2) {
-    bool replaced = false;
-    // Keys that are strings replace an earlier entry, as a dict would; others are appended.
-    if (kv[i]->is(Kind::String))
-      for (auto& e : target->entries)
-        if (e.first->is(Kind::String) && e.first->text == kv[i]->text) { e.second = kv[i + 1]; replaced = true; break; }
-    if (!replaced) target->entries.emplace_back(kv[i], kv[i + 1]);
-  }
+  // A key set twice stays twice: lookups and readers take the last, as a dict keeps it (no
+  // search per insert, which a dict of millions of keys would make quadratic).
+  for (std::size_t i = 0; i < kv.size(); i += 2) target->entries.emplace_back(kv[i], kv[i + 1]);
 }
 
 void Machine::op_appends(std::vector<Value*> items) {
@@ -450,6 +442,7 @@ void read_legacy_storages(detail::Context& ctx, const Value* keys, std::string_v
     LW_EXPECT(n <= bytes.size() - pos, "torch.save stream: storage '" << name << "' is truncated (" << n
                                                                        << " bytes promised, " << bytes.size() - pos
                                                                        << " remain)");
+    ctx.doc.charge_bytes(n);
     s.bytes.assign(bytes.data() + pos, n);
     s.loaded = true;
     pos += n;
@@ -460,6 +453,7 @@ void read_legacy_storages(detail::Context& ctx, const Value* keys, std::string_v
 
 const Value* read_pickle(Document& doc, std::string_view bytes, std::size_t& pos, const ReadOptions& options,
                          int nesting) {
+  if (nesting == 0) doc.set_limits(options.max_values, options.max_copied_items, bytes.size());
   detail::Context ctx{doc, options, nesting, {}};
   return run_machine(ctx, bytes, pos);
 }
@@ -467,6 +461,7 @@ const Value* read_pickle(Document& doc, std::string_view bytes, std::size_t& pos
 const Value* read_stream(Document& doc, std::string_view bytes, const ReadOptions& options, int nesting) {
   LW_EXPECT(nesting <= options.max_nested_streams,
             "pickle: torch.save streams nested more than " << options.max_nested_streams << " deep");
+  if (nesting == 0) doc.set_limits(options.max_values, options.max_copied_items, bytes.size());
   detail::Context ctx{doc, options, nesting, {}};
   std::size_t pos = 0;
   const Value* first = run_machine(ctx, bytes, pos);

@@ -63,12 +63,13 @@ const char* kind_name(Kind k) {
 
 const Value* Value::get(std::string_view key) const {
   if (kind != Kind::Dict) return nullptr;
-  for (const auto& [k, v] : entries)
-    if (k->kind == Kind::String && k->text == key) return v;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)  // the last one set wins
+    if (it->first->kind == Kind::String && it->first->text == key) return it->second;
   return nullptr;
 }
 
 Value& Document::make(Kind k) {
+  LW_EXPECT(values_.size() < max_values_, "pickle: more than " << max_values_ << " values (a network file holds tens of thousands)");
   values_.emplace_back();
   values_.back().kind = k;
   return values_.back();
@@ -81,6 +82,20 @@ Value& Document::make_string(Kind k, std::string text) {
 }
 
 Storage& Document::make_storage() { return storages_.emplace_back(); }
+
+void Document::set_limits(std::size_t values, std::size_t copied_items, std::size_t storage_bytes) {
+  max_values_ = values, max_items_ = copied_items, max_bytes_ = storage_bytes;
+}
+
+void Document::charge_items(std::size_t n) {
+  LW_EXPECT(n <= max_items_ - items_, "pickle: containers copied more than " << max_items_ << " references");
+  items_ += n;
+}
+
+void Document::charge_bytes(std::size_t n) {
+  LW_EXPECT(n <= max_bytes_ - bytes_, "pickle: storages of more than " << max_bytes_ << " bytes in a file of fewer");
+  bytes_ += n;
+}
 
 std::string describe(const Value* v) {
   if (v == nullptr) return "nothing";

@@ -10,6 +10,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -57,10 +58,11 @@ struct Value {
   // String and Bytes: the contents; Global: "module.name"; Object: its global's name;
   // Persistent: the class name; Dtype: numpy's descr such as "<f4".
   std::string text;
-  std::vector<Value*> items;                       // List, Tuple, Set, Object args, PersistentId
+  std::vector<Value*> items;                       // List, Tuple, Set, PersistentId
   std::vector<std::pair<Value*, Value*>> entries;  // Dict, and items an Object received
   std::vector<Value*> appended;                    // items an Object received through APPEND(S)
   Value* state = nullptr;                          // Object: BUILD state; Persistent: module state
+  Value* args = nullptr;                           // Object: the argument tuple of its call
   Storage* storage = nullptr;                      // Storage
   TensorView tensor;                               // Tensor
   bool pending_array = false;                      // numpy array waiting for its BUILD
@@ -70,7 +72,9 @@ struct Value {
   const Value* get(std::string_view key) const;
 };
 
-// Owns every value and storage of one file.
+// Owns every value and storage of one file, and holds the budgets that keep a small hostile
+// file from asking for unbounded memory: values made, references copied from one container into
+// another, and bytes of storage (each throws lw::Error when spent).
 class Document {
  public:
   Value& make(Kind k);
@@ -78,11 +82,19 @@ class Document {
   Storage& make_storage();
   std::deque<Storage>& storages() { return storages_; }
   std::size_t size() const { return values_.size(); }
+  void set_limits(std::size_t values, std::size_t copied_items, std::size_t storage_bytes);
+  void charge_items(std::size_t n);
+  void charge_bytes(std::size_t n);
+  // The storage each pickled legacy stream (its bytes value) became.
+  std::unordered_map<const Value*, Value*>& stream_cache() { return streams_; }
   const Value* root = nullptr;
 
  private:
   std::deque<Value> values_;
   std::deque<Storage> storages_;
+  std::unordered_map<const Value*, Value*> streams_;
+  std::size_t max_values_ = std::size_t{1} << 21, max_items_ = std::size_t{1} << 24;
+  std::size_t max_bytes_ = std::size_t{1} << 36, items_ = 0, bytes_ = 0;
 };
 
 // Checked readers for tree walking: each throws lw::Error naming `what` when the value is

@@ -120,7 +120,10 @@ torch::jit::Module build_discriminator(const ModuleNode& D) {
   ScriptBuilder b("StyleGAN2Discriminator");
   b.src() << kFullyConnectedSource << kHelpers << "\ndef forward(self, img: Tensor) -> Tensor:\n";
   Writer w{b, {}};
-  for (double r : resolutions) w.block(D.child("b" + std::to_string(static_cast<int>(r))));
+  for (double r : resolutions) {
+    LW_EXPECT(r >= 8 && r <= 8192 && r == std::floor(r), "network file: a discriminator block resolution of " << r);
+    w.block(D.child("b" + std::to_string(static_cast<int>(r))));
+  }
   w.epilogue(D.child("b4"));
   return b.finish();
 }

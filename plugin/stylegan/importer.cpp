@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <random>
 
@@ -11,6 +14,8 @@
 #include "plugin/manifest.hpp"
 #include "plugin/stylegan/discriminator.hpp"
 #include "plugin/stylegan/network_file.hpp"
+#include "plugin/stylegan/rosinality.hpp"
+#include "plugin/stylegan/stylegan2.hpp"
 #include "plugin/stylegan/stylegan3.hpp"
 
 namespace lw::plugin::stylegan {
@@ -105,33 +110,59 @@ std::optional<torch::jit::Module> import_discriminator(const Found& found, const
               "it scores a batch of 2 as " << logits.sizes());
     note = "imported as the realism scorer";
     return d;
-  } catch (const Error& e) {
-    note = std::string("left out: ") + e.what();
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+    note = "left out: " + what;
     return std::nullopt;
   }
 }
 
+// The output folder as given, without a trailing separator; "." and ".." are refused (the
+// folder is replaced whole).
+fs::path output_folder(const ImportOptions& options) {
+  fs::path out = options.out.lexically_normal();
+  if (!out.has_filename()) out = out.parent_path();
+  LW_EXPECT(!out.empty() && out.filename() != "." && out.filename() != "..",
+            "--out must name a folder to create, not '" << options.out.string() << "'");
+  out = fs::absolute(out);
+  LW_EXPECT(!fs::exists(out) || options.replace, out.string() << " exists; choose another --out, or --replace to overwrite it");
+  return out;
+}
+
+// A name beside `out` that no other import is using.
+fs::path sibling(const fs::path& out, const char* what) {
+  static std::atomic<unsigned> counter{0};
+  return out.parent_path() / ("." + out.filename().string() + "." + what + "-" + std::to_string(::getpid()) + "-" +
+                              std::to_string(counter++));
+}
+
 // Writes into a temporary folder beside the target and renames it into place at the end, so a
-// failure leaves nothing behind and an existing folder is replaced only by a complete one.
-void write_folder(const ImportOptions& options, torch::jit::Module& g, std::optional<torch::jit::Module>& d,
-                  const Manifest& m) {
-  const fs::path out = fs::absolute(options.out);
-  LW_EXPECT(!fs::exists(out) || options.replace,
-            out.string() << " exists; choose another --out, or --replace to overwrite it");
-  const fs::path temp = out.parent_path() / ("." + out.filename().string() + ".importing");
-  fs::remove_all(temp);
+// failure leaves nothing behind. An existing folder is replaced only by a complete one: it is
+// moved aside first and restored if the new one cannot take its place.
+void write_folder(const fs::path& out, torch::jit::Module& g, std::optional<torch::jit::Module>& d, const Manifest& m) {
+  const fs::path temp = sibling(out, "importing");
+  std::error_code ec;
   fs::create_directories(temp);
   try {
     g.save((temp / "generator.pt").string());
     if (d) d->save((temp / "discriminator.pt").string());
     write_manifest(temp / "manifest.json", m);
-    if (fs::exists(out)) fs::remove_all(out);
-    fs::rename(temp, out);
-  } catch (...) {
-    std::error_code ec;
+  } catch (const std::exception& e) {
     fs::remove_all(temp, ec);
-    throw;
+    LW_FAIL("cannot write the model folder (" << e.what() << ")");
   }
+  const fs::path old = sibling(out, "replaced");
+  const bool replacing = fs::exists(out);
+  if (replacing) fs::rename(out, old, ec);
+  if (!ec) fs::rename(temp, out, ec);
+  if (ec) {
+    std::error_code ignored;
+    if (replacing && !fs::exists(out)) fs::rename(old, out, ignored);
+    fs::remove_all(temp, ignored);
+    LW_FAIL("cannot put the model folder at " << out.string() << " (" << ec.message() << ")");
+  }
+  if (replacing) fs::remove_all(old, ec);
 }
 
 }  // namespace
@@ -139,6 +170,7 @@ void write_folder(const ImportOptions& options, torch::jit::Module& g, std::opti
 ImportReport import_network(const ImportOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   LW_EXPECT(!options.out.empty(), "import needs --out DIR");
+  const fs::path out = output_folder(options);  // refused before the slow part, not after
   std::unique_ptr<NetworkFile> file;
   {
     std::unique_ptr<ProgressBar> bar;
@@ -161,12 +193,17 @@ ImportReport import_network(const ImportOptions& options) {
     probe(g, report.info);
   } catch (const Error& e) {
     LW_FAIL(options.source.string() << ": " << e.what());
+  } catch (const std::exception& e) {
+    // LibTorch reports through its own exceptions; their first line names the problem.
+    std::string what = e.what();
+    if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+    LW_FAIL(options.source.string() << ": the network could not be built (" << what << ")");
   }
   report.format = found.format;
   auto d = import_discriminator(found, report.info, report.discriminator);
   Manifest manifest = manifest_for(options, found, report.info);
   if (d) manifest.discriminator = "discriminator.pt";
-  write_folder(options, g, d, manifest);
+  write_folder(out, g, d, manifest);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

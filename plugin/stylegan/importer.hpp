@@ -8,8 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "plugin/stylegan/rosinality.hpp"
-#include "plugin/stylegan/stylegan2.hpp"
+#include "plugin/stylegan/shapes.hpp"
 
 namespace lw::plugin::stylegan {
 

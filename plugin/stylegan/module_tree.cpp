@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <unordered_set>
 
 #include "core/base/check.hpp"
@@ -44,6 +47,7 @@ const Value* foreign_object(const Value* v, int depth, std::unordered_set<const 
 }
 
 Attribute numbers_of(const std::vector<Value*>& items) {
+  if (items.size() > 4096) return Attribute{Attribute::Type::Other, 0.0, "a list of " + std::to_string(items.size()) + " items", {}, {}};
   Attribute a;
   a.type = Attribute::Type::Numbers;
   for (const Value* x : items) {
@@ -96,9 +100,15 @@ void read_tensors(ModuleNode& node, const Value* dict, const char* what) {
   }
 }
 
-std::unique_ptr<ModuleNode> build(const Value& v, const std::string& path, int depth, int& modules) {
+struct Walk {
+  int modules = 0;
+  std::unordered_set<const Value*> seen;  // a torch module is never its own descendant or shared
+};
+
+std::unique_ptr<ModuleNode> build(const Value& v, const std::string& path, int depth, Walk& walk) {
   LW_EXPECT(depth < kMaxModuleDepth, "network file: modules nested more than " << kMaxModuleDepth << " deep");
-  LW_EXPECT(++modules <= kMaxModules, "network file: more than " << kMaxModules << " modules");
+  LW_EXPECT(++walk.modules <= kMaxModules, "network file: more than " << kMaxModules << " modules");
+  LW_EXPECT(walk.seen.insert(&v).second, "network file: the module at " << path << " appears twice in the network");
   const Value* state = module_state(v);
   LW_EXPECT(state != nullptr, "network file: " << (path.empty() ? "the network" : path) << " is "
                                                  << pickle::describe(&v) << ", not a torch module");
@@ -113,7 +123,10 @@ std::unique_ptr<ModuleNode> build(const Value& v, const std::string& path, int d
       for (const auto& [ck, child] : pickle::as_dict(value, path + " modules").entries) {
         const std::string& name = pickle::as_string(ck, path + " module name");
         if (child->is(Kind::None)) continue;
-        node->children.emplace_back(name, build(*child, path.empty() ? name : path + "." + name, depth + 1, modules));
+        auto built = build(*child, path.empty() ? name : path + "." + name, depth + 1, walk);
+        auto same = std::find_if(node->children.begin(), node->children.end(), [&](const auto& c) { return c.first == name; });
+        if (same != node->children.end()) same->second = std::move(built);  // a key set twice: the last wins
+        else node->children.emplace_back(name, std::move(built));
       }
     } else if (key.empty() || key[0] != '_') {
       // Hooks, construction arguments and other torch bookkeeping start with '_'.
@@ -131,8 +144,8 @@ bool is_module(const Value& v) {
 }
 
 std::unique_ptr<ModuleNode> module_tree(const Value& module, const std::string& path) {
-  int modules = 0;
-  return build(module, path, 0, modules);
+  Walk walk;
+  return build(module, path, 0, walk);
 }
 
 at::Tensor to_tensor(const Value& v, const std::string& what) {
@@ -201,7 +214,8 @@ double ModuleNode::number(const std::string& name) const { return attribute(name
 
 int ModuleNode::integer(const std::string& name) const {
   const double v = number(name);
-  LW_EXPECT(v == static_cast<double>(static_cast<int>(v)), "network file: " << path << "." << name << " should be an integer, not " << v);
+  LW_EXPECT(std::isfinite(v) && std::abs(v) <= 1e6 && v == std::floor(v),
+            "network file: " << path << "." << name << " should be an integer of at most a million, not " << v);
   return static_cast<int>(v);
 }
 

@@ -67,6 +67,10 @@ void read_archive(NetworkFile& file, const std::string& bytes, const pickle::Rea
     }
   } catch (const c10::Error& e) {
     LW_FAIL("not a readable torch.save archive (" << e.what_without_backtrace() << ")");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    LW_FAIL("not a readable torch.save archive (" << e.what() << ")");
   }
 }
 
@@ -91,6 +95,8 @@ std::unique_ptr<NetworkFile> read_network_file(const std::filesystem::path& path
     }
   } catch (const Error& e) {
     LW_FAIL(path.string() << ": " << e.what());
+  } catch (const std::bad_alloc&) {
+    LW_FAIL(path.string() << ": too large to read into memory");
   }
   LW_EXPECT(file->root != nullptr, path.string() << ": the pickle holds nothing");
   return file;

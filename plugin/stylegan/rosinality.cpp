@@ -88,7 +88,7 @@ Tensors tensors_of(const pickle::Value& state) {
 
 int count_prefixed(const Tensors& t, const std::string& prefix, const std::string& suffix) {
   int n = 0;
-  while (t.count(prefix + std::to_string(n + (prefix == "style." ? 1 : 0)) + suffix)) ++n;
+  while (n < 64 && t.count(prefix + std::to_string(n + (prefix == "style." ? 1 : 0)) + suffix)) ++n;
   return n;
 }
 
@@ -118,13 +118,19 @@ void mapping(ModuleNode& G, const Tensors& t, int n_mlp, int style_dim, double l
 
 std::unique_ptr<ModuleNode> rosinality_tree(const pickle::Value& state, const pickle::Value* args, RosinalityShape shape) {
   const Tensors t = tensors_of(state);
-  const int n_mlp = shape.n_mlp.value_or(count_prefixed(t, "style.", ".weight"));
+  // Sizes come from the weights; the flags (and the checkpoint's args) are checked against them.
+  const int n_mlp = count_prefixed(t, "style.", ".weight");
   LW_EXPECT(n_mlp > 0, "rosinality checkpoint: g_ema has no mapping layers (style.1.weight)");
-  const int style_dim = shape.style_dim.value_or(static_cast<int>(get(t, "style.1.weight").size(0)));
+  const int style_dim = static_cast<int>(get(t, "style.1.weight").size(0));
   const int rgbs = count_prefixed(t, "to_rgbs.", ".bias");
-  const int size = shape.size.value_or(4 << (rgbs + 0));
-  LW_EXPECT(size == (4 << rgbs), "rosinality checkpoint: --size " << size << " but the weights have " << rgbs + 1
-                                                                   << " RGB outputs (" << (4 << rgbs) << " px)");
+  LW_EXPECT(rgbs <= 11, "rosinality checkpoint: " << rgbs + 1 << " RGB outputs is more than 8192 px");
+  const int size = 4 << rgbs;
+  auto check_flag = [](const std::optional<int>& flag, const char* name, int value) {
+    LW_EXPECT(!flag || *flag == value, "rosinality checkpoint: --" << name << " " << *flag << ", but its weights say " << value);
+  };
+  check_flag(shape.size, "size", size);
+  check_flag(shape.style_dim, "latent", style_dim);
+  check_flag(shape.n_mlp, "n-mlp", n_mlp);
   check_arg(args, "size", size);
   check_arg(args, "latent", style_dim);
   check_arg(args, "n_mlp", n_mlp);

@@ -7,17 +7,13 @@
 #include <optional>
 
 #include "plugin/stylegan/module_tree.hpp"
+#include "plugin/stylegan/shapes.hpp"
 
 namespace lw::pickle {
 struct Value;
 }
 
 namespace lw::plugin::stylegan {
-
-struct RosinalityShape {
-  std::optional<int> size, style_dim, n_mlp;  // read from the weights when not given
-  double lr_mlp = 0.01;                       // rosinality's default; not stored in checkpoints
-};
 
 // `state` is the g_ema dict; `args` the checkpoint's argparse namespace when it has one (its
 // size and latent are checked against the weights).

@@ -1,5 +1,7 @@
 #include "plugin/stylegan/script_builder.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "core/base/check.hpp"
@@ -7,10 +9,15 @@
 namespace lw::plugin::stylegan {
 
 std::string ScriptBuilder::tensor(const std::string& name, const at::Tensor& t) {
+  // Names come from the file (module and layer names) and become source text: only plain
+  // identifiers pass, so nothing a file says can add a statement to the network.
   std::string flat = name;
   for (char& c : flat)
     if (c == '.') c = '_';
-  LW_CHECK(!names_.count(flat), "tensor '" << flat << "' registered twice");
+  const bool identifier = !flat.empty() && flat.size() <= 200 && !std::isdigit(static_cast<unsigned char>(flat[0])) &&
+                          std::all_of(flat.begin(), flat.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  LW_EXPECT(identifier, "network file: '" << name.substr(0, 60) << "' is not a plain name (letters, digits, '_')");
+  LW_EXPECT(!names_.count(flat), "network file: two tensors are both named '" << flat << "'");
   names_[flat] = true;
   module_.register_buffer(flat, t.detach().contiguous());
   return "self." + flat;

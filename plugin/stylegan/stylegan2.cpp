@@ -191,7 +191,10 @@ struct Synthesis {
 std::vector<std::string> block_names(const ModuleNode& synthesis) {
   std::vector<std::string> names;
   if (synthesis.has("block_resolutions")) {
-    for (double r : synthesis.numbers("block_resolutions")) names.push_back("b" + std::to_string(static_cast<int>(r)));
+    for (double r : synthesis.numbers("block_resolutions")) {
+      LW_EXPECT(r >= 4 && r <= 8192 && r == std::floor(r), "network file: a block resolution of " << r);
+      names.push_back("b" + std::to_string(static_cast<int>(r)));
+    }
   } else {
     for (const auto& [n, c] : synthesis.children) names.push_back(n);
   }
@@ -277,7 +280,9 @@ torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class
   write_mapping(b, G.child("mapping"), class_embedding(G, class_index));
 
   const auto names = block_names(synthesis);
-  b.src() << "\ndef blocks(self, ws: Tensor, stop: int) -> Tuple[Tensor, Tensor]:\n";
+  // orig and resnet draw RGB in the last block only; before it `img` holds a placeholder that
+  // only the feature methods (which ignore it) return.
+  b.src() << "\ndef blocks(self, ws: Tensor, stop: int) -> Tuple[Tensor, Tensor]:\n    img = ws\n";
   Synthesis syn{b, {}, 0};
   for (std::size_t i = 0; i < names.size(); ++i) {
     const ModuleNode& blk = synthesis.child(names[i]);

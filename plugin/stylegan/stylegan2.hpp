@@ -12,13 +12,9 @@
 #include <string>
 
 #include "plugin/stylegan/module_tree.hpp"
+#include "plugin/stylegan/shapes.hpp"
 
 namespace lw::plugin::stylegan {
-
-struct GeneratorInfo {
-  std::string architecture;  // "StyleGAN2 (skip)", "StyleGAN3-T", ...
-  int z_dim = 0, w_dim = 0, num_ws = 0, resolution = 0, feature_layers = 0;
-};
 
 // `G` is an NVlabs Generator (training.networks_stylegan2 or stylegan2-ada's training.networks).
 // A conditional generator (c_dim > 0) needs `class_index`, baked into the mapping.

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -83,7 +84,9 @@ at::Tensor prepared_filter(const at::Tensor& f, double gain, int channels) {
 void write_input(ScriptBuilder& b, const ModuleNode& in) {
   const ModuleNode& affine = in.child("affine");
   const auto size = in.numbers("size");
-  LW_EXPECT(size.size() == 2, "network file: " << in.path << ".size should hold two numbers");
+  LW_EXPECT(size.size() == 2 && size[0] >= 1 && size[0] <= 16384 && size[1] >= 1 && size[1] <= 16384 &&
+                size[0] == std::floor(size[0]) && size[1] == std::floor(size[1]),
+            "network file: " << in.path << ".size should hold two sizes of 1..16384 pixels");
   const double rate = in.number("sampling_rate");
   const double bandwidth = in.number("bandwidth");
   at::Tensor theta = torch::eye(2, 3);
@@ -121,7 +124,8 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
 
   const int up = l.integer("up_factor"), down = l.integer("down_factor");
   const auto pad = l.numbers("padding");
-  LW_EXPECT(pad.size() == 4, "network file: " << l.path << ".padding should hold four numbers");
+  LW_EXPECT(pad.size() == 4 && std::all_of(pad.begin(), pad.end(), [](double p) { return std::abs(p) <= 4096 && p == std::floor(p); }),
+            "network file: " << l.path << ".padding should hold four whole numbers");
   if (up > 1) s << "    x = self.zeros_between(x, " << up << ")\n";
   s << "    x = self.pad_crop(x, " << pad[0] << ", " << pad[1] << ", " << pad[2] << ", " << pad[3] << ")\n";
   if (l.has_tensor("up_filter")) {
@@ -144,12 +148,14 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
 
 }  // namespace
 
-at::Tensor input_transform(float degrees, float tx, float ty) {
+// [[c, s, tx], [-s, c, ty], [0, 0, 1]] is a rotation R and a translation t; its inverse is
+// [[R^T, -R^T t], [0, 1]], written out.
+std::array<float, 9> input_transform(float degrees, float tx, float ty) {
   const double a = degrees / 180.0 * std::numbers::pi;
   const double c = std::cos(a), s = std::sin(a);
-  const at::Tensor m = torch::tensor({c, s, static_cast<double>(tx), -s, c, static_cast<double>(ty), 0.0, 0.0, 1.0},
-                                     torch::kDouble).view({3, 3});
-  return torch::linalg_inv(m).to(torch::kFloat);
+  return {static_cast<float>(c), static_cast<float>(-s), static_cast<float>(-(c * tx - s * ty)),
+          static_cast<float>(s), static_cast<float>(c), static_cast<float>(-(s * tx + c * ty)),
+          0.f, 0.f, 1.f};
 }
 
 torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {

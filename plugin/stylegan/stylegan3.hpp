@@ -1,9 +1,10 @@
 // latentwalk's own StyleGAN3 generator (T and R): NVlabs' arithmetic (Fourier-feature input with
 // its learned rotation and translation and a user transform, modulated convolutions with input
-// magnitude normalisation, filtered leaky ReLU: upsample, bias, lrelu, clamp, downsample, with
+// magnitude normalisation, filtered leaky ReLU: bias, upsample, lrelu, clamp, downsample, with
 // separable Kaiser filters or R's radial ones) as TorchScript source around an imported file's
-// weights. Besides the contract's methods, set_input_transform(m [3, 3]) rotates and translates
-// the image (NVlabs' synthesis.input.transform).
+// weights. Besides the contract's methods, synthesis_transformed(w, m [3, 3]) draws with an
+// input transform (NVlabs' synthesis.input.transform: the image rotated and moved) given per
+// call, and set_input_transform(m) changes the model's own (not while another thread renders).
 #pragma once
 
 #include <torch/script.h>
@@ -14,11 +15,6 @@
 #include "plugin/stylegan/stylegan2.hpp"
 
 namespace lw::plugin::stylegan {
-
-// NVlabs' make_transform(translate, angle) of gen_images.py, inverted: what
-// synthesis.input.transform holds for an image rotated by `degrees` and moved by (tx, ty).
-// [3, 3] float32.
-at::Tensor input_transform(float degrees, float tx, float ty);
 
 torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info);
 

@@ -438,6 +438,23 @@ def run_stylegan3(args):
                       torch, synth_kw)
         made.append(name)
 
+    # 4./5. StyleGAN2's other generator architectures at 64 px: orig (RGB from the last block
+    # only) and resnet (1x1 upsampling skips scaled by sqrt(1/2)).
+    for name, arch, seed in [('sg2orig_64', 'orig', 1501), ('sg2resnet_64', 'resnet', 1601)]:
+        G_kwargs = dnnlib.EasyDict(class_name='training.networks_stylegan2.Generator', z_dim=32, w_dim=32,
+                                   mapping_kwargs=dnnlib.EasyDict(num_layers=2), architecture=arch,
+                                   channel_base=256, channel_max=16, num_fp16_res=0, conv_clamp=256)
+        G = build(G_kwargs.class_name, dict(c_dim=0, img_resolution=64, img_channels=3), G_kwargs, seed)
+        randomise(G, seed + 1000, torch)
+        G.eval()
+        cases = save_generator(G, name, dict(rows=2, seed=seed + 2000), args, ctx, False, source)
+        save_npz(os.path.join(args.out, f'{name}_cases.npz'), cases)
+        pkl = os.path.join(args.pickles, f'{name}.pkl')
+        dump_pickle(pkl, dict(G_ema=G))
+        verify_pickle(pkl, 'G_ema', G, torch.from_numpy(cases['z']), torch.from_numpy(cases['img_psi1']),
+                      torch, synth_kw)
+        made.append(name)
+
     # Conditional StyleGAN2 for error tests (pickle only).
     G_kwargs = dnnlib.EasyDict(class_name='training.networks_stylegan2.Generator', z_dim=64, w_dim=64,
                                mapping_kwargs=dnnlib.EasyDict(num_layers=2), architecture='skip',

@@ -68,8 +68,9 @@ TEST(PickleReader, UnknownGlobalIsAnInertNameWithItsArguments) {
   const Value* v = read(doc, "cposix\nsystem\n(S'echo pwned'\ntR.");
   ASSERT_TRUE(v->is(Kind::Object));
   EXPECT_EQ(v->text, "posix.system");
-  ASSERT_EQ(v->items.size(), 1u);
-  EXPECT_EQ(v->items[0]->text, "echo pwned");
+  ASSERT_TRUE(v->args != nullptr);
+  ASSERT_EQ(v->args->items.size(), 1u);
+  EXPECT_EQ(v->args->items[0]->text, "echo pwned");
 }
 
 TEST(PickleReader, OrderedDictAndSetAreInterpreted) {
@@ -101,25 +102,57 @@ TEST(PickleReader, HostileLengthsStacksAndMemo) {
   EXPECT_THROW(read(doc, "\x80\x02" "K\x01" "K\x02" "s."), lw::Error);  // SETITEM on an int
 }
 
+// One memoised list of 600 pairs made into an OrderedDict again and again: each call copies it,
+// so the copies are budgeted (here 1,000 references) rather than the bytes of the file.
+TEST(PickleReader, RepeatedCopiesOfOneContainerAreBudgeted) {
+  std::string bytes = "\x80\x02" "(K\x01K\x02\x86"s;
+  for (int i = 0; i < 599; ++i) bytes += "2";  // DUP the pair
+  bytes += "lq\x01" "0"s;                        // LIST, memo 1, POP
+  const std::string od = "ccollections\nOrderedDict\nh\x01\x85R0"s;
+  bytes += od + od + "N.";
+  ReadOptions small;
+  small.max_copied_items = 1000;
+  Document doc;
+  try {
+    read(doc, bytes, small);
+    FAIL() << "1,200 copied references passed a budget of 1,000";
+  } catch (const lw::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("copied more than 1000 references"), std::string::npos) << e.what();
+  }
+  Document doc2;
+  EXPECT_NO_THROW(read(doc2, bytes));  // the default budget is far above it
+}
+
 TEST(PickleReader, TensorOutsideItsStorageIsRejected) {
-  // torch._utils._rebuild_tensor_v2(storage of 4 floats, 0, (10,), (1,), False, OrderedDict())
+  // torch._utils._rebuild_tensor_v2(storage of 4 floats, 0, (2,), (4,), False, OrderedDict()):
+  // its second element is the fifth of four.
   const std::string pid = "(X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x00" "0X\x03\x00\x00\x00" "cpuK\x04tQ"s;
   const std::string call = "\x80\x02" "ctorch._utils\n_rebuild_tensor_v2\n(" + pid +
-                           "K\x00"s + "K\x0a\x85K\x01\x85\x89" "ccollections\nOrderedDict\n)RtR."s;
+                           "K\x00"s + "K\x02\x85K\x04\x85\x89" "ccollections\nOrderedDict\n)RtR."s;
   Document doc;
   try {
     read(doc, call);
-    FAIL() << "a tensor of 10 elements over a storage of 4 was accepted";
+    FAIL() << "a view reaching past its storage was accepted";
   } catch (const lw::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("reaches element 9 of a storage of 4"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("reaches element 4 of a storage of 4"), std::string::npos) << e.what();
   }
-  // The same tensor of 4 elements is a view whose storage the caller loads later.
+  // Stride 0 cannot broadcast a storage of 4 into a view of 1,000.
+  std::string broadcast = call;
+  broadcast.replace(broadcast.find("K\x02\x85K\x04"), 5, "M\xe8\x03\x85K\x00"s);
+  Document doc3;
+  try {
+    read(doc3, broadcast);
+    FAIL() << "a stride-0 view of 1,000 elements over 4 was accepted";
+  } catch (const lw::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("more elements than its storage (4)"), std::string::npos) << e.what();
+  }
+  // A view of 2 elements with stride 1 is one whose storage the caller loads later.
   std::string ok = call;
-  ok.replace(ok.find("K\x0a"), 2, "K\x04");
+  ok.replace(ok.find("K\x04\x85"), 2, "K\x01");
   Document doc2;
   const Value* t = read(doc2, ok);
   ASSERT_TRUE(t->is(Kind::Tensor));
-  EXPECT_EQ(t->tensor.numel(), 4);
+  EXPECT_EQ(t->tensor.numel(), 2);
   EXPECT_FALSE(t->tensor.storage->loaded);
 }
 
