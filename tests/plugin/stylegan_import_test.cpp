@@ -15,6 +15,7 @@
 #include "core/base/pickle_reader.hpp"
 #include "plugin/stylegan/importer.hpp"
 #include "plugin/stylegan/module_tree.hpp"
+#include "plugin/stylegan/script_builder.hpp"
 #include "plugin/stylegan/shapes.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "tests/test_paths.hpp"
@@ -201,7 +202,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFile{"recursive.pkl", "with no generator"},
                       BadFile{"oversized.pkl", "claims 4611686018427387904 bytes"},
                       BadFile{"oversized_unicode.pkl", "claims 4611686018427387904 bytes"},
-                      BadFile{"bad_storage.pkl", "tensor reaches element"}),
+                      BadFile{"bad_storage.pkl", "more elements than its storage (4) holds"}),
     [](const auto& info) {
       std::string n = info.param.file;
       for (char& c : n)
@@ -273,6 +274,16 @@ TEST(StyleganImport, SharedReferencesCannotMakeTheTreeExponential) {
       EXPECT_NE(std::string(e.what()).find("appears twice in the network"), std::string::npos) << e.what();
     }
   }
+}
+
+// Module and layer names from a file become parts of the network's source: only plain
+// identifiers pass, so a name cannot add a statement.
+TEST(StyleganImport, NamesFromAFileNeverBecomeCode) {
+  lw::plugin::stylegan::ScriptBuilder b("Probe");
+  EXPECT_EQ(b.tensor("synthesis.L0_36_512.weight", torch::zeros({1})), "self.synthesis_L0_36_512_weight");
+  EXPECT_THROW(b.tensor("synthesis.L0, 1)\n    while True:\n        pass\n#.weight", torch::zeros({1})), lw::Error);
+  EXPECT_THROW(b.tensor("synthesis.b4 .weight", torch::zeros({1})), lw::Error);
+  EXPECT_THROW(b.tensor("synthesis_L0_36_512.weight", torch::zeros({1})), lw::Error) << "the same flat name twice";
 }
 
 TEST(StyleganImport, UnknownGlobalOutsideTheGeneratorIsIgnored) {
