@@ -55,6 +55,7 @@ int cmd_bench(const std::vector<std::string>& argv) {
       .flag("sizes", "LIST", "square image sizes", "256,512,1024")
       .flag("frames", "N", "hand-offs timed per size (after 5 untimed)", "100")
       .flag("device", "auto|cpu|cuda", "where the generator is timed: auto is the GPU when this LibTorch has CUDA", "auto")
+      .flag("half", "", "run the layers NVlabs runs in fp16 in half precision (an imported StyleGAN2 on a GPU)")
       .flag("json", "", "print the results as JSON");
   if (!a.parse(argv)) return 0;
   const std::string generator_device = a.str("device");
@@ -140,6 +141,10 @@ int cmd_bench(const std::vector<std::string>& argv) {
   use_all_cores_for_torch();
   const bool on_gpu = generator_device == "cuda" || (generator_device == "auto" && torch::cuda::is_available());
   if (on_gpu) g.to_device(c10::Device(c10::kCUDA, 0));
+  if (a.on("half")) {
+    LW_EXPECT(on_gpu, "--half needs the generator on a GPU (half-precision convolutions are slow or missing on a CPU)");
+    LW_EXPECT(g.set_low_precision(true, c10::ScalarType::Half), "--half: this model has no half-precision layers");
+  }
   {
     torch::NoGradGuard no_grad;
     const auto z = torch::randn({1, g.latent_dim()}, at::detail::createCPUGenerator(0)).to(g.device());
@@ -152,6 +157,7 @@ int cmd_bench(const std::vector<std::string>& argv) {
     }
     report["generator"] = {{"model", model.manifest.name}, {"resolution", {g.height(), g.width()}},
                            {"device", on_gpu ? "cuda" : "cpu"}, {"threads", torch::get_num_threads()},
+                           {"precision", a.on("half") ? "fp16 where NVlabs uses it" : "fp32"},
                            {"batch", 1}, {"ms", percentiles(ms)}};
   }
   if (p50_at_largest.count("host-staging") && p50_at_largest.count("cuda-shared"))

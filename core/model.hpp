@@ -43,6 +43,13 @@ class Generator {
   // inverse transform of the image ([3, 3], NVlabs' synthesis.input.transform) instead of the
   // model's own. Stateless, so any thread that may call synthesis may call it.
   virtual bool has_input_transform() const { return false; }
+  // NVlabs runs a StyleGAN's highest-resolution layers in half precision on a GPU; a model that
+  // can do the same switches to it here (`dtype`: c10::ScalarType, Half on a GPU). Returns false
+  // when the model has no such layers. Call before any other thread uses the generator.
+  virtual bool set_low_precision(bool on, c10::ScalarType dtype) {
+    (void)on, (void)dtype;
+    return false;
+  }
   virtual at::Tensor synthesis_transformed(const at::Tensor& w, const at::Tensor& transform) const {
     (void)transform;
     return synthesis(w);

@@ -122,8 +122,15 @@ class TorchScriptGenerator final : public Generator {
   void to_device(const c10::Device& device) override {
     module_ = load_module(file_, device);
     device_ = device;
+    if (low_precision_.first) set_low_precision(true, low_precision_.second);
   }
   c10::Device device() const override { return device_; }
+  bool set_low_precision(bool on, c10::ScalarType dtype) override {
+    if (!module_.find_method("set_low_precision")) return false;
+    module_.run_method("set_low_precision", on, static_cast<std::int64_t>(dtype));
+    low_precision_ = {on, dtype};
+    return true;
+  }
   bool has_input_transform() const override {
     return m_.has_w() && module_.find_method("synthesis_transformed").has_value();
   }
@@ -198,6 +205,7 @@ class TorchScriptGenerator final : public Generator {
   fs::path file_;
   Manifest m_;
   torch::jit::Module module_;
+  std::pair<bool, c10::ScalarType> low_precision_{false, c10::ScalarType::Half};
   c10::Device device_ = c10::kCPU;
 };
 

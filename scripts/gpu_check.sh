@@ -8,7 +8,8 @@
 #      imports them, and runs `view --headless --json` on each (expect the cuda-shared sink and
 #      0 host copies per frame);
 #   4. `bench` at 256, 512 and 1024 px (hand-off p50/p99 per path, CUDA speed-up over host
-#      staging, our generator at batch 1) and NVlabs' generator timed on the same GPU beside it.
+#      staging, our generator at batch 1 in fp32 and with --half) and NVlabs' generator (its
+#      CUDA kernels, fp16 where it uses it) timed on the same GPU beside it.
 # Results: $OUT/gpu_check.json (or ./gpu_check.json), each step's log in the same folder.
 # Usage (there): ./scripts/gpu_check.sh     Time: about 6 minutes on 16 cores.
 set -uo pipefail
@@ -110,6 +111,9 @@ for res in 256 512 1024; do
   timeout 120 "$lw" bench --model "$work/sg2_$res" --sizes 256,512,1024 --frames 200 --json \
     >"$work/bench_$res.json" 2>>"$out/bench.log"
   record "bench_$res" "$(cat "$work/bench_$res.json" 2>/dev/null || echo '"failed"')"
+  timeout 90 "$lw" bench --model "$work/sg2_$res" --sizes 1024 --frames 20 --half --json \
+    >"$work/bench_half_$res.json" 2>>"$out/bench.log"
+  record "bench_half_$res" "$(cat "$work/bench_half_$res.json" 2>/dev/null || echo '"failed"')"
   if [ $have_nvlabs -eq 1 ]; then
     timeout 150 "$python" scripts/reference/time_nvlabs.py --stylegan3 "$nvlabs" --pkl "$work/sg2_$res.pkl" \
       --device cuda --iters 200 --json >"$work/nvlabs_$res.json" 2>>"$out/nvlabs.log"

@@ -25,6 +25,17 @@ namespace fs = std::filesystem;
 using pickle::Kind;
 using pickle::Value;
 
+// The first line of an exception's text that says something (LibTorch's messages start with a
+// newline and carry backtraces).
+std::string first_line(const std::exception& e) {
+  std::string what = e.what();
+  const auto start = what.find_first_not_of(" \n");
+  if (start == std::string::npos) return "no message";
+  what.erase(0, start);
+  if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+  return what;
+}
+
 struct Found {
   std::string format;
   std::unique_ptr<ModuleNode> tree;
@@ -111,9 +122,7 @@ std::optional<torch::jit::Module> import_discriminator(const Found& found, const
     note = "imported as the realism scorer";
     return d;
   } catch (const std::exception& e) {
-    std::string what = e.what();
-    if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-    note = "left out: " + what;
+    note = "left out: " + first_line(e);
     return std::nullopt;
   }
 }
@@ -195,9 +204,7 @@ ImportReport import_network(const ImportOptions& options) {
     LW_FAIL(options.source.string() << ": " << e.what());
   } catch (const std::exception& e) {
     // LibTorch reports through its own exceptions; their first line names the problem.
-    std::string what = e.what();
-    if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-    LW_FAIL(options.source.string() << ": the network could not be built (" << what << ")");
+    LW_FAIL(options.source.string() << ": the network could not be built (" << first_line(e) << ")");
   }
   report.format = found.format;
   auto d = import_discriminator(found, report.info, report.discriminator);

@@ -23,6 +23,14 @@ std::string ScriptBuilder::tensor(const std::string& name, const at::Tensor& t) 
   return "self." + flat;
 }
 
+void ScriptBuilder::attribute(const std::string& name, bool value) {
+  module_.register_attribute(name, c10::BoolType::get(), value);
+}
+
+void ScriptBuilder::attribute(const std::string& name, std::int64_t value) {
+  module_.register_attribute(name, c10::IntType::get(), value);
+}
+
 std::string ScriptBuilder::real(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);

@@ -18,6 +18,9 @@ class ScriptBuilder {
   // Registers `t` under a flat name made from `name` ("synthesis.b4.const" -> synthesis_b4_const)
   // and returns the expression that reads it.
   std::string tensor(const std::string& name, const at::Tensor& t);
+  // A plain attribute the source reads and a method may set (a switch, a dtype code).
+  void attribute(const std::string& name, bool value);
+  void attribute(const std::string& name, std::int64_t value);
   // A float literal that reads back to exactly `v`.
   static std::string real(double v);
   std::ostringstream& src() { return src_; }

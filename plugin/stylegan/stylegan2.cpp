@@ -29,34 +29,56 @@ def zeros_between(self, x: Tensor) -> Tensor:
 
 def fir(self, x: Tensor, f: Tensor, p0: int, p1: int) -> Tensor:
     x = torch.constant_pad_nd(x, [p0, p1, p0, p1], 0.0)
-    return torch.conv2d(x, f, None, [1, 1], [0, 0], [1, 1], x.size(1))
+    return torch.conv2d(x, f.to(x.dtype), None, [1, 1], [0, 0], [1, 1], x.size(1))
 
 def demodulation(self, styles: Tensor, w2: Tensor) -> Tensor:
     return torch.rsqrt(torch.matmul(styles.square(), w2.t()) + 1e-8)
 
+# dtypes are ScalarType codes here (6: float32, 5: float16, 15: bfloat16).
+def set_low_precision(self, on: bool, dtype: int) -> None:
+    self.low_precision = on
+    self.low_dtype = dtype
+
+def block_input(self, x: Tensor, low: bool) -> Tensor:
+    if low and self.low_precision:
+        return x.to(self.low_dtype)
+    return x.float()
+
+def prenormalised(self, weight: Tensor, w2: Tensor, styles: Tensor, fan_in: int, groups: int) -> Tuple[Tensor, Tensor, Tensor]:
+    # NVlabs' guard against fp16 overflow: each output's largest weight becomes 1/sqrt(fan-in),
+    # the largest style 1; demodulation makes both scales immaterial.
+    a = (1.0 / float(fan_in) ** 0.5) / weight.abs().reshape(weight.size(0) // groups, -1).amax(1)
+    weight = weight * a.repeat_interleave(groups).reshape(-1, 1, 1, 1)
+    return weight, w2 * (a * a).unsqueeze(1), styles / styles.abs().amax(1, keepdim=True)
+
 def modconv(self, x: Tensor, weight: Tensor, w2: Tensor, styles: Tensor, demodulate: bool, padding: int) -> Tensor:
-    x = torch.conv2d(x * styles.unsqueeze(2).unsqueeze(3), weight, None, [1, 1], [padding, padding])
+    if demodulate and x.dtype != 6:
+        weight, w2, styles = self.prenormalised(weight, w2, styles, weight.size(1) * weight.size(2) * weight.size(3), 1)
+    x = torch.conv2d(x * styles.to(x.dtype).unsqueeze(2).unsqueeze(3), weight.to(x.dtype), None, [1, 1], [padding, padding])
     if demodulate:
-        x = x * self.demodulation(styles, w2).unsqueeze(2).unsqueeze(3)
+        x = x * self.demodulation(styles, w2).to(x.dtype).unsqueeze(2).unsqueeze(3)
     return x
 
 def modconv_up(self, x: Tensor, phases: Tensor, w2: Tensor, styles: Tensor, f1: Tensor) -> Tensor:
-    x = torch.conv2d(x * styles.unsqueeze(2).unsqueeze(3), phases, None, [1, 1], [1, 1])
-    x = x * self.demodulation(styles, w2).repeat_interleave(4, 1).unsqueeze(2).unsqueeze(3)
+    if x.dtype != 6:
+        phases, w2, styles = self.prenormalised(phases, w2, styles, phases.size(1) * 9, 4)
+    x = torch.conv2d(x * styles.to(x.dtype).unsqueeze(2).unsqueeze(3), phases.to(x.dtype), None, [1, 1], [1, 1])
+    x = x * self.demodulation(styles, w2).repeat_interleave(4, 1).to(x.dtype).unsqueeze(2).unsqueeze(3)
     x = torch.pixel_shuffle(x, 2)
     n = x.size(2) - 2
     C = x.size(1)
+    f1 = f1.to(x.dtype)
     x = torch.conv2d(x, f1.unsqueeze(2), None, [1, 1], [0, 1], [1, 1], C)[:, :, :, :n]
     return torch.conv2d(x, f1.unsqueeze(3), None, [1, 1], [1, 0], [1, 1], C)[:, :, :n, :]
 
 def bias_lrelu(self, x: Tensor, b: Tensor, gain: float, clamp: float) -> Tensor:
-    x = torch.leaky_relu(x + b.reshape(1, -1, 1, 1), 0.2) * gain
+    x = torch.leaky_relu(x + b.to(x.dtype).reshape(1, -1, 1, 1), 0.2) * gain
     if clamp >= 0.0:
         x = x.clamp(-clamp, clamp)
     return x
 
 def bias_linear(self, x: Tensor, b: Tensor, clamp: float) -> Tensor:
-    x = x + b.reshape(1, -1, 1, 1)
+    x = x + b.to(x.dtype).reshape(1, -1, 1, 1)
     if clamp >= 0.0:
         x = x.clamp(-clamp, clamp)
     return x
@@ -122,7 +144,7 @@ struct Synthesis {
     }
     if (l.has("use_noise") ? l.flag("use_noise") : l.has_tensor("noise_const")) {
       // noise_mode 'const': the stored noise times its strength, computed once here.
-      s << "    x = x + " << b.tensor(l.path + ".noise", l.tensor("noise_const") * l.tensor("noise_strength")) << "\n";
+      s << "    x = x + " << b.tensor(l.path + ".noise", l.tensor("noise_const") * l.tensor("noise_strength")) << ".to(x.dtype)\n";
     }
     LW_EXPECT(l.string("activation") == "lrelu", "network file: " << l.path << " uses activation '"
                                                                   << l.string("activation") << "'; lrelu is supported");
@@ -135,7 +157,7 @@ struct Synthesis {
     const std::string weight = b.tensor(t.path + ".weight", t.tensor("weight"));
     return "self.bias_linear(self.modconv(x, " + weight + ", " + weight + ", " + styles(t, w_row, t.number("weight_gain")) +
            ", False, 0), " + b.tensor(t.path + ".bias", t.tensor("bias")) + ", " +
-           ScriptBuilder::real(clamp_of(t, 1.0)) + ")";
+           ScriptBuilder::real(clamp_of(t, 1.0)) + ").float()";
   }
 
   // The [1,3,3,1] filter of an upsampling layer as two 1-D passes (its 2-D form is their outer
@@ -155,7 +177,7 @@ struct Synthesis {
   void skip(const ModuleNode& sk) {
     const at::Tensor w = sk.tensor("weight") * sk.number("weight_gain");
     const std::string f = fir_filter(b, filters, sk.tensor("resample_filter"), static_cast<int>(w.size(0)));
-    b.src() << "    y = self.fir(self.zeros_between(torch.conv2d(x, " << b.tensor(sk.path + ".weight", w) << ")), " << f
+    b.src() << "    y = self.fir(self.zeros_between(torch.conv2d(x, " << b.tensor(sk.path + ".weight", w) << ".to(x.dtype))), " << f
             << ", 2, 1) * " << ScriptBuilder::real(sk.number("act_gain") * std::sqrt(0.5)) << "\n";
   }
 
@@ -164,10 +186,15 @@ struct Synthesis {
     const bool first = blk.integer("in_channels") == 0;
     const std::string arch = blk.string("architecture");
     const int w0 = w_index;
+    // NVlabs runs its highest-resolution blocks (use_fp16) in half precision on a GPU; here
+    // when set_low_precision(True, dtype) asks for it.
+    const std::string low = blk.has("use_fp16") && blk.flag("use_fp16") ? "True" : "False";
     if (first) {
-      s << "    x = " << b.tensor(blk.path + ".const", blk.tensor("const")) << ".unsqueeze(0).repeat([ws.size(0), 1, 1, 1])\n";
+      s << "    x = " << b.tensor(blk.path + ".const", blk.tensor("const")) << ".unsqueeze(0).repeat([ws.size(0), 1, 1, 1])\n"
+        << "    x = self.block_input(x, " << low << ")\n";
       layer(blk.child("conv1"), w0, 1.0);
     } else {
+      s << "    x = self.block_input(x, " << low << ")\n";
       if (arch == "resnet") skip(blk.child("skip"));
       layer(blk.child("conv0"), w0, 1.0);
       layer(blk.child("conv1"), w0 + 1, arch == "resnet" ? std::sqrt(0.5) : 1.0);
@@ -292,6 +319,8 @@ torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class
   LW_EXPECT(syn.w_index + 1 == info.num_ws, "network file: the blocks use " << syn.w_index + 1 << " style rows, num_ws is "
                                                                             << info.num_ws);
   write_contract_methods(b, info.num_ws, static_cast<int>(names.size()) - 1, img_channels);
+  b.attribute("low_precision", false);
+  b.attribute("low_dtype", static_cast<std::int64_t>(c10::ScalarType::Half));
   info.feature_layers = static_cast<int>(names.size());
   info.architecture = "StyleGAN2 (" + synthesis.child(names.back()).string("architecture") + ")";
   return b.finish();

@@ -124,6 +124,23 @@ TEST(StyleganImport, InputTransformTurnsTheImageAsNVlabsDoes) {
   EXPECT_GT(max_diff(img, g.synthesis(w)), 1e-3) << "the transform changes the image";
 }
 
+// The layers NVlabs runs in fp16 (sg2ada_64 marks its upper blocks) in a low precision: on this
+// CPU bfloat16 (8 bits of mantissa, so about 1% of the range), float16 on a GPU.
+TEST(StyleganImport, LowPrecisionLayersStayCloseToFloat32) {
+  import_file("sg2ada_64.pkl", "low-precision");
+  auto model = lw::plugin::load_model(kOut / "low-precision");
+  auto& g = *model.generator;
+  const at::Tensor w = g.mapping(npy("sg2ada_64", "z"));
+  const at::Tensor full = g.synthesis(w);
+  ASSERT_TRUE(g.set_low_precision(true, c10::ScalarType::BFloat16));
+  const at::Tensor low = g.synthesis(w);
+  EXPECT_EQ(low.scalar_type(), at::kFloat);
+  EXPECT_GT(max_diff(low, full), 0.0) << "the low-precision layers ran";
+  EXPECT_LT((low - full).abs().mean().item<double>(), 0.02);
+  ASSERT_TRUE(g.set_low_precision(false, c10::ScalarType::BFloat16));
+  EXPECT_EQ(max_diff(g.synthesis(w), full), 0.0);
+}
+
 TEST(StyleganImport, TrainingSnapshotDrawsGEmaAndScoresWithD) {
   const auto report = import_file("snapshot.pkl", "snapshot");
   EXPECT_EQ(report.discriminator, "imported as the realism scorer");
