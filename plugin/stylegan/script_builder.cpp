@@ -23,12 +23,20 @@ std::string ScriptBuilder::tensor(const std::string& name, const at::Tensor& t) 
   return "self." + flat;
 }
 
-void ScriptBuilder::attribute(const std::string& name, bool value) {
-  module_.register_attribute(name, c10::BoolType::get(), value);
-}
+void ScriptBuilder::low_precision_switch() {
+  module_.register_attribute("low_precision", c10::BoolType::get(), false);
+  module_.register_attribute("low_dtype", c10::IntType::get(), static_cast<std::int64_t>(c10::ScalarType::Half));
+  // dtypes are ScalarType codes in TorchScript (6: float32, 5: float16, 15: bfloat16).
+  src_ << R"(
+def set_low_precision(self, on: bool, dtype: int) -> None:
+    self.low_precision = on
+    self.low_dtype = dtype
 
-void ScriptBuilder::attribute(const std::string& name, std::int64_t value) {
-  module_.register_attribute(name, c10::IntType::get(), value);
+def block_input(self, x: Tensor, low: bool) -> Tensor:
+    if low and self.low_precision:
+        return x.to(self.low_dtype)
+    return x.float()
+)";
 }
 
 std::string ScriptBuilder::real(double v) {

@@ -18,9 +18,10 @@ class ScriptBuilder {
   // Registers `t` under a flat name made from `name` ("synthesis.b4.const" -> synthesis_b4_const)
   // and returns the expression that reads it.
   std::string tensor(const std::string& name, const at::Tensor& t);
-  // A plain attribute the source reads and a method may set (a switch, a dtype code).
-  void attribute(const std::string& name, bool value);
-  void attribute(const std::string& name, std::int64_t value);
+  // NVlabs runs the layers it marks use_fp16 in half precision on a GPU. This adds the switch:
+  // set_low_precision(on, dtype) and block_input(x, low), which casts a block's input to that
+  // dtype when the block is marked low and the switch is on, and to float32 otherwise.
+  void low_precision_switch();
   // A float literal that reads back to exactly `v`.
   static std::string real(double v);
   std::ostringstream& src() { return src_; }

@@ -34,16 +34,6 @@ def fir(self, x: Tensor, f: Tensor, p0: int, p1: int) -> Tensor:
 def demodulation(self, styles: Tensor, w2: Tensor) -> Tensor:
     return torch.rsqrt(torch.matmul(styles.square(), w2.t()) + 1e-8)
 
-# dtypes are ScalarType codes here (6: float32, 5: float16, 15: bfloat16).
-def set_low_precision(self, on: bool, dtype: int) -> None:
-    self.low_precision = on
-    self.low_dtype = dtype
-
-def block_input(self, x: Tensor, low: bool) -> Tensor:
-    if low and self.low_precision:
-        return x.to(self.low_dtype)
-    return x.float()
-
 def prenormalised(self, weight: Tensor, w2: Tensor, styles: Tensor, fan_in: int, groups: int) -> Tuple[Tensor, Tensor, Tensor]:
     # NVlabs' guard against fp16 overflow: each output's largest weight becomes 1/sqrt(fan-in),
     # the largest style 1; demodulation makes both scales immaterial.
@@ -319,8 +309,7 @@ torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class
   LW_EXPECT(syn.w_index + 1 == info.num_ws, "network file: the blocks use " << syn.w_index + 1 << " style rows, num_ws is "
                                                                             << info.num_ws);
   write_contract_methods(b, info.num_ws, static_cast<int>(names.size()) - 1, img_channels);
-  b.attribute("low_precision", false);
-  b.attribute("low_dtype", static_cast<std::int64_t>(c10::ScalarType::Half));
+  b.low_precision_switch();
   info.feature_layers = static_cast<int>(names.size());
   info.architecture = "StyleGAN2 (" + synthesis.child(names.back()).string("architecture") + ")";
   return b.finish();

@@ -52,7 +52,7 @@ def modconv(self, x: Tensor, weight: Tensor, s: Tensor, demodulate: bool, paddin
     w = w * input_gain
     x = x.reshape(1, -1, x.size(2), x.size(3))
     w = w.reshape(-1, weight.size(1), weight.size(2), weight.size(3))
-    x = torch.conv2d(x, w, None, [1, 1], [padding, padding], [1, 1], B)
+    x = torch.conv2d(x, w.to(x.dtype), None, [1, 1], [padding, padding], [1, 1], B)
     return x.reshape(B, -1, x.size(2), x.size(3))
 
 def zeros_between(self, x: Tensor, up: int) -> Tensor:
@@ -66,6 +66,7 @@ def pad_crop(self, x: Tensor, px0: int, px1: int, py0: int, py1: int) -> Tensor:
     return x[:, :, max(-py0, 0):x.size(2) - max(-py1, 0), max(-px0, 0):x.size(3) - max(-px1, 0)]
 
 def separable(self, x: Tensor, f: Tensor, step: int) -> Tensor:
+    f = f.to(x.dtype)
     x = torch.conv2d(x, f.unsqueeze(2), None, [1, step], [0, 0], [1, 1], x.size(1))
     return torch.conv2d(x, f.unsqueeze(3), None, [step, 1], [0, 0], [1, 1], x.size(1))
 )";
@@ -118,9 +119,10 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
   std::string styles = linear_expression(b, affine, "ws[:, " + std::to_string(w_row) + "]");
   if (torgb) styles = "(" + styles + " * " + ScriptBuilder::real(1.0 / std::sqrt(in_ch * kernel * kernel)) + ")";
   const float input_gain = l.tensor("magnitude_ema").rsqrt().item<float>();
+  s << "    x = self.block_input(x, " << (l.has("use_fp16") && l.flag("use_fp16") ? "True" : "False") << ")\n";
   s << "    x = self.modconv(x, " << b.tensor(l.path + ".weight", weight) << ", " << styles << ", "
     << (torgb ? "False" : "True") << ", " << kernel - 1 << ", " << ScriptBuilder::real(input_gain) << ")\n";
-  s << "    x = x + " << b.tensor(l.path + ".bias", l.tensor("bias", {out_ch})) << ".reshape(1, -1, 1, 1)\n";
+  s << "    x = x + " << b.tensor(l.path + ".bias", l.tensor("bias", {out_ch})) << ".to(x.dtype).reshape(1, -1, 1, 1)\n";
 
   const int up = l.integer("up_factor"), down = l.integer("down_factor");
   const auto pad = l.numbers("padding");
@@ -140,7 +142,7 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
     const at::Tensor fd = l.tensor("down_filter");
     const std::string f = b.tensor(l.path + ".fd", prepared_filter(fd, 1.0, out_ch));
     if (fd.dim() == 1) s << "    x = self.separable(x, " << f << ", " << down << ")\n";
-    else s << "    x = torch.conv2d(x, " << f << ", None, [" << down << ", " << down << "], [0, 0], [1, 1], x.size(1))\n";
+    else s << "    x = torch.conv2d(x, " << f << ".to(x.dtype), None, [" << down << ", " << down << "], [0, 0], [1, 1], x.size(1))\n";
   } else if (down > 1) {
     s << "    x = x[:, :, ::" << down << ", ::" << down << "]\n";
   }
@@ -165,6 +167,7 @@ torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class
 
   ScriptBuilder b("StyleGAN3Generator");
   b.src() << kFullyConnectedSource << kHelpers;
+  b.low_precision_switch();
   write_mapping(b, G.child("mapping"), class_embedding(G, class_index));
 
   const auto& names = synthesis.strings("layer_names");
@@ -177,7 +180,7 @@ torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class
     if (i + 1 < names.size()) b.src() << "    if stop == " << i << ":\n        return x\n";
   }
   const double scale = synthesis.number("output_scale");
-  b.src() << "    return x" << (scale != 1.0 ? " * " + ScriptBuilder::real(scale) : "") << "\n";
+  b.src() << "    return x.float()" << (scale != 1.0 ? " * " + ScriptBuilder::real(scale) : "") << "\n";
   const int last = static_cast<int>(names.size()) - 1;
   b.src() << "\ndef broadcast(self, w: Tensor) -> Tensor:\n"
           << "    if w.dim() == 2:\n        return w.unsqueeze(1).repeat([1, " << info.num_ws << ", 1])\n"
