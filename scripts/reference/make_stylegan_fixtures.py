@@ -410,6 +410,16 @@ def run_stylegan3(args):
         dl = data['D'](torch.from_numpy(cases['img_psi1']), None, force_fp32=True).numpy()
     assert np.array_equal(dl, cases['d_logits'])
 
+    def save_small(G, name, seed, is_sg3):
+        """Cases (two rows), the G_ema pickle, and a check that the pickle draws the same."""
+        cases = save_generator(G, name, dict(rows=2, seed=seed + 2000), args, ctx, is_sg3, source)
+        save_npz(os.path.join(args.out, f'{name}_cases.npz'), cases)
+        pkl = os.path.join(args.pickles, f'{name}.pkl')
+        dump_pickle(pkl, dict(G_ema=G))
+        verify_pickle(pkl, 'G_ema', G, torch.from_numpy(cases['z']), torch.from_numpy(cases['img_psi1']),
+                      torch, synth_kw)
+        made.append(name)
+
     # 2./3. StyleGAN3 T and R at 64 px.
     sg3_common = dict(c_dim=0, img_resolution=64, img_channels=3)
     sg3 = [
@@ -430,13 +440,7 @@ def run_stylegan3(args):
         effect = clamp_effect(G, torch)
         assert (effect > 1e-2) == (G_kwargs.conv_clamp < 10), (name, effect)
         print(f'{name}: switching conv_clamp off changes the image by up to {effect:.4f}')
-        cases = save_generator(G, name, dict(rows=2, seed=seed + 2000), args, ctx, True, source)
-        save_npz(os.path.join(args.out, f'{name}_cases.npz'), cases)
-        pkl = os.path.join(args.pickles, f'{name}.pkl')
-        dump_pickle(pkl, dict(G_ema=G))
-        verify_pickle(pkl, 'G_ema', G, torch.from_numpy(cases['z']), torch.from_numpy(cases['img_psi1']),
-                      torch, synth_kw)
-        made.append(name)
+        save_small(G, name, seed, True)
 
     # 4./5. StyleGAN2's other generator architectures at 64 px: orig (RGB from the last block
     # only) and resnet (1x1 upsampling skips scaled by sqrt(1/2)).
@@ -447,13 +451,7 @@ def run_stylegan3(args):
         G = build(G_kwargs.class_name, dict(c_dim=0, img_resolution=64, img_channels=3), G_kwargs, seed)
         randomise(G, seed + 1000, torch)
         G.eval()
-        cases = save_generator(G, name, dict(rows=2, seed=seed + 2000), args, ctx, False, source)
-        save_npz(os.path.join(args.out, f'{name}_cases.npz'), cases)
-        pkl = os.path.join(args.pickles, f'{name}.pkl')
-        dump_pickle(pkl, dict(G_ema=G))
-        verify_pickle(pkl, 'G_ema', G, torch.from_numpy(cases['z']), torch.from_numpy(cases['img_psi1']),
-                      torch, synth_kw)
-        made.append(name)
+        save_small(G, name, seed, False)
 
     # Conditional StyleGAN2 for error tests (pickle only).
     G_kwargs = dnnlib.EasyDict(class_name='training.networks_stylegan2.Generator', z_dim=64, w_dim=64,
