@@ -76,9 +76,7 @@ int main(int argc, char** argv) {
     std::cerr << "latentwalk " << name << ": error: " << e.what() << "\n";
   } catch (const std::exception& e) {
     // LibTorch and the standard library report through their own exceptions; keep one line.
-    std::string what = e.what();
-    if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-    std::cerr << "latentwalk " << name << ": error: " << what << "\n";
+    std::cerr << "latentwalk " << name << ": error: " << lw::first_line(e) << "\n";
   }
   return 1;
 }

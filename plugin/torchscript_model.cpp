@@ -11,13 +11,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// First line of a LibTorch error: its messages carry multi-line C++ backtraces.
-std::string first_line(const std::exception& e) {
-  std::string s = e.what();
-  if (const auto nl = s.find('\n'); nl != std::string::npos) s.resize(nl);
-  return s;
-}
-
 std::string shape_of(const at::Tensor& t) {
   std::ostringstream os;
   os << t.sizes();

@@ -3,6 +3,7 @@
 // never exit() or abort().
 #pragma once
 
+#include <exception>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,17 @@ class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// The first line of an exception's text that says something: LibTorch's messages can start with
+// a newline and carry multi-line backtraces; errors are reported on one line.
+inline std::string first_line(const std::exception& e) {
+  std::string what = e.what();
+  const auto start = what.find_first_not_of(" \n");
+  if (start == std::string::npos) return "no message";
+  what.erase(0, start);
+  if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+  return what;
+}
 
 namespace detail {
 [[noreturn]] inline void fail(const char* expr, const char* file, int line, const std::string& msg) {

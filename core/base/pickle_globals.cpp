@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <optional>
-#include <functional>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 #include "core/base/check.hpp"
@@ -86,6 +85,19 @@ std::vector<std::int64_t> int_tuple(const Value* v, std::string_view what) {
   return out;
 }
 
+// The number of elements of `sizes`, which may not exceed `limit` (checked without overflow):
+// a shape is copied out when it is read, so it may not promise more than the file carries.
+std::int64_t bounded_elements(const std::vector<std::int64_t>& sizes, std::int64_t limit, const std::string& what) {
+  std::int64_t elements = 1;
+  for (const auto s : sizes) {
+    LW_EXPECT(s >= 0, "pickle: " << what << " with a negative dimension");
+    LW_EXPECT(s == 0 || elements <= std::max<std::int64_t>(limit, 1) / s,
+              "pickle: " << what << " of more elements than its storage (" << limit << ") holds");
+    elements *= s;
+  }
+  return elements;
+}
+
 // Every element the view can reach lies inside its storage.
 void check_bounds(const TensorView& t) {
   const std::int64_t numel = t.storage->numel;
@@ -101,14 +113,8 @@ void check_bounds(const TensorView& t) {
               "pickle: tensor extent overflows");
     last += (t.sizes[i] - 1) * t.strides[i];
   }
-  // A view's elements are copied out when it is read: it may not promise more elements than
-  // its storage holds (stride-0 broadcasting a small file into gigabytes).
-  std::int64_t elements = 1;
-  for (const auto s : t.sizes) {
-    LW_EXPECT(s == 0 || elements <= std::max<std::int64_t>(numel, 1) / s,
-              "pickle: a tensor of more elements than its storage (" << numel << ") holds");
-    elements *= s;
-  }
+  // Not more elements than the storage holds (stride 0 could broadcast a small file into gigabytes).
+  bounded_elements(t.sizes, numel, "a tensor");
   LW_EXPECT(empty || last < numel, "pickle: tensor reaches element " << last << " of a storage of " << numel
                                                                      << " (storage '" << t.storage->key << "')");
 }
@@ -217,14 +223,9 @@ void fill_array(Value& a, const Value* state) {
   const Value* raw = state->items[4];
   LW_EXPECT(raw->is(Kind::Bytes) || raw->is(Kind::String), "pickle: numpy array data is " << describe(raw)
                                                                   << " (object arrays are not read)");
-  // The shape must account for exactly the bytes carried, checked without overflowing.
+  // The shape must account for exactly the bytes carried.
   const auto available = static_cast<std::int64_t>(raw->text.size() / static_cast<std::size_t>(element_size(t.storage->dtype)));
-  std::int64_t elements = 1;
-  for (const auto s : t.sizes) {
-    LW_EXPECT(s >= 0, "pickle: numpy array with a negative dimension");
-    LW_EXPECT(s == 0 || elements <= std::max<std::int64_t>(available, 1) / s, "pickle: numpy array larger than its data");
-    elements *= s;
-  }
+  const std::int64_t elements = bounded_elements(t.sizes, available, "a numpy array");
   const bool fortran = state->items[3]->is(Kind::Bool) && state->items[3]->boolean;
   t.strides.assign(t.sizes.size(), 1);
   for (std::size_t k = 1; k < t.sizes.size(); ++k) {

@@ -29,13 +29,10 @@ def down(self, x: Tensor, f: Tensor, pad: int, stride: int) -> Tensor:
 
 struct Writer {
   ScriptBuilder& b;
-  std::map<int, std::string> filters;
 
   std::string filter(const at::Tensor& f, int channels) {
-    auto it = filters.find(channels);
-    if (it != filters.end()) return it->second;
     LW_EXPECT(f.dim() == 2, "network file: a discriminator resample filter should be 2-D");
-    return filters[channels] = b.tensor("fir_" + std::to_string(channels), f.flip({0, 1}).unsqueeze(0).unsqueeze(0).repeat({channels, 1, 1, 1}));
+    return b.shared("fir_" + std::to_string(channels), upfirdn_filter(f, 1.0, channels));
   }
 
   // A Conv2dLayer: weight scaled by its gain, optional [1,3,3,1] downsampling, bias and activation.
@@ -119,7 +116,7 @@ torch::jit::Module build_discriminator(const ModuleNode& D) {
   const auto& resolutions = D.numbers("block_resolutions");
   ScriptBuilder b("StyleGAN2Discriminator");
   b.src() << kFullyConnectedSource << kHelpers << "\ndef forward(self, img: Tensor) -> Tensor:\n";
-  Writer w{b, {}};
+  Writer w{b};
   for (double r : resolutions) {
     LW_EXPECT(r >= 8 && r <= 8192 && r == std::floor(r), "network file: a discriminator block resolution of " << r);
     w.block(D.child("b" + std::to_string(static_cast<int>(r))));

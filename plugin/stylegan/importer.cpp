@@ -6,7 +6,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <random>
 
 #include "core/base/check.hpp"
 #include "core/base/pickle_value.hpp"
@@ -24,17 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using pickle::Kind;
 using pickle::Value;
-
-// The first line of an exception's text that says something (LibTorch's messages start with a
-// newline and carry backtraces).
-std::string first_line(const std::exception& e) {
-  std::string what = e.what();
-  const auto start = what.find_first_not_of(" \n");
-  if (start == std::string::npos) return "no message";
-  what.erase(0, start);
-  if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-  return what;
-}
 
 struct Found {
   std::string format;
@@ -54,16 +42,15 @@ Found find_generator(const NetworkFile& file, const ImportOptions& options) {
     if (const Value* g = root->get("g_ema"))
       return {"rosinality checkpoint", rosinality_tree(*g, root->get("args"), options.rosinality)};
   }
-  if (is_module(*root) && root->text.size() >= 9 && root->text.ends_with("Generator"))
+  if (is_module(*root) && root->text.ends_with("Generator"))
     return {"NVlabs pickle", module_tree(*root, "")};
   LW_FAIL("holds " << pickle::describe(root) << ", with no generator: expected 'G_ema' (an NVlabs pickle) or "
                    << "'g_ema' (a rosinality checkpoint)");
 }
 
-bool is_stylegan3(const ModuleNode& G) {
-  return G.class_name.find("stylegan3") != std::string::npos ||
-         (G.has_child("synthesis") && G.child("synthesis").has_child("input"));
-}
+// NVlabs records bare class names (both generations' are "Generator"): StyleGAN3 is the one
+// whose synthesis starts from Fourier features.
+bool is_stylegan3(const ModuleNode& G) { return G.has_child("synthesis") && G.child("synthesis").has_child("input"); }
 
 // rosinality keeps no running mean of W; truncation needs one: the mean of 10,000 mapped codes.
 void estimate_w_avg(torch::jit::Module& g, int z_dim) {
@@ -159,7 +146,7 @@ void write_folder(const fs::path& out, torch::jit::Module& g, std::optional<torc
     write_manifest(temp / "manifest.json", m);
   } catch (const std::exception& e) {
     fs::remove_all(temp, ec);
-    LW_FAIL("cannot write the model folder (" << e.what() << ")");
+    LW_FAIL("cannot write the model folder (" << first_line(e) << ")");
   }
   const fs::path old = sibling(out, "replaced");
   const bool replacing = fs::exists(out);
@@ -195,7 +182,6 @@ ImportReport import_network(const ImportOptions& options) {
   torch::jit::Module g("empty");
   try {
     found = find_generator(*file, options);
-    report.source_class = found.tree->class_name;
     g = is_stylegan3(*found.tree) ? build_stylegan3(*found.tree, options.class_index, report.info)
                                   : build_stylegan2(*found.tree, options.class_index, report.info);
     if (found.format == "rosinality checkpoint") estimate_w_avg(g, report.info.z_dim);

@@ -24,7 +24,6 @@ struct ImportOptions {
 
 struct ImportReport {
   std::string format;     // "NVlabs pickle", "rosinality checkpoint"
-  std::string source_class;
   std::string discriminator;  // "imported as the realism scorer", "none in the file", "left out: why"
   GeneratorInfo info;
   double seconds = 0.0;

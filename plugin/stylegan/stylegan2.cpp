@@ -74,13 +74,10 @@ def bias_linear(self, x: Tensor, b: Tensor, clamp: float) -> Tensor:
     return x
 )";
 
-// The [1,3,3,1] filter as upfirdn2d applies it: scaled by its gain, flipped, one per channel.
-std::string fir_filter(ScriptBuilder& b, std::map<int, std::string>& filters, const at::Tensor& f, int channels) {
-  auto it = filters.find(channels);
-  if (it != filters.end()) return it->second;
+// The [1,3,3,1] filter of an upsampling by 2 (gain 4), one per channel.
+std::string fir_filter(ScriptBuilder& b, const at::Tensor& f, int channels) {
   LW_EXPECT(f.dim() == 2, "network file: a StyleGAN2 resample filter should be 2-D, not of shape " << f.sizes());
-  const at::Tensor prepared = (f * 4.0).flip({0, 1}).unsqueeze(0).unsqueeze(0).repeat({channels, 1, 1, 1});
-  return filters[channels] = b.tensor("fir_" + std::to_string(channels), prepared);
+  return b.shared("fir_" + std::to_string(channels), upfirdn_filter(f, 4.0, channels));
 }
 
 // A stride-2 transposed 3x3 convolution (NVlabs' weight w[O, I, ky, kx], taken unflipped) as
@@ -108,7 +105,6 @@ double clamp_of(const ModuleNode& layer, double gain) {
 
 struct Synthesis {
   ScriptBuilder& b;
-  std::map<int, std::string> filters;
   int w_index = 0;
 
   std::string row(int i) { return "ws[:, " + std::to_string(i) + "]"; }
@@ -153,20 +149,17 @@ struct Synthesis {
   // The [1,3,3,1] filter of an upsampling layer as two 1-D passes (its 2-D form is their outer
   // product), scaled by the gain of 2 each, [C, 1, 4].
   std::string separable_filter(const at::Tensor& f2d, int channels) {
-    auto it = filters.find(-channels);
-    if (it != filters.end()) return it->second;
     LW_EXPECT(f2d.dim() == 2 && f2d.size(0) == 4 && f2d.size(1) == 4,
               "network file: a StyleGAN2 resample filter should be 4x4, not " << f2d.sizes());
-    const at::Tensor f1 = f2d.sum(1) / f2d.sum(1).sum() * 2.0;
-    LW_EXPECT(torch::allclose(torch::outer(f1, f1), f2d * 4.0, 1e-6, 1e-7),
-              "network file: the resample filter is not separable");
-    return filters[-channels] = b.tensor("fir1_" + std::to_string(channels), f1.flip({0}).view({1, 1, 4}).repeat({channels, 1, 1}));
+    const at::Tensor f1 = f2d.sum(1) / f2d.sum(1).sum();
+    LW_EXPECT(torch::allclose(torch::outer(f1, f1), f2d, 1e-6, 1e-7), "network file: the resample filter is not separable");
+    return b.shared("fir1_" + std::to_string(channels), upfirdn_filter(f1, 4.0, channels));
   }
 
   // The resnet architecture's 1x1 upsampling skip connection, scaled by sqrt(1/2).
   void skip(const ModuleNode& sk) {
     const at::Tensor w = sk.tensor("weight") * sk.number("weight_gain");
-    const std::string f = fir_filter(b, filters, sk.tensor("resample_filter"), static_cast<int>(w.size(0)));
+    const std::string f = fir_filter(b, sk.tensor("resample_filter"), static_cast<int>(w.size(0)));
     b.src() << "    y = self.fir(self.zeros_between(torch.conv2d(x, " << b.tensor(sk.path + ".weight", w) << ".to(x.dtype))), " << f
             << ", 2, 1) * " << ScriptBuilder::real(sk.number("act_gain") * std::sqrt(0.5)) << "\n";
   }
@@ -196,7 +189,7 @@ struct Synthesis {
       if (first || arch != "skip") {
         s << "    img = " << y << "\n";
       } else {
-        const std::string f = fir_filter(b, filters, blk.tensor("resample_filter"), channels_out);
+        const std::string f = fir_filter(b, blk.tensor("resample_filter"), channels_out);
         s << "    img = self.fir(self.zeros_between(img), " << f << ", 2, 1) + " << y << "\n";
       }
     }
@@ -300,7 +293,7 @@ torch::jit::Module build_stylegan2(const ModuleNode& G, std::optional<int> class
   // orig and resnet draw RGB in the last block only; before it `img` holds a placeholder that
   // only the feature methods (which ignore it) return.
   b.src() << "\ndef blocks(self, ws: Tensor, stop: int) -> Tuple[Tensor, Tensor]:\n    img = ws\n";
-  Synthesis syn{b, {}, 0};
+  Synthesis syn{b, 0};
   for (std::size_t i = 0; i < names.size(); ++i) {
     const ModuleNode& blk = synthesis.child(names[i]);
     syn.block(blk, static_cast<int>(i), img_channels);

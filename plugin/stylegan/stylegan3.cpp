@@ -71,17 +71,6 @@ def separable(self, x: Tensor, f: Tensor, step: int) -> Tensor:
     return torch.conv2d(x, f.unsqueeze(3), None, [step, 1], [0, 0], [1, 1], x.size(1))
 )";
 
-// A filter as upfirdn2d applies it: scaled by gain^(ndim/2), flipped, repeated per channel.
-at::Tensor prepared_filter(const at::Tensor& f, double gain, int channels) {
-  const double scale = std::pow(gain, static_cast<double>(f.dim()) / 2.0);
-  std::vector<std::int64_t> dims;
-  for (std::int64_t d = 0; d < f.dim(); ++d) dims.push_back(d);
-  at::Tensor g = (f * scale).flip(dims).unsqueeze(0).unsqueeze(0);
-  std::vector<std::int64_t> reps(static_cast<std::size_t>(g.dim()), 1);
-  reps[0] = channels;
-  return g.repeat(reps).contiguous();  // [C, 1, taps] or [C, 1, kh, kw]
-}
-
 void write_input(ScriptBuilder& b, const ModuleNode& in) {
   const ModuleNode& affine = in.child("affine");
   const auto size = in.numbers("size");
@@ -133,14 +122,14 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
   if (l.has_tensor("up_filter")) {
     const at::Tensor fu = l.tensor("up_filter");
     LW_EXPECT(fu.dim() == 1, "network file: " << l.path << ".up_filter should be separable (1-D)");
-    s << "    x = self.separable(x, " << b.tensor(l.path + ".fu", prepared_filter(fu, up * up, out_ch)) << ", 1)\n";
+    s << "    x = self.separable(x, " << b.tensor(l.path + ".fu", upfirdn_filter(fu, up * up, out_ch)) << ", 1)\n";
   }
   const double clamp = l.is_none("conv_clamp") ? -1.0 : l.number("conv_clamp");
   if (!torgb) s << "    x = torch.leaky_relu(x, 0.2) * 1.4142135623730951\n";
   if (clamp >= 0) s << "    x = x.clamp(" << ScriptBuilder::real(-clamp) << ", " << ScriptBuilder::real(clamp) << ")\n";
   if (l.has_tensor("down_filter")) {
     const at::Tensor fd = l.tensor("down_filter");
-    const std::string f = b.tensor(l.path + ".fd", prepared_filter(fd, 1.0, out_ch));
+    const std::string f = b.tensor(l.path + ".fd", upfirdn_filter(fd, 1.0, out_ch));
     if (fd.dim() == 1) s << "    x = self.separable(x, " << f << ", " << down << ")\n";
     else s << "    x = torch.conv2d(x, " << f << ".to(x.dtype), None, [" << down << ", " << down << "], [0, 0], [1, 1], x.size(1))\n";
   } else if (down > 1) {

@@ -26,6 +26,17 @@ const Value* read(Document& doc, const std::string& bytes, ReadOptions options =
   return read_stream(doc, bytes, options);
 }
 
+// Reading `bytes` fails with an lw::Error whose text holds `message`.
+void expect_read_error(const std::string& bytes, const std::string& message, ReadOptions options = {}) {
+  Document doc;
+  try {
+    read(doc, bytes, options);
+    ADD_FAILURE() << "read without an error; expected one saying \"" << message << "\"";
+  } catch (const lw::Error& e) {
+    EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+  }
+}
+
 void expect_list_a(const Value* root) {
   ASSERT_TRUE(root != nullptr && root->is(Kind::Dict));
   const Value* a = root->get("a");
@@ -90,12 +101,7 @@ TEST(PickleReader, HostileLengthsStacksAndMemo) {
   EXPECT_THROW(read(doc, std::string("\x80\x04\x8e\x00\x00\x00\x00\x00\x00\x00\x40", 11) + "abc."), lw::Error);
   ReadOptions small;
   small.max_stack = 1000;
-  try {
-    read(doc, std::string(2000, ']') + ".", small);
-    FAIL();
-  } catch (const lw::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("stack deeper than the limit"), std::string::npos) << e.what();
-  }
+  expect_read_error(std::string(2000, ']') + ".", "stack deeper than the limit", small);
   EXPECT_THROW(read(doc, "\x80\x02h\x05."), lw::Error);             // memo entry never stored
   EXPECT_THROW(read(doc, "\x80\x02\xff."), lw::Error);              // unknown opcode
   EXPECT_THROW(read(doc, "\x80\x02" "0."), lw::Error);              // POP on an empty stack
@@ -112,13 +118,7 @@ TEST(PickleReader, RepeatedCopiesOfOneContainerAreBudgeted) {
   bytes += od + od + "N.";
   ReadOptions small;
   small.max_copied_items = 1000;
-  Document doc;
-  try {
-    read(doc, bytes, small);
-    FAIL() << "1,200 copied references passed a budget of 1,000";
-  } catch (const lw::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("copied more than 1000 references"), std::string::npos) << e.what();
-  }
+  expect_read_error(bytes, "copied more than 1000 references", small);  // 1,200 copies
   Document doc2;
   EXPECT_NO_THROW(read(doc2, bytes));  // the default budget is far above it
 }
@@ -129,23 +129,11 @@ TEST(PickleReader, TensorOutsideItsStorageIsRejected) {
   const std::string pid = "(X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x00" "0X\x03\x00\x00\x00" "cpuK\x04tQ"s;
   const std::string call = "\x80\x02" "ctorch._utils\n_rebuild_tensor_v2\n(" + pid +
                            "K\x00"s + "K\x02\x85K\x04\x85\x89" "ccollections\nOrderedDict\n)RtR."s;
-  Document doc;
-  try {
-    read(doc, call);
-    FAIL() << "a view reaching past its storage was accepted";
-  } catch (const lw::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("reaches element 4 of a storage of 4"), std::string::npos) << e.what();
-  }
+  expect_read_error(call, "reaches element 4 of a storage of 4");
   // Stride 0 cannot broadcast a storage of 4 into a view of 1,000.
   std::string broadcast = call;
   broadcast.replace(broadcast.find("K\x02\x85K\x04"), 5, "M\xe8\x03\x85K\x00"s);
-  Document doc3;
-  try {
-    read(doc3, broadcast);
-    FAIL() << "a stride-0 view of 1,000 elements over 4 was accepted";
-  } catch (const lw::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("more elements than its storage (4)"), std::string::npos) << e.what();
-  }
+  expect_read_error(broadcast, "more elements than its storage (4)");
   // A view of 2 elements with stride 1 is one whose storage the caller loads later.
   std::string ok = call;
   ok.replace(ok.find("K\x04\x85"), 2, "K\x01");
