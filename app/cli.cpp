@@ -49,8 +49,14 @@ bool Args::parse(const std::vector<std::string>& argv) {
       value = argv[++i];
     }
     values_[name] = value;
+    all_[name].push_back(value);
   }
   return true;
+}
+
+std::vector<std::string> Args::all(const std::string& name) const {
+  const auto it = all_.find(name);
+  return it == all_.end() ? std::vector<std::string>{} : it->second;
 }
 
 bool Args::given(const std::string& name) const { return values_.count(name) > 0; }
@@ -110,6 +116,15 @@ void parse_size(const std::string& text, int& w, int& h) {
   LW_EXPECT(size, "--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
   std::tie(w, h) = *size;
   LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
+}
+
+LayerRange parse_layers(const std::string& text) {
+  const auto pair = parse_pair<int>(text, ':');
+  LW_EXPECT(pair, "--layers expects a:b (layers a to b-1), got \"" << text << "\"");
+  LayerRange r;
+  std::tie(r.begin, r.end) = *pair;
+  LW_EXPECT(r.begin >= 0 && r.end > r.begin, "--layers a:b needs 0 <= a < b, got \"" << text << "\"");
+  return r;
 }
 
 interop::SinkPreference parse_sink_preference(const std::string& text) {

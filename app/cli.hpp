@@ -2,6 +2,7 @@
 // --help generated from the declarations, and a one-line error for anything else.
 #pragma once
 
+#include "core/space.hpp"
 #include "interop/sink_choice.hpp"
 
 #include <charconv>
@@ -51,6 +52,8 @@ std::optional<std::vector<T>> parse_list(std::string_view text) {
 
 // A --size value, "WIDTHxHEIGHT", each side 64..8192 pixels. Throws lw::Error otherwise.
 void parse_size(const std::string& text, int& width, int& height);
+// "a:b": the W+ style rows a to b-1 (--layers).
+LayerRange parse_layers(const std::string& text);
 // "auto", "host" or "cuda" (--sink).
 interop::SinkPreference parse_sink_preference(const std::string& text);
 
@@ -70,6 +73,8 @@ class Args {
   long long integer(const std::string& name) const;
   double real(const std::string& name) const;
   bool on(const std::string& name) const { return has(name); }
+  // Every value a repeatable flag was given, in order (--set A=1 --set B=2).
+  std::vector<std::string> all(const std::string& name) const;
   std::vector<std::string> positional() const { return positional_; }
   std::string help() const;
 
@@ -82,6 +87,7 @@ class Args {
   std::vector<std::string> order_;
   std::map<std::string, Flag> flags_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_;
   std::vector<std::string> positional_;
 };
 

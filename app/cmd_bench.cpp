@@ -16,7 +16,7 @@
 
 #include "app/commands.hpp"
 #include "core/base/check.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "interop/sink_choice.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "renderer/context.hpp"

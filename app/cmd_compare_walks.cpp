@@ -12,10 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "app/dplase_space.hpp"
+#include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
 #include "core/base/check.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"
 #ifdef LW_HAVE_CHARTS
@@ -90,12 +90,12 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
   // Realism needs a discriminator and identity drift a predictor; without them those columns are
   // null (an imported generator often comes alone).
   const bool has_realism = model.discriminator != nullptr, has_factors = model.predictor != nullptr;
-  const LatentSpace space(model, parse_space(a.str("space")));
+  const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
   const auto gamma = load_directions(a.str("directions"), space);
   const bool learned = a.on("learned") || !space.gaussian();
   std::unique_ptr<LearnedModules> modules;
   if (learned) {
-    const fs::path dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model, space.space());
+    const fs::path dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model.folder, space.space());
     modules = std::make_unique<LearnedModules>(load_learned(dir, space.dims()));
   }
   const auto rules = walk_rules(space, modules.get(), learned);

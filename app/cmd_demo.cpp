@@ -11,9 +11,9 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/dplase_space.hpp"
+#include "core/learned_modules.hpp"
 #include "app/tensor_images.hpp"
-#include "app/walk_direction.hpp"
+#include "core/walk_direction.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "core/walk.hpp"
@@ -59,15 +59,15 @@ int cmd_demo(const std::vector<std::string>& argv) {
 
   const fs::path w_boundary = model.folder / "boundaries" / "w" / (a.str("attribute") + ".npy");
   const bool in_w = space == "w" || (space == "auto" && !has_direction && g.w_dim() > 0 && fs::exists(w_boundary) &&
-                                     fs::is_directory(shipped_dplase_folder(model, Space::W)));
+                                     fs::is_directory(shipped_dplase_folder(model.folder, Space::W)));
   if (strides.empty()) strides = in_w ? std::vector<float>{0, 0.5f, 1, 1.5f, 2, 3, 4, 6} : std::vector<float>{0, 2, 4, 6, 8, 12, 16, 24};
-  const LatentSpace walk_space(model, in_w ? Space::W : Space::Z);
+  const LatentSpace walk_space(*model.generator, in_w ? Space::W : Space::Z, model.manifest.prior == "gaussian");
   const int dims = walk_space.dims();
-  const auto walk = has_direction ? load_direction(a.str("direction"), dims)
-                    : in_w        ? load_direction(w_boundary, dims)
-                                  : attribute_direction(model, a.str("attribute"));
+  const auto walk = has_direction ? load_walk_direction(a.str("direction"), dims)
+                    : in_w        ? load_walk_direction(w_boundary, dims)
+                                  : attribute_direction(*model.generator, model.predictor.get(), model.predictor ? model.manifest.attribute_index(a.str("attribute")) : -1, a.str("attribute"));
   std::unique_ptr<LearnedModules> modules;
-  if (in_w) modules = std::make_unique<LearnedModules>(load_learned(shipped_dplase_folder(model, Space::W), dims));
+  if (in_w) modules = std::make_unique<LearnedModules>(load_learned(shipped_dplase_folder(model.folder, Space::W), dims));
   const auto rules = walk_rules(walk_space, modules.get(), false);
   const auto starts_codes = walk_space.sample(starts, seed + 1);
   const auto n = static_cast<std::int64_t>(strides.size());

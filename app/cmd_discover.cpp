@@ -12,13 +12,13 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/dplase_space.hpp"
+#include "core/learned_modules.hpp"
 #include "app/tensor_images.hpp"
-#include "core/atomic_file.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/image.hpp"
 #include "core/npy.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"
 
@@ -112,7 +112,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   LW_EXPECT(a.real("eps") > 0 && a.real("max-eps") > 0 && a.real("sheet-stride") > 0, "strides must be positive");
 
   auto model = plugin::load_model(a.str("model"));
-  const LatentSpace space(model, parse_space(a.str("space")));
+  const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
   const int layer = static_cast<int>(a.integer("layer"));
   space.check_layer(layer);
   const int k = static_cast<int>(a.integer("k"));

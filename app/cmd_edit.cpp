@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
-#include "app/latent_edit.hpp"
+#include "core/latent_space.hpp"
 #include "app/tensor_images.hpp"
 #include "core/boundary.hpp"
 #include "core/base/check.hpp"

@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "app/dplase_space.hpp"
+#include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
 #include "core/base/check.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"
 
@@ -60,10 +60,10 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
 
   auto model = plugin::load_model(a.str("model"));
   LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to name factors with");
-  const LatentSpace space(model, parse_space(a.str("space")));
+  const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
   const auto gamma = load_directions(a.str("directions"), space);
   std::unique_ptr<LearnedModules> modules;
-  const fs::path density_dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model, space.space());
+  const fs::path density_dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model.folder, space.space());
   if (walk == "dp" && !space.gaussian()) modules = std::make_unique<LearnedModules>(load_learned(density_dir, space.dims()));
   const auto rules = walk == "dp" ? walk_rules(space, modules.get(), false) : WalkRules{};
   const StepFn step = walk == "dp" ? rules.dp_step : StepFn(linear_steps);

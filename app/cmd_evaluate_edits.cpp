@@ -12,10 +12,10 @@
 
 #include "app/commands.hpp"
 #include "app/factor_scores.hpp"
-#include "app/latent_edit.hpp"
+#include "core/latent_space.hpp"
 #include "core/boundary.hpp"
 #include "core/base/check.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {

@@ -8,7 +8,7 @@
 
 #include "app/commands.hpp"
 #include "core/base/check.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/synthfaces.hpp"
 #include "plugin/torchscript_model.hpp"

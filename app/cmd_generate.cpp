@@ -11,10 +11,10 @@
 #include <tuple>
 
 #include "app/commands.hpp"
-#include "core/atomic_file.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {

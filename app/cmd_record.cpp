@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
-#include "app/view_loop.hpp"
+#include "app/view_run.hpp"
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
 
@@ -47,6 +47,7 @@ int cmd_record(const std::vector<std::string>& argv) {
          "a complete one.");
   a.flag("preset", "P.json", "the walk preset to render (the viewer saves these)")
       .flag("out", "VIDEO.mp4", "the video to write")
+      .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2 (repeatable)")
       .flag("fps", "F", "frames per second (default: the preset's)")
       .flag("duration", "S", "seconds to render (default: the preset's)")
       .flag("size", "WxH", "frame size, both even", "1280x720")
@@ -60,6 +61,7 @@ int cmd_record(const std::vector<std::string>& argv) {
   LW_EXPECT(a.has("out"), "--out is required");
   ViewOptions o;
   o.preset = a.str("preset");
+  o.assignments = a.all("set");
   const Preset preset = read_preset(*o.preset);
   o.video = a.str("out");
   const fs::path out_dir = o.video->has_parent_path() ? o.video->parent_path() : fs::path(".");

@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "app/commands.hpp"
-#include "app/latent_edit.hpp"
-#include "app/render_codes.hpp"
+#include "core/latent_space.hpp"
+#include "core/render_codes.hpp"
 #include "app/tensor_images.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"

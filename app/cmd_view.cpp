@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
-#include "app/view_loop.hpp"
+#include "app/view_run.hpp"
 #include "core/base/check.hpp"
 
 namespace lw::app {
@@ -22,7 +22,9 @@ int cmd_view(const std::vector<std::string>& argv) {
   a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
       .flag("direction", "NPY", "walk along this [1, d] direction (default: the model's age direction)")
       .flag("preset", "P.json", "play this walk preset (its model, tiles and walks; see README)")
-      .flag("time", "T", "start at walk time T seconds", "0")
+      .flag("set", "PATH=VALUE", "set a live parameter before the first frame, e.g. /tile/1/stride=2 or\n"
+                                 "/clock/speed=0.5 (repeatable; the paths are listed in README)")
+      .flag("time", "T", "start at clock time T seconds", "0")
       .flag("headless", "", "render offscreen, without a window")
       .flag("frames", "N", "exit after N frames (0: until the window closes)", "0")
       .flag("out", "DIR", "headless: write every frame as DIR/frame_0000.png ...")
@@ -52,6 +54,7 @@ int cmd_view(const std::vector<std::string>& argv) {
     LW_EXPECT(!a.given("model") && !a.has("direction"), "--preset names its own model and directions; drop --model and --direction");
     o.preset = a.str("preset");
   }
+  o.assignments = a.all("set");
   o.start_time = a.real("time");
   if (a.has("capture")) o.capture = a.str("capture");
   o.recordings = a.str("recordings");

@@ -1,6 +1,8 @@
 // latentwalk: real-time renderer for GAN latent spaces. Dispatches the subcommands.
 #include <exception>
 #include <functional>
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -32,11 +34,9 @@ const std::map<std::string, Command>& commands() {
       {"evaluate-directions", {cmd_evaluate_directions, "name the factor each direction moves"}},
       {"compare-walks", {cmd_compare_walks, "linear against density-preserving walks: density, realism, drift"}},
       {"bench", {cmd_bench, "time the generator-to-Vulkan hand-off on each path (host staging, CUDA)"}},
-#ifdef LW_HAVE_WINDOW
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
 #ifdef LW_HAVE_VIDEO
       {"record", {cmd_record, "render a walk preset to an H.264 video, frame exact"}},
-#endif
 #endif
   };
   return table;
@@ -44,9 +44,11 @@ const std::map<std::string, Command>& commands() {
 
 void usage(std::ostream& os) {
   os << "usage: latentwalk <command> [flags]   (latentwalk <command> --help for its flags)\n\ncommands:\n";
+  std::size_t width = 0;
+  for (const auto& [name, c] : commands()) width = std::max(width, name.size());
   for (const auto& [name, c] : commands()) {
     std::string n = "  " + name;
-    n.resize(20, ' ');
+    n.resize(width + 4, ' ');  // the longest name and two spaces: no name runs into its summary
     os << n << c.summary << "\n";
   }
 }
@@ -55,6 +57,10 @@ void usage(std::ostream& os) {
 
 int main(int argc, char** argv) {
   lw::keep_freed_memory_in_process();  // before any tensor exists
+  // On lavapipe, rasterising threads would take CPU cores from the generator: let the queue's
+  // own thread rasterise (llvmpipe reads this when the driver loads; a user's setting wins).
+  // Here, on the main thread before any other exists: setenv is not thread-safe.
+  setenv("LP_NUM_THREADS", "0", 0);
   if (argc < 2) {
     usage(std::cerr);
     return 2;

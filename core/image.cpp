@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "core/atomic_file.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 
 namespace lw {

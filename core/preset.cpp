@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/atomic_file.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/boundary.hpp"
 #include "core/base/check.hpp"
 
@@ -363,12 +363,24 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
   return out;
 }
 
-Latent resolve_edit_offset(const Preset& p, const fs::path& preset_file, int dims) {
-  Latent offset = Latent::Zero(dims);
+std::vector<Latent> resolve_edit_directions(const Preset& p, const fs::path& preset_file, int dims) {
   const auto held = held_directions(p, preset_file, dims);
-  for (const auto& e : p.edits)
-    if (e.alpha != 0.f) offset += e.alpha * conditioned(preset_file, e.ref, dims, held);
+  std::vector<Latent> out;
+  for (const auto& e : p.edits) out.push_back(conditioned(preset_file, e.ref, dims, held));
+  return out;
+}
+
+Latent edit_offset(const std::vector<Latent>& directions, const std::vector<float>& alphas, int dims) {
+  Latent offset = Latent::Zero(dims);
+  for (std::size_t i = 0; i < directions.size() && i < alphas.size(); ++i)
+    if (alphas[i] != 0.f) offset += alphas[i] * directions[i];
   return offset;
+}
+
+Latent resolve_edit_offset(const Preset& p, const fs::path& preset_file, int dims) {
+  std::vector<float> alphas;
+  for (const auto& e : p.edits) alphas.push_back(e.alpha);
+  return edit_offset(resolve_edit_directions(p, preset_file, dims), alphas, dims);
 }
 
 }  // namespace lw

@@ -129,7 +129,11 @@ Latent load_direction(const std::filesystem::path& file, int row, int dims);
 std::vector<WalkSettings> resolve_walks(const Preset& p, const std::filesystem::path& preset_file, int dims,
                                         const std::function<Latent(int)>& code = {}, int z_dims = 0);
 
-// The sum of the preset's edits, alpha times each conditioned direction: added to every code.
+// Each edit's direction, conditioned on the preset's holds, in order.
+std::vector<Latent> resolve_edit_directions(const Preset& p, const std::filesystem::path& preset_file, int dims);
+// The sum of alphas[i] * directions[i] (zero alphas skipped): added to every code.
+Latent edit_offset(const std::vector<Latent>& directions, const std::vector<float>& alphas, int dims);
+// The same for the preset's own alphas.
 Latent resolve_edit_offset(const Preset& p, const std::filesystem::path& preset_file, int dims);
 
 }  // namespace lw

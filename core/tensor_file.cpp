@@ -1,6 +1,6 @@
 #include "core/tensor_file.hpp"
 
-#include "core/atomic_file.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 
 namespace lw {

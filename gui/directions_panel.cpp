@@ -12,7 +12,7 @@
 namespace lw::gui {
 
 std::string direction_name(const ViewStatus& status, const DirectionRef& ref) {
-  for (const auto& d : status.directions)
+  for (const auto& d : status.session.directions)
     if (d.ref == ref) return d.name;
   if (ref.direction.empty()) return "";
   const std::string file = ref.direction.substr(ref.direction.find_last_of('/') + 1);
@@ -21,14 +21,14 @@ std::string direction_name(const ViewStatus& status, const DirectionRef& ref) {
 
 void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
   Preset& scene = settings.scene;
-  if (status.directions.empty()) ImGui::TextWrapped("No directions for this space yet: open a [k, d] .npy below.");
+  if (status.session.directions.empty()) ImGui::TextWrapped("No directions for this space yet: open a [k, d] .npy below.");
   if (ImGui::BeginTable("directions", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("hold", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("direction", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("alpha", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
-    for (std::size_t i = 0; i < status.directions.size(); ++i) {
-      const DirectionEntry& d = status.directions[i];
+    for (std::size_t i = 0; i < status.session.directions.size(); ++i) {
+      const DirectionEntry& d = status.session.directions[i];
       ImGui::PushID(static_cast<int>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -47,13 +47,14 @@ void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
     }
     ImGui::EndTable();
   }
-  if (ImGui::Button("all alpha to 0")) scene.edits.clear();
+  if (ImGui::Button("all alpha to 0"))
+    for (auto& e : scene.edits) e.alpha = 0.f;
   ImGui::SameLine();
   if (ImGui::Button("hold none")) scene.hold.clear();
   ImGui::Separator();
   input_text("##direction file", settings.direction_path);
   ImGui::SameLine();
-  if (ImGui::Button("open .npy")) settings.open_direction = true;
+  if (ImGui::Button("open .npy")) settings.commands.push_back({Command::Kind::OpenDirection, settings.direction_path});
 }
 
 }  // namespace lw::gui

@@ -12,6 +12,12 @@
 namespace lw::gui {
 
 namespace {
+// Dear ImGui's current context is one global pointer: every layer's use takes this lock.
+std::mutex& imgui_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 void report_vk_result(VkResult r) {
   // ImGui's back end calls this from inside its own code: report, do not throw through it.
   if (r != VK_SUCCESS) std::cerr << "latentwalk: the UI back end got " << interop::vk_result_name(r) << "\n";
@@ -20,7 +26,7 @@ void report_vk_result(VkResult r) {
 
 ImGuiLayer::ImGuiLayer(const renderer::Context& context, VkRenderPass render_pass, int frames_in_flight,
                        renderer::Window* window) {
-  LW_CHECK(ImGui::GetCurrentContext() == nullptr, "only one UI layer may exist at a time");
+  auto lock = use();
   VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 16};
   VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   pi.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
@@ -31,7 +37,8 @@ ImGuiLayer::ImGuiLayer(const renderer::Context& context, VkRenderPass render_pas
   LW_VK_CHECK(vkCreateDescriptorPool(context.device(), &pi, nullptr, &pool));
   pool_ = interop::DescriptorPool(context.device(), pool);
 
-  ImGui::CreateContext();
+  context_ = ImGui::CreateContext();
+  ImGui::SetCurrentContext(context_);
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no imgui.ini left in the working directory
   ImGui::StyleColorsDark();
@@ -70,13 +77,28 @@ ImGuiLayer::ImGuiLayer(const renderer::Context& context, VkRenderPass render_pas
   ImGui_ImplVulkan_DestroyFontUploadObjects();
 }
 
+std::unique_lock<std::mutex> ImGuiLayer::use() const {
+  std::unique_lock lock(imgui_mutex());
+  if (context_) ImGui::SetCurrentContext(context_);
+  return lock;
+}
+
 ImGuiLayer::~ImGuiLayer() {
+  const bool in_frame = frame_lock_.owns_lock();
+  auto lock = in_frame ? std::move(frame_lock_) : use();
+  if (in_frame) ImGui::EndFrame();
   ImGui_ImplVulkan_Shutdown();
   if (glfw_) ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
+  ImGui::DestroyContext(context_);
+  ImGui::SetCurrentContext(nullptr);
 }
 
 void ImGuiLayer::new_frame(VkExtent2D size, float dt) {
+  if (frame_lock_.owns_lock()) {
+    ImGui::EndFrame();  // a frame begun and never recorded (its frame was skipped or threw)
+  } else {
+    frame_lock_ = use();
+  }
   ImGui_ImplVulkan_NewFrame();
   if (glfw_) {
     ImGui_ImplGlfw_NewFrame();
@@ -89,10 +111,16 @@ void ImGuiLayer::new_frame(VkExtent2D size, float dt) {
 }
 
 void ImGuiLayer::record(VkCommandBuffer cmd) {
+  if (!frame_lock_.owns_lock()) frame_lock_ = use();
   ImGui::Render();
   ImGui_ImplVulkan_RenderDrawData(ImGui::GetDrawData(), cmd);
+  frame_lock_.unlock();
 }
 
-bool ImGuiLayer::wants_keyboard() const { return ImGui::GetIO().WantCaptureKeyboard; }
+bool ImGuiLayer::wants_keyboard() const {
+  if (frame_lock_.owns_lock()) return ImGui::GetIO().WantCaptureKeyboard;
+  auto lock = use();
+  return ImGui::GetIO().WantCaptureKeyboard;
+}
 
 }  // namespace lw::gui

@@ -6,8 +6,12 @@
 
 #include <vulkan/vulkan.h>
 
+#include <mutex>
+
 #include "interop/vk_handle.hpp"
 #include "renderer/context.hpp"
+
+struct ImGuiContext;
 
 namespace lw::renderer {
 class Window;
@@ -17,23 +21,31 @@ namespace lw::gui {
 
 class ImGuiLayer {
  public:
-  // `window` null: headless. Only one layer may exist at a time (ImGui's back ends are global).
+  // `window` null: headless. Each layer has its own ImGui context; Dear ImGui keeps the current
+  // one in a global, so every use (construction, a frame from new_frame to record, destruction)
+  // holds one process-wide lock: a background recording's labels and the window's panels take
+  // turns. At most one layer may have a window.
   ImGuiLayer(const renderer::Context& context, VkRenderPass render_pass, int frames_in_flight,
              renderer::Window* window);
   ~ImGuiLayer();
   ImGuiLayer(const ImGuiLayer&) = delete;
   ImGuiLayer& operator=(const ImGuiLayer&) = delete;
 
-  // Starts a UI frame for a target of `size` pixels, `dt` seconds after the last one.
+  // Starts a UI frame for a target of `size` pixels, `dt` seconds after the last one; holds the
+  // lock until record().
   void new_frame(VkExtent2D size, float dt);
-  // Finishes the UI frame and records its draw commands into the current render pass.
+  // Finishes the UI frame, records its draw commands into the current render pass, and lets go.
   void record(VkCommandBuffer cmd);
   // True when the UI wants the keyboard (a text field is active): the viewer's keys stay off.
   bool wants_keyboard() const;
 
  private:
+  std::unique_lock<std::mutex> use() const;
+
   interop::DescriptorPool pool_;
+  ImGuiContext* context_ = nullptr;
   bool glfw_ = false;
+  std::unique_lock<std::mutex> frame_lock_;  // held from new_frame to record
 };
 
 }  // namespace lw::gui

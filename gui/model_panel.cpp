@@ -10,16 +10,16 @@
 namespace lw::gui {
 
 void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
-  ImGui::Text("%s", s.model.c_str());
-  ImGui::TextDisabled("%s", s.model_folder.c_str());
-  ImGui::Text("z %d   w %d   W+ rows %d   image %dx%d", s.latent_dim, s.w_dim, s.num_ws, s.width, s.height);
+  ImGui::Text("%s", s.session.model.c_str());
+  ImGui::TextDisabled("%s", s.session.model_folder.c_str());
+  ImGui::Text("z %d   w %d   W+ rows %d   image %dx%d", s.session.latent_dim, s.session.w_dim, s.session.num_ws, s.session.width, s.session.height);
   ImGui::Text("generator on %s", s.generator_device.c_str());
   ImGui::Text("Vulkan: %s", s.device.c_str());
   ImGui::Text("hand-off: %s", s.sink.c_str());
   if (!s.sink_reason.empty()) ImGui::TextWrapped("  %s", s.sink_reason.c_str());
   input_text("##model", settings.model_path);
   ImGui::SameLine();
-  if (ImGui::Button("open model")) settings.open_model = true;
+  if (ImGui::Button("open model")) settings.commands.push_back({Command::Kind::OpenModel, settings.model_path});
   ImGui::Separator();
 
   Preset& scene = settings.scene;
@@ -27,28 +27,28 @@ void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
   ImGui::SameLine();
   if (ImGui::RadioButton("Z", scene.space == "z")) scene.space = "z";
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.w_dim <= 0);
+  ImGui::BeginDisabled(s.session.w_dim <= 0);
   if (ImGui::RadioButton("W", scene.space == "w")) scene.space = "w";
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.num_ws <= 0);
+  ImGui::BeginDisabled(s.session.num_ws <= 0);
   if (ImGui::RadioButton("W+", scene.space == "wplus")) scene.space = "wplus";
   ImGui::EndDisabled();
-  if (scene.space == "wplus" && s.num_ws > 0) {
-    int end = scene.layer_end < 0 ? s.num_ws : scene.layer_end;
-    if (ImGui::DragIntRange2("style rows", &scene.layer_begin, &end, 0.05f, 0, s.num_ws, "from %d", "to %d")) {
-      scene.layer_begin = std::clamp(scene.layer_begin, 0, s.num_ws - 1);
-      end = std::clamp(end, scene.layer_begin + 1, s.num_ws);
-      scene.layer_end = end == s.num_ws ? -1 : end;
+  if (scene.space == "wplus" && s.session.num_ws > 0) {
+    int end = scene.layer_end < 0 ? s.session.num_ws : scene.layer_end;
+    if (ImGui::DragIntRange2("style rows", &scene.layer_begin, &end, 0.05f, 0, s.session.num_ws, "from %d", "to %d")) {
+      scene.layer_begin = std::clamp(scene.layer_begin, 0, s.session.num_ws - 1);
+      end = std::clamp(end, scene.layer_begin + 1, s.session.num_ws);
+      scene.layer_end = end == s.session.num_ws ? -1 : end;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("walks and edits move rows [from, to); the others keep each tile's start");
   }
-  ImGui::BeginDisabled(s.w_dim <= 0);
+  ImGui::BeginDisabled(s.session.w_dim <= 0);
   ImGui::SliderFloat("truncation", &scene.truncation, 0.f, 1.5f, "psi %.2f");
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("w_avg + psi (w - w_avg) before synthesis: below 1 trades variety for typical images");
-  if (s.input_transform) {
+  if (s.session.input_transform) {
     // StyleGAN3 draws from a continuous signal: its input can turn and shift under the image.
     ImGui::SliderFloat("rotate", &scene.rotate, -180.f, 180.f, "%.1f deg");
     ImGui::SliderFloat2("translate", scene.translate.data(), -1.f, 1.f, "%.3f");

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "gui/frame_time_history.hpp"
+#include "app/stage/frame_time_history.hpp"
 #include "gui/panels.hpp"
 
 namespace lw::gui {
@@ -12,7 +12,7 @@ namespace lw::gui {
 void draw_performance_panel(const ViewStatus& s, std::vector<float>& values) {
   if (s.history == nullptr) return;
   const auto& h = *s.history;
-  const float frame_ms = h.percentile(Stage::Frame, 0.5f);
+  const float frame_ms = h.percentile(stage::Timing::Frame, 0.5f);
   ImGui::Text("%.1f fps   frame %.2f ms   batches %llu", frame_ms > 0.f ? 1000.f / frame_ms : 0.f, frame_ms,
               static_cast<unsigned long long>(s.batches));
   if (ImGui::BeginTable("times", 3, ImGuiTableFlags_SizingStretchSame)) {
@@ -20,21 +20,21 @@ void draw_performance_panel(const ViewStatus& s, std::vector<float>& values) {
     ImGui::TableSetupColumn("p50 ms");
     ImGui::TableSetupColumn("p99 ms");
     ImGui::TableHeadersRow();
-    for (auto stage : {Stage::Generate, Stage::Handoff, Stage::Draw, Stage::Ui, Stage::Frame}) {
+    for (auto t : {stage::Timing::Generate, stage::Timing::Handoff, stage::Timing::Draw, stage::Timing::Ui, stage::Timing::Frame}) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(std::string(stage_name(stage)).c_str());
+      ImGui::TextUnformatted(std::string(stage::timing_name(t)).c_str());
       ImGui::TableNextColumn();
-      ImGui::Text("%.2f", h.percentile(stage, 0.5f));
+      ImGui::Text("%.2f", h.percentile(t, 0.5f));
       ImGui::TableNextColumn();
-      ImGui::Text("%.2f", h.percentile(stage, 0.99f));
+      ImGui::Text("%.2f", h.percentile(t, 0.99f));
     }
     ImGui::EndTable();
   }
-  for (auto stage : {Stage::Generate, Stage::Handoff, Stage::Draw, Stage::Frame}) {
-    h.ordered(stage, values);
+  for (auto t : {stage::Timing::Generate, stage::Timing::Handoff, stage::Timing::Draw, stage::Timing::Frame}) {
+    h.ordered(t, values);
     char label[32];
-    std::snprintf(label, sizeof label, "%s ms", std::string(stage_name(stage)).c_str());
+    std::snprintf(label, sizeof label, "%s ms", std::string(stage::timing_name(t)).c_str());
     const float top = values.empty() ? 1.f : *std::max_element(values.begin(), values.end()) * 1.2f;
     ImGui::PlotLines(label, values.data(), static_cast<int>(values.size()), 0, nullptr, 0.f, top, ImVec2(0, 36));
   }

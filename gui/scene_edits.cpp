@@ -33,13 +33,9 @@ void set_walk_kind(TilePreset& tile, WalkKind kind, const std::vector<DirectionE
 
 void set_alpha(Preset& scene, const DirectionRef& ref, float alpha) {
   auto it = std::find_if(scene.edits.begin(), scene.edits.end(), [&](const EditPreset& e) { return e.ref == ref; });
-  if (alpha == 0.f) {
-    if (it != scene.edits.end()) scene.edits.erase(it);
-  } else if (it != scene.edits.end()) {
-    it->alpha = alpha;
-  } else {
-    scene.edits.push_back({ref, alpha});
-  }
+  // An edit at 0 stays (moving through 0 is a value, not a new scene); a save drops it.
+  if (it != scene.edits.end()) it->alpha = alpha;
+  else if (alpha != 0.f) scene.edits.push_back({ref, alpha});
 }
 
 float alpha_of(const Preset& scene, const DirectionRef& ref) {
@@ -55,14 +51,6 @@ void set_held(Preset& scene, const DirectionRef& ref, bool held) {
 
 bool is_held(const Preset& scene, const DirectionRef& ref) {
   return std::find(scene.hold.begin(), scene.hold.end(), ref) != scene.hold.end();
-}
-
-double tap_tempo(std::vector<double>& taps, double now) {
-  if (!taps.empty() && now - taps.back() > 2.0) taps.clear();
-  taps.push_back(now);
-  if (taps.size() > 8) taps.erase(taps.begin(), taps.end() - 8);
-  if (taps.size() < 2) return 0.0;
-  return 60.0 * static_cast<double>(taps.size() - 1) / (taps.back() - taps.front());
 }
 
 std::string seeds_text(const std::vector<int>& seeds) {

@@ -16,16 +16,13 @@ void remove_tile(Preset& scene, int& selected);
 // Another walk kind for a tile, with what that kind needs filled in when missing: a direction
 // (the first listed) for direction walks, three keyframes from the scene's seed for keyframes.
 void set_walk_kind(TilePreset& tile, WalkKind kind, const std::vector<DirectionEntry>& directions, int seed);
-// The edit along `ref` set to alpha; 0 removes it, so a saved preset lists only what is set.
+// The edit along `ref` set to alpha: its first non-zero alpha adds it (a new scene), later
+// moves are parameter values, 0 included (saving drops edits at 0).
 void set_alpha(Preset& scene, const DirectionRef& ref, float alpha);
 float alpha_of(const Preset& scene, const DirectionRef& ref);
 // Holds `ref` fixed (every direction is then conditioned on it) or releases it.
 void set_held(Preset& scene, const DirectionRef& ref, bool held);
 bool is_held(const Preset& scene, const DirectionRef& ref);
-// Tap tempo: the BPM of the last taps (times in seconds), from the mean of up to seven
-// intervals; 0 until two taps lie within two seconds of each other. Older taps, and all of them
-// after a pause of more than two seconds, are dropped from `taps`.
-double tap_tempo(std::vector<double>& taps, double now);
 // Keyframe seeds as "1, 2, 3" and back; parsing leaves `out` alone unless every entry is a
 // seed >= 0 and there are at least two.
 std::string seeds_text(const std::vector<int>& seeds);

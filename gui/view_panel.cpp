@@ -13,8 +13,8 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
   ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowBgAlpha(0.85f);
   ImGui::Begin("latentwalk");
-  ImGui::Text("%s  %s  %dx%d", s.model.c_str(), settings.scene.space == "wplus" ? "W+" : settings.scene.space == "w" ? "W" : "Z",
-              s.width, s.height);
+  ImGui::Text("%s  %s  %dx%d", s.session.model.c_str(), settings.scene.space == "wplus" ? "W+" : settings.scene.space == "w" ? "W" : "Z",
+              s.session.width, s.session.height);
   ImGui::SameLine();
   ImGui::TextDisabled("(%s)", s.sink.c_str());
   if (!s.scene_error.empty()) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.35f, 1.f), "not applied: %s", s.scene_error.c_str());
@@ -78,11 +78,11 @@ void apply_view_input(std::span<const renderer::Rect> tiles, ViewSettings& setti
   if (io.WantTextInput) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) settings.playing = !settings.playing;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false)) settings.show_ui = !settings.show_ui;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) --settings.step_frames;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) ++settings.step_frames;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) settings.commands.push_back({Command::Kind::Step, "", -1});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) settings.commands.push_back({Command::Kind::Step, "", 1});
   // Letters by their window-system key codes (GLFW's are ASCII): this ImGui names no letter keys.
   if (ImGui::IsKeyPressed('F', false)) settings.fullscreen = !settings.fullscreen;
-  if (ImGui::IsKeyPressed('S', false)) settings.screenshot_requested = true;
+  if (ImGui::IsKeyPressed('S', false)) settings.commands.push_back({Command::Kind::Screenshot});
 }
 
 }  // namespace lw::gui

@@ -19,15 +19,15 @@ constexpr const char* kInterpolations[] = {"linear", "slerp", "density-preservin
 void choose_direction(const ViewStatus& status, TilePreset& tile) {
   std::vector<std::string> names;
   int index = -1;
-  for (std::size_t i = 0; i < status.directions.size(); ++i) {
-    const auto& d = status.directions[i];
+  for (std::size_t i = 0; i < status.session.directions.size(); ++i) {
+    const auto& d = status.session.directions[i];
     names.push_back(d.name + "  (" + d.group + ")");
     if (d.ref == DirectionRef{tile.direction, tile.row}) index = static_cast<int>(i);
   }
   const std::string current = direction_name(status, {tile.direction, tile.row});
   if (choose("direction", index, names, current.c_str())) {
-    tile.direction = status.directions[static_cast<std::size_t>(index)].ref.direction;
-    tile.row = status.directions[static_cast<std::size_t>(index)].ref.row;
+    tile.direction = status.session.directions[static_cast<std::size_t>(index)].ref.direction;
+    tile.row = status.session.directions[static_cast<std::size_t>(index)].ref.row;
   }
 }
 
@@ -53,7 +53,7 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
   TilePreset& tile = scene.tiles[static_cast<std::size_t>(settings.selected_tile)];
   input_text("label", tile.label);
   WalkKind kind = tile.walk;
-  if (choose_enum("walk", kind, kKinds)) set_walk_kind(tile, kind, status.directions, scene.seed);
+  if (choose_enum("walk", kind, kKinds)) set_walk_kind(tile, kind, status.session.directions, scene.seed);
   const char* time_unit = scene.bpm > 0.0 ? "%.2f beats" : "%.2f s";
   switch (tile.walk) {
     case WalkKind::Linear:
@@ -110,14 +110,10 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
     float bpm = static_cast<float>(scene.bpm);
     if (ImGui::DragFloat("##bpm", &bpm, 0.25f, 20.f, 400.f, "%.1f bpm")) scene.bpm = std::clamp(bpm, 20.f, 400.f);
     ImGui::SameLine();
-    static std::vector<double> taps;  // one tap tempo for the one UI
-    if (ImGui::Button("tap")) {
-      const double tapped = tap_tempo(taps, ImGui::GetTime());
-      if (tapped >= 20.0 && tapped <= 400.0) scene.bpm = tapped;
-    }
+    if (ImGui::Button("tap")) settings.commands.push_back({Command::Kind::Tap});  // the stage's clock keeps the taps
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("tap along with the music: the tempo of the last taps");
     ImGui::SameLine();
-    if (ImGui::Button("downbeat")) settings.restart_clock = true;
+    if (ImGui::Button("downbeat")) settings.commands.push_back({Command::Kind::Restart});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("restart the clock now: every loop starts on this beat");
   }
   float duration = static_cast<float>(scene.duration);

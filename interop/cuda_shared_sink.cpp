@@ -127,6 +127,10 @@ void CudaSharedSink::write(const ImageView& batch, int slot) {
   const float* src = batch.data;
   last_host_bytes_ = 0;
   last_host_copies_ = 0;
+  if (batch.ready_event) {
+    // Ordered after the generator on its own stream, without the host waiting for either.
+    LW_CUDA_CHECK(cudaStreamWaitEvent(stream, static_cast<cudaEvent_t>(const_cast<void*>(batch.ready_event)), 0));
+  }
   if (!batch.on_device) {
     // A CPU generator's batch: the one copy through host memory on this path.
     if (scratch_floats_ < floats) {
@@ -147,9 +151,8 @@ void CudaSharedSink::write(const ImageView& batch, int slot) {
   signal.params.fence.value = ++value_;
   auto semaphore = static_cast<cudaExternalSemaphore_t>(cuda_semaphore_);
   LW_CUDA_CHECK(cudaSignalExternalSemaphoresAsync(&semaphore, &signal, 1, stream));
-  // A batch in the generator's device memory may be reused once this call returns: the
-  // conversion finishes first (a few microseconds at 1024x1024 on a current GPU).
-  if (batch.on_device) LW_CUDA_CHECK(cudaStreamSynchronize(stream));
+  // No synchronisation: the frame that samples this slot waits for the semaphore value above,
+  // and the caller keeps the generator's batch alive until that frame's fence has signalled.
   slot_value_[static_cast<std::size_t>(slot)] = value_;
   pending_[static_cast<std::size_t>(slot)] = true;
 }

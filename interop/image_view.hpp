@@ -13,7 +13,11 @@ struct ImageView {
   int width = 0;
   float lo = -1.f;  // the value that maps to 0
   float hi = 1.f;   // the value that maps to 255
-  bool on_device = false;  // `data` is CUDA device memory (a generator run on the GPU), complete when written
+  bool on_device = false;  // `data` is CUDA device memory (a generator run on the GPU)
+  // on_device: a cudaEvent_t recorded after the generator's work; the hand-off's stream waits
+  // for it before reading. Null: `data` is complete already. The caller keeps `data` alive
+  // until the frame that reads it has finished (its fence).
+  const void* ready_event = nullptr;
 
   std::int64_t plane() const { return static_cast<std::int64_t>(height) * width; }
   const float* image(int b) const { return data + static_cast<std::int64_t>(b) * 3 * plane(); }

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/atomic_file.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "plugin/default_networks.hpp"
 #include "plugin/synthfaces.hpp"

@@ -11,7 +11,7 @@
 
 #include "core/base/check.hpp"
 #include "core/image.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/default_networks.hpp"
 #include "plugin/generator_export.hpp"

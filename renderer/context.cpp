@@ -234,7 +234,10 @@ void Context::submit_once(const std::function<void(VkCommandBuffer)>& record) co
   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   submit.commandBufferCount = 1;
   submit.pCommandBuffers = &cmd;
-  LW_VK_CHECK(vkQueueSubmit(queue_, 1, &submit, raw_fence));
+  {
+    std::lock_guard lock(queue_mutex_);
+    LW_VK_CHECK(vkQueueSubmit(queue_, 1, &submit, raw_fence));
+  }
   LW_VK_CHECK(vkWaitForFences(device_, 1, &raw_fence, VK_TRUE, UINT64_MAX));
 }
 

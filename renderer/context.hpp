@@ -49,6 +49,9 @@ class Context {
   VkPhysicalDevice physical() const { return physical_; }
   VkDevice device() const { return device_; }
   VkQueue queue() const { return queue_; }
+  // Held around every submit and present on queue(): a background recording renders on the same
+  // device and queue from its own thread (Vulkan wants queue access externally synchronised).
+  std::mutex& queue_mutex() const { return queue_mutex_; }
   std::uint32_t queue_family() const { return queue_family_; }
   VkSurfaceKHR surface() const { return surface_; }
   interop::VulkanDevice vulkan_device() const { return {physical_, device_}; }
@@ -81,6 +84,7 @@ class Context {
   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
   VkDevice device_ = VK_NULL_HANDLE;
   VkQueue queue_ = VK_NULL_HANDLE;
+  mutable std::mutex queue_mutex_;
   std::uint32_t queue_family_ = 0;
   PhysicalDeviceInfo info_;
   std::string why_;

@@ -93,6 +93,7 @@ FrameRenderer::~FrameRenderer() {
   }
   // Presentation is not covered by the frame fences: let the queue drain before the
   // semaphores and swapchain resources go. Shutdown only.
+  std::lock_guard lock(context_.queue_mutex());
   vkQueueWaitIdle(context_.queue());
 }
 
@@ -260,7 +261,10 @@ void FrameRenderer::end_frame(const FrameContent& content) {
   submit.pSignalSemaphores = &rendered;
   // Reset only now: a throw above must leave the fence signalled, or finish() would wait forever.
   LW_VK_CHECK(vkResetFences(device, 1, &fence));
-  LW_VK_CHECK(vkQueueSubmit(context_.queue(), 1, &submit, fence));
+  {
+    std::lock_guard lock(context_.queue_mutex());
+    LW_VK_CHECK(vkQueueSubmit(context_.queue(), 1, &submit, fence));
+  }
   deleter_.commit(current_);
   s.frame_number = frames_submitted_++;
   if (presents) target_.present(image_.index, rendered);  // out of date: remade at the next begin_frame()

@@ -57,7 +57,10 @@ void HandoffProbe::upload(int slot, bool readback) {
   submit.pCommandBuffers = &cmd_;
   const VkFence fence = fence_.get();
   LW_VK_CHECK(vkResetFences(c_.device(), 1, &fence));
-  LW_VK_CHECK(vkQueueSubmit(c_.queue(), 1, &submit, fence));
+  {
+    std::lock_guard lock(c_.queue_mutex());
+    LW_VK_CHECK(vkQueueSubmit(c_.queue(), 1, &submit, fence));
+  }
   LW_VK_CHECK(vkWaitForFences(c_.device(), 1, &fence, VK_TRUE, UINT64_MAX));
 }
 

@@ -96,7 +96,11 @@ bool SwapchainTarget::present(std::uint32_t index, VkSemaphore rendered) {
   const VkSwapchainKHR sc = res_->swapchain.get();
   info.pSwapchains = &sc;
   info.pImageIndices = &index;
-  const VkResult r = vkQueuePresentKHR(context_.queue(), &info);
+  VkResult r = VK_SUCCESS;
+  {
+    std::lock_guard lock(context_.queue_mutex());
+    r = vkQueuePresentKHR(context_.queue(), &info);
+  }
   if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR) {
     out_of_date_ = true;
     return false;

@@ -9,7 +9,7 @@
 
 #include "core/base/check.hpp"
 #include "core/base/pickle_value.hpp"
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 #include "plugin/manifest.hpp"
 #include "plugin/stylegan/discriminator.hpp"
 #include "plugin/stylegan/network_file.hpp"

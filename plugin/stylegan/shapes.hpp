@@ -17,9 +17,4 @@ struct RosinalityShape {
   double lr_mlp = 0.01;                       // rosinality's default; not stored in checkpoints
 };
 
-// NVlabs' make_transform(translate, angle) of gen_images.py, inverted: what StyleGAN3's
-// synthesis.input.transform holds for an image rotated by `degrees` and moved by (tx, ty).
-// Row-major 3x3.
-std::array<float, 9> input_transform(float degrees, float tx, float ty);
-
 }  // namespace lw::plugin::stylegan

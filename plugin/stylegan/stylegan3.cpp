@@ -139,16 +139,6 @@ void write_layer(ScriptBuilder& b, const ModuleNode& l, int w_row) {
 
 }  // namespace
 
-// [[c, s, tx], [-s, c, ty], [0, 0, 1]] is a rotation R and a translation t; its inverse is
-// [[R^T, -R^T t], [0, 1]], written out.
-std::array<float, 9> input_transform(float degrees, float tx, float ty) {
-  const double a = degrees / 180.0 * std::numbers::pi;
-  const double c = std::cos(a), s = std::sin(a);
-  return {static_cast<float>(c), static_cast<float>(-s), static_cast<float>(-(c * tx - s * ty)),
-          static_cast<float>(s), static_cast<float>(c), static_cast<float>(-(s * tx + c * ty)),
-          0.f, 0.f, 1.f};
-}
-
 torch::jit::Module build_stylegan3(const ModuleNode& G, std::optional<int> class_index, GeneratorInfo& info) {
   const ModuleNode& synthesis = G.child("synthesis");
   info = generator_sizes(G);

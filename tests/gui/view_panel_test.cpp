@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "gui/frame_time_history.hpp"
+#include "app/stage/frame_time_history.hpp"
 #include "gui/panels.hpp"
 #include "gui/view_panel.hpp"
 
@@ -77,13 +77,13 @@ Preset two_tiles() {
 }
 
 TEST_F(HeadlessImGui, PanelDrawsTheStatusAndTheTimes) {
-  FrameTimeHistory history(64);
+  stage::FrameTimeHistory history(64);
   for (int i = 0; i < 10; ++i) {
-    history.record(Stage::Generate, 5.f + i);
-    history.record(Stage::Frame, 16.f);
+    history.record(stage::Timing::Generate, 5.f + i);
+    history.record(stage::Timing::Frame, 16.f);
   }
   ViewStatus status;
-  status.model = "SynthFaces";
+  status.session.model = "SynthFaces";
   status.sink = "host-staging";
   status.device = "llvmpipe";
   status.history = &history;
@@ -148,16 +148,26 @@ TEST_F(HeadlessImGui, ArrowsStepFramesFTogglesFullscreenSAsksForAScreenshot) {
   frame(panel, status, settings, 262);
   frame(panel, status, settings);
   frame(panel, status, settings, 263);
-  EXPECT_EQ(settings.step_frames, 1);
+  auto steps = [&] {
+    int n = 0;
+    for (const auto& c : settings.commands)
+      if (c.kind == Command::Kind::Step) n += c.count;
+    return n;
+  };
+  EXPECT_EQ(steps(), 1) << "right twice, left once";
   frame(panel, status, settings);
   frame(panel, status, settings, 'F');
   EXPECT_TRUE(settings.fullscreen);
   frame(panel, status, settings, 'F');  // held: no repeat
   EXPECT_TRUE(settings.fullscreen);
-  EXPECT_FALSE(settings.screenshot_requested);
+  auto shots = [&] {
+    return std::count_if(settings.commands.begin(), settings.commands.end(),
+                         [](const Command& c) { return c.kind == Command::Kind::Screenshot; });
+  };
+  EXPECT_EQ(shots(), 0);
   frame(panel, status, settings);
   frame(panel, status, settings, 'S');
-  EXPECT_TRUE(settings.screenshot_requested);
+  EXPECT_EQ(shots(), 1) << "S queues one screenshot";
 }
 
 TEST_F(HeadlessImGui, AClickOnATileSelectsItButNotThroughAWindow) {
@@ -184,15 +194,15 @@ TEST_F(HeadlessImGui, AClickOnATileSelectsItButNotThroughAWindow) {
 
 TEST_F(HeadlessImGui, EveryPanelDrawsEveryWalkKindSpaceAndList) {
   ViewStatus status;
-  status.model = "SynthFaces";
-  status.w_dim = 128;
-  status.num_ws = 5;
-  status.directions = {{"age", "boundary", {"/models/m/boundaries/z/age.npy", 0}},
+  status.session.model = "SynthFaces";
+  status.session.w_dim = 128;
+  status.session.num_ws = 5;
+  status.session.directions = {{"age", "boundary", {"/models/m/boundaries/z/age.npy", 0}},
                        {"discovered 1", "discovered", {"/models/m/dplase/z/directions.npy", 0}}};
-  status.preset_files = {"/presets/a.json", "/presets/b.json"};
+  status.session.preset_files = {"/presets/a.json", "/presets/b.json"};
   status.scene_error = "a direction file is missing";
-  FrameTimeHistory history(16);
-  history.record(Stage::Frame, 16.f);
+  stage::FrameTimeHistory history(16);
+  history.record(stage::Timing::Frame, 16.f);
   status.history = &history;
   ViewSettings settings;
   settings.scene = two_tiles();
@@ -214,7 +224,7 @@ TEST_F(HeadlessImGui, EveryPanelDrawsEveryWalkKindSpaceAndList) {
   settings.scene.hold = {{"/models/m/dplase/z/directions.npy", 0}};
   panel_frame([&] { draw_directions_panel(status, settings); });  // a table measures its columns first
   const int two = panel_frame([&] { draw_directions_panel(status, settings); });
-  status.directions.pop_back();
+  status.session.directions.pop_back();
   EXPECT_GT(two, panel_frame([&] { draw_directions_panel(status, settings); }) + 40) << "a row per direction";
   EXPECT_GT(panel_frame([&] { draw_presets_panel(status, settings); }), 300);
   EXPECT_GT(panel_frame([&] { draw_performance_panel(status, scratch); }), 300);

@@ -12,6 +12,7 @@
 
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
+#include "core/render_codes.hpp"
 #include "core/base/pickle_reader.hpp"
 #include "plugin/stylegan/importer.hpp"
 #include "plugin/stylegan/module_tree.hpp"
@@ -115,7 +116,7 @@ TEST(StyleganImport, InputTransformTurnsTheImageAsNVlabsDoes) {
   const auto& g = *model.generator;
   ASSERT_TRUE(g.has_input_transform());
   // The fixture's transform is gen_images.py's for --rotate 10 --translate 0.1,-0.05.
-  auto values = input_transform(10.f, 0.1f, -0.05f);
+  auto values = lw::input_transform(10.f, 0.1f, -0.05f);
   const at::Tensor m = torch::from_blob(values.data(), {3, 3}, torch::kFloat).clone();
   EXPECT_LT(max_diff(m, npy("sg3t_64", "transform")), 1e-6);
   const at::Tensor w = g.mapping(npy("sg3t_64", "z"));

@@ -1,0 +1,89 @@
+#include "app/stage/direction_library.hpp"
+
+#include <algorithm>
+
+#include "core/base/check.hpp"
+#include "core/npy.hpp"
+#include "plugin/torchscript_model.hpp"
+
+namespace lw::stage {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string folder_name(Space s) { return s == Space::Z ? "z" : "w"; }
+
+int space_dims(const plugin::Model& model, Space space) {
+  return space == Space::Z ? model.manifest.latent_dim : model.manifest.w_dim;
+}
+
+// Rows and dimension of a direction file, or {0, 0} when it does not read as one.
+std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file) {
+  try {
+    const auto a = read_npy(file);
+    if (a.shape.size() == 1) return {1, a.shape[0]};
+    if (a.shape.size() == 2) return {a.shape[0], a.shape[1]};
+  } catch (const Error&) {
+  }
+  return {0, 0};
+}
+
+}  // namespace
+
+std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model, Space space) const {
+  std::vector<DirectionEntry> out;
+  const int dims = space_dims(model, space);
+  const fs::path boundaries = fs::absolute(model.folder / "boundaries" / folder_name(space)).lexically_normal();
+  if (fs::is_directory(boundaries)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(boundaries))
+      if (e.path().extension() == ".npy") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files)
+      if (rows_and_dims(f).second == dims) out.push_back({f.stem().string(), "boundary", {f.string(), 0}});
+  }
+  const fs::path discovered = fs::absolute(model.folder / "dplase" / folder_name(space) / "directions.npy").lexically_normal();
+  if (const auto [rows, d] = rows_and_dims(discovered); d == dims)
+    for (int r = 0; r < rows; ++r) out.push_back({"discovered " + std::to_string(r + 1), "discovered", {discovered.string(), r}});
+  for (const auto& f : opened_)
+    if (const auto [rows, d] = rows_and_dims(f); d == dims)
+      for (int r = 0; r < rows; ++r)
+        out.push_back({f.filename().string() + "[" + std::to_string(r) + "]", "opened", {f.string(), r}});
+  return out;
+}
+
+int DirectionLibrary::open(const fs::path& file, const plugin::Model& model, Space space) {
+  const fs::path f = fs::absolute(file).lexically_normal();
+  const auto a = read_npy(f);  // throws naming the file
+  LW_EXPECT(a.shape.size() == 1 || a.shape.size() == 2, f.string() << " must hold directions as [k, d] or [d]");
+  const std::int64_t d = a.shape.back(), rows = a.shape.size() == 2 ? a.shape[0] : 1;
+  LW_EXPECT(d == space_dims(model, space), f.string() << " has dimension " << d << ", but " << space_name(space)
+                                                      << " has " << space_dims(model, space));
+  if (std::find(opened_.begin(), opened_.end(), f) == opened_.end()) opened_.push_back(f);
+  return static_cast<int>(rows);
+}
+
+DirectionRef direction_in_space(const DirectionRef& ref, const plugin::Model& model, Space to) {
+  const fs::path file(ref.direction), root = fs::absolute(model.folder).lexically_normal();
+  for (const char* kind : {"boundaries", "dplase"})
+    for (const char* from : {"z", "w"}) {
+      const fs::path folder = root / kind / from;
+      if (file.parent_path() != folder) continue;
+      const fs::path moved = root / kind / folder_name(to) / file.filename();
+      return fs::exists(moved) ? DirectionRef{moved.string(), ref.row} : ref;
+    }
+  return ref;
+}
+
+void move_directions_to_space(Preset& p, const plugin::Model& model) {
+  const Space to = parse_space(p.space);
+  for (auto& t : p.tiles)
+    if (!t.direction.empty()) {
+      const auto r = direction_in_space({t.direction, t.row}, model, to);
+      t.direction = r.direction, t.row = r.row;
+    }
+  for (auto& e : p.edits) e.ref = direction_in_space(e.ref, model, to);
+  for (auto& h : p.hold) h = direction_in_space(h, model, to);
+}
+
+}  // namespace lw::stage

@@ -1,0 +1,231 @@
+// The stage: the session (model, scene, directions) on the generator worker, the frame sink and
+// the frame renderer composed, drawing one frame of the walk at a time. It owns no window and no
+// UI: a window's composition (app/) or a headless run drives it, and outputs observe the frames.
+//
+// One frame is begin_frame(), then end_frame(overlay). Two pacing policies:
+//   display-paced (a window): the clock moves by the frame's real duration while playing, the
+//     frame is posted to the worker and the newest finished batch is drawn; nothing waits.
+//   content-paced (headless, recording): frame k is clock time start + k / fps exactly; the
+//     worker works a frame ahead and the stage waits for frame k's batch.
+// Parameters (the registry) may move between frames at no cost: the next frame's request carries
+// the new values. Structure changes (edit(), commands) are built on the worker; the last good
+// scene plays until a new one is ready, and one that fails to build leaves it playing.
+//
+// The render thread makes no LibTorch call; `view --json` reports the count, measured with an
+// ATen observer on the thread that runs the stage (render_thread_torch_calls).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <cstdint>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "app/stage/frame_time_history.hpp"
+#include "app/stage/stage_status.hpp"
+#include "core/parameters.hpp"
+#include "core/preset.hpp"
+#include "core/scene_parameters.hpp"
+#include "core/walk_clock.hpp"
+#include "interop/sink_choice.hpp"
+#include "renderer/context.hpp"
+#include "renderer/frame_renderer.hpp"
+#include "renderer/render_target.hpp"
+
+namespace lw::plugin {
+struct Model;
+}
+
+namespace lw::stage {
+
+class FrameObserver;
+class Overlay;
+class GeneratorWorker;
+class BackgroundRecord;
+class TorchCallCounter;
+struct FrameRequest;
+struct ImageBatch;
+class Session;
+
+// What the worker hands back after a session request: the outcome and the session as it is now.
+struct SessionUpdate {
+  SessionOutcome outcome;
+  SessionState state;
+  std::shared_ptr<const plugin::Model> model;
+  std::uint64_t builds = 0;  // scenes built by the session so far
+};
+
+enum class Pacing { Display, Content };
+
+struct StageOptions {
+  std::filesystem::path model = "assets/models/synthfaces";
+  std::optional<std::filesystem::path> direction;  // default walks along this [1, d] .npy
+  std::optional<Preset> preset;                    // paths absolute (read_preset_resolved)
+  std::optional<std::filesystem::path> preset_file;
+  int seed = 0;
+  Pacing pacing = Pacing::Content;
+  double fps = 30.0;         // content-paced: frame k is start_time + k / fps; display: arrow steps
+  double start_time = 0.0;   // clock time of the first frame
+  bool playing = true;       // display-paced: the clock runs
+  int threads = 0;           // generator threads; 0: all cores but the render loop's
+  std::string generator_device = "auto";  // "cpu", "cuda", or "auto": CUDA with the CUDA hand-off
+  interop::SinkPreference sink = interop::SinkPreference::Auto;
+  std::filesystem::path recordings = ".";  // screenshots, recordings, captures, saved presets
+  std::vector<std::string> assignments;    // "PATH=VALUE", applied before the first frame
+  std::int64_t frames = 0;                 // content-paced: frames to draw (nothing is asked beyond); 0: no end
+  // The tiles' labels over a frame of a background recording (Dear ImGui in app/); empty: none.
+  std::function<std::unique_ptr<Overlay>(const renderer::Context&, VkRenderPass, int frames_in_flight)> labels;
+};
+
+// The overlay a frame draws over its tiles: the window's panels and the tiles' labels (Dear
+// ImGui in app/), or nothing.
+class Overlay {
+ public:
+  virtual ~Overlay() = default;
+  // Builds this frame's overlay for a target of `extent` pixels, `dt` seconds after the last.
+  virtual void build(const StageStatus& status, VkExtent2D extent, float dt) = 0;
+  // Records it into the frame's render pass.
+  virtual void record(VkCommandBuffer cmd) = 0;
+};
+
+struct StageCounters {
+  std::uint64_t frames = 0;        // drawn
+  std::uint64_t batches = 0;       // generator batches shown
+  std::uint64_t scene_rebuilds = 0;  // scenes built after the first (structure changes)
+  std::uint64_t render_thread_torch_calls = 0;  // LibTorch operators run by the stage's thread
+  std::uint64_t stale_batches = 0;  // finished for values or a scene replaced before they were shown
+  double pipeline_fps = 0.0;        // batches shown per second, first to last
+};
+
+class Stage {
+ public:
+  // Loads the model on the worker (`shared`: use this loaded model instead, as a background
+  // recording does) and builds the first scene; throws naming what does not load.
+  Stage(renderer::Context& context, renderer::RenderTarget& target, StageOptions options,
+        std::shared_ptr<const plugin::Model> shared = {});
+  ~Stage();
+  Stage(const Stage&) = delete;
+  Stage& operator=(const Stage&) = delete;
+
+  VkRenderPass render_pass() const;
+  int frames_in_flight() const { return kFramesInFlight; }
+  // One frame with every pipeline in use (tiles and overlay) before anything is timed: drivers
+  // that compile shaders on first use (lavapipe's JIT does) would otherwise stall timed frames.
+  void warm_up(Overlay* overlay);
+
+  // Starts a frame (see the pacing above); `dt`: display-paced, the seconds since the last frame.
+  // `exact`: display-paced, wait for this frame's own batch (a screenshot of a given frame).
+  // False: no frame this time (the target is being remade); call again.
+  bool begin_frame(double dt = 0.0, bool exact = false);
+  // Builds the overlay, records and submits the frame begun.
+  void end_frame(Overlay* overlay);
+  // Waits for every frame in flight and delivers their readbacks (throws an observer's error).
+  void finish();
+  // Waits for every frame in flight without delivering anything, never throwing: before an
+  // overlay or an observer the frames used goes, whatever ended the run.
+  void abandon() noexcept;
+
+  ParameterRegistry& parameters() { return registry_; }
+  const ParameterRegistry& parameters() const { return registry_; }
+  const WalkClock& clock() const { return clock_; }
+  void set_playing(bool playing) { status_.playing = playing; }
+  // The walks as the panels have them: values go to the registry; a changed structure is
+  // built on the worker.
+  void edit(const Preset& panels);
+  // Carries out a command (stage_status.hpp) at once or from the next frame.
+  void command(const Command& c);
+  // The panels' copy of the walks brought up to date before they draw: replaced after a build,
+  // a load or a failed edit; otherwise its values follow the registry (OSC, --set, taps).
+  void sync_panels(Preset& panels);
+  // Saves the walks as set now (what the Presets panel saves), waiting for it; throws naming
+  // what went wrong.
+  void save_preset(const std::filesystem::path& path);
+  // Computes the compare plots while the walks change (a window showing its panels).
+  void want_plots(bool on) { plots_wanted_ = on; }
+  void wait_plots();  // until the plots of the current walks are in the status
+
+  void add_observer(FrameObserver* observer);
+  void remove_observer(FrameObserver* observer);
+
+  const StageStatus& status() const { return status_; }
+  const FrameTimeHistory& history() const { return history_; }
+  StageCounters counters() const;
+  std::span<const renderer::Rect> tile_rects() const { return status_.tiles; }
+  // The walks as applied now with the registry's values: what a save writes and a recording plays.
+  Preset current_preset() const;
+  std::shared_ptr<const plugin::Model> model() const { return model_; }
+  // The first frames' requests (up to 256) through the generator alone, on the worker, with the
+  // same threads: what the pipeline's throughput is measured against. Batches per second.
+  double generator_only_fps();
+  const renderer::Context& context() const { return context_; }
+  const interop::FrameSink& sink() const { return *sink_.sink; }
+  bool gpu_generator() const { return gpu_generator_; }
+
+ private:
+  static constexpr int kFramesInFlight = 2;
+  void take_session_updates();
+  void settle();  // waits for the session requests in flight and applies them
+  void apply_update(SessionUpdate& u);
+  void post(std::uint64_t frame);
+  void post_ahead();
+  void check_worker() const;
+  const ImageBatch* wait_batch(std::uint64_t wanted_id);
+  const ImageBatch* next_batch(double dt, bool exact);
+  void show(const ImageBatch& batch);
+  void request_plots();
+  void deliver(std::uint64_t submitted, const renderer::ReadbackImage& image);
+  void run_session_task(std::function<SessionUpdate(Session&)> task);
+  void recording_command(const Command& c);
+  void update_recordings();
+
+  renderer::Context& context_;
+  renderer::RenderTarget& target_;
+  StageOptions options_;
+  std::unique_ptr<TorchCallCounter> torch_calls_;
+  interop::SinkChoice sink_;
+  bool gpu_generator_ = false;
+  int threads_ = 1;
+  std::unique_ptr<renderer::FrameRenderer> frames_;
+  std::unique_ptr<GeneratorWorker> worker_;
+  std::shared_ptr<const plugin::Model> model_;
+  ParameterRegistry registry_;
+  SceneParameters layout_;
+  WalkClock clock_;
+  StageStatus status_;
+  FrameTimeHistory history_{1024};
+  std::vector<FrameObserver*> observers_;
+  std::vector<std::future<SessionUpdate>> session_tasks_;
+  std::future<std::vector<PathMetrics>> plots_;
+  bool plots_wanted_ = false;
+  std::uint64_t plotted_version_ = 0, plotted_changes_ = UINT64_MAX;
+  std::vector<std::shared_ptr<void>> slot_storage_;  // each frame slot's batch, kept until its fence
+  std::vector<FrameRequest> timed_;  // the first requests, for generator_only_fps
+  // Frames: ids of requests posted for content-paced frames, and what they were posted with.
+  std::uint64_t next_id_ = 1, shown_id_ = 0, frame_ = 0, warmup_frames_ = 0;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> posted_;  // (frame, id), oldest first
+  std::uint64_t posted_changes_ = 0, posted_version_ = 0;
+  StageCounters counters_;
+  std::uint64_t first_builds_ = 0;
+  std::chrono::steady_clock::time_point first_batch_{}, last_batch_{}, last_frame_start_{};
+  // The window's recordings: screenshots, live capture, background records (stage_recording.cpp).
+  std::vector<std::unique_ptr<FrameObserver>> owned_observers_;
+  FrameObserver* capture_ = nullptr;
+  bool panels_reset_ = false;
+  std::uint64_t panels_version_ = 0;
+  double dt_ = 0.0;
+  std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  std::unique_ptr<BackgroundRecord> background_;
+};
+
+// Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C);
+// `progress(k)` after frame k - 1 of them is drawn.
+void run_frames(Stage& stage, std::int64_t frames, Overlay* overlay, const std::atomic<bool>* interrupted,
+                const std::function<void(std::int64_t)>& progress = {});
+
+}  // namespace lw::stage

@@ -1,0 +1,90 @@
+// What the stage shows and what it is asked to do, as plain structs: the panels read StageStatus
+// and queue Commands; the stage never reaches into the UI and the UI never into the stage.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/path_metrics.hpp"
+#include "core/preset.hpp"
+#include "renderer/tile_layout.hpp"
+
+namespace lw::stage {
+
+class FrameTimeHistory;
+
+// A request from the UI (or, next, from OSC and MIDI): carried out by the stage at the start of
+// the next frame, in the order queued.
+struct Command {
+  enum class Kind {
+    OpenModel,      // text: a model folder or .pt
+    OpenDirection,  // text: a [k, d] .npy to add to the Directions list
+    SavePreset,     // text: where to save the walks as they are set now
+    LoadPreset,     // text: the preset to load (with its model when it names another)
+    Screenshot,     // the next frame as presented, to the recordings folder
+    Record,         // the walks as set now rendered to a video in the background
+    Capture,        // on: capture the frames as presented; off: stop and finish the file
+    Restart,        // the downbeat: the clock back to 0
+    Step,           // count: frames to step (paused), negative backwards
+    Tap,            // tap tempo at the stage's clock
+  };
+  Kind kind;
+  std::string text;
+  int count = 0;
+  bool on = false;
+};
+
+// One entry of the Directions panel: a boundary, a discovered direction or an opened file.
+struct DirectionEntry {
+  std::string name;   // "age", "discovered 3", "mine.npy[0]"
+  std::string group;  // "boundary", "discovered", "opened"
+  DirectionRef ref;   // absolute file and row
+};
+
+// What a session request changed, and what the user is told about it.
+enum class SessionChange { None, Walks, Tiles, Model };
+struct SessionOutcome {
+  SessionChange change = SessionChange::None;
+  std::string message;      // for the status line; empty when there is nothing to say
+  std::string scene_error;  // set when new walks did not build (the last ones still run)
+  bool values_from_preset = false;  // a preset was loaded: its values replace the registry's
+};
+
+// What the session publishes each time it changes: the model, the scene and the lists.
+struct SessionState {
+  std::uint64_t version = 0;  // of the scene; grows with every build
+  Preset applied;             // the preset the scene was built from (paths absolute)
+  std::vector<std::string> labels;
+  int tiles = 0;
+  std::string model;          // name from the manifest
+  std::string model_folder;
+  int latent_dim = 0, w_dim = 0, num_ws = 0, height = 0, width = 0;
+  bool input_transform = false;  // StyleGAN3: the image can be rotated and moved
+  std::vector<DirectionEntry> directions;  // for the scene's space
+  std::vector<std::string> preset_files;   // presets found beside the model and in the recordings folder
+  std::string described;                   // "the preset P" or "DIRECTION in SPACE"
+};
+
+struct StageStatus {
+  SessionState session;
+  std::string generator_device = "cpu";  // where LibTorch runs the generator
+  std::string sink;         // "host-staging" or "cuda-shared"
+  std::string sink_reason;  // why that sink runs
+  std::string device;       // the Vulkan device
+  double time = 0.0;        // clock, seconds
+  float eps = 0.f;          // the first direction walk's step in the frame shown
+  bool playing = true;
+  std::uint64_t frames = 0, batches = 0;
+  const FrameTimeHistory* history = nullptr;
+  std::string scene_error;     // why the last edit was not applied (the walks stay as they were)
+  std::string message;         // the last open / save / load, or its error
+  std::string capture_status;  // live capture: where and how many frames, or the last error
+  std::string record_status;   // background recording: progress, where it went, or its error
+  bool recording = false, capturing = false;
+  std::vector<PathMetrics> paths;  // one per tile, sampled evenly over the plots' span
+  float path_phase = 0.f;          // where the walk is in that span, 0..1
+  std::vector<renderer::Rect> tiles;  // where the tiles are drawn, for labels and selection
+};
+
+}  // namespace lw::stage

@@ -1,0 +1,188 @@
+#include "app/view_run.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include "app/stage/frame_outputs.hpp"
+#include "app/stage/stage.hpp"
+#include "app/view_report.hpp"
+#include "core/base/check.hpp"
+#include "core/preset.hpp"
+#include "core/base/progress.hpp"
+#include "renderer/context.hpp"
+#include "renderer/offscreen_target.hpp"
+#ifdef LW_HAVE_WINDOW
+#include "app/view_window.hpp"
+#include "gui/stage_overlay.hpp"
+#include "gui/view_settings.hpp"
+#include "renderer/swapchain_target.hpp"
+#include "renderer/window.hpp"
+#endif
+
+namespace lw::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void check_options(const ViewOptions& o) {
+  LW_EXPECT(o.frames >= 0, "--frames must be 0 (until the window closes) or more");
+  LW_EXPECT(o.headless || !o.out, "--out writes the frames of a headless run; add --headless");
+  LW_EXPECT(!o.headless || o.frames > 0, "a headless run needs --frames N");
+  LW_EXPECT(o.fps > 0.0, "--fps must be positive");
+  LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
+  LW_EXPECT(!o.headless || !o.capture, "--capture records a window's frames as they are presented; headless, use record");
+#ifndef LW_HAVE_WINDOW
+  LW_EXPECT(o.headless, "this latentwalk was built without a window (GLFW and Dear ImGui): run it with --headless");
+#endif
+#ifndef LW_HAVE_VIDEO
+  LW_EXPECT(!o.video, "this latentwalk was built without the FFmpeg libraries, so it cannot record video");
+  LW_EXPECT(!o.capture, "this latentwalk was built without the FFmpeg libraries, so it cannot capture video");
+#endif
+}
+
+stage::StageOptions stage_options(const ViewOptions& o, const std::optional<Preset>& preset) {
+  stage::StageOptions s;
+  s.model = o.model;
+  s.direction = o.direction;
+  s.preset = preset;
+  s.preset_file = o.preset;
+  s.seed = o.seed;
+  s.pacing = o.headless ? stage::Pacing::Content : stage::Pacing::Display;
+  s.fps = o.fps;
+  s.start_time = o.start_time;
+  s.playing = !o.paused;
+  s.threads = o.threads;
+  s.generator_device = o.generator_device;
+  s.sink = o.sink;
+  s.recordings = o.recordings;
+  s.assignments = o.assignments;
+  s.frames = o.headless ? o.frames : 0;
+#ifdef LW_HAVE_WINDOW
+  s.labels = gui::labels_overlay();
+#endif
+  return s;
+}
+
+// The files a run writes, each an observer of the stage's frames.
+struct Outputs {
+  std::unique_ptr<stage::PngSequence> png;
+  std::unique_ptr<stage::Screenshot> screenshot;
+#ifdef LW_HAVE_VIDEO
+  std::unique_ptr<stage::VideoOutput> video;
+#endif
+
+  stage::Stage& stage_;
+  Outputs(const ViewOptions& o, stage::Stage& stage) : stage_(stage) {
+    if (o.out) png = std::make_unique<stage::PngSequence>(*o.out, o.width, o.height);
+    if (o.screenshot) screenshot = std::make_unique<stage::Screenshot>(*o.screenshot, static_cast<std::uint64_t>(o.frames - 1));
+#ifdef LW_HAVE_VIDEO
+    if (o.video)
+      video = std::make_unique<stage::VideoOutput>(*o.video, o.width, o.height, static_cast<int>(std::lround(o.fps)), o.crf,
+                                                   o.video_speed);
+#endif
+    for (stage::FrameObserver* observer : all())
+      if (observer) stage.add_observer(observer);
+  }
+  ~Outputs() {
+    stage_.abandon();  // no frame in flight reaches an output that is gone
+    for (stage::FrameObserver* observer : all())
+      if (observer) stage_.remove_observer(observer);
+  }
+  std::vector<stage::FrameObserver*> all() const {
+#ifdef LW_HAVE_VIDEO
+    return {png.get(), screenshot.get(), video.get()};
+#else
+    return {png.get(), screenshot.get()};
+#endif
+  }
+  double encoder_wait_seconds() const {
+#ifdef LW_HAVE_VIDEO
+    return video ? video->encoder_wait_seconds() : 0.0;
+#else
+    return 0.0;
+#endif
+  }
+};
+
+}  // namespace
+
+ViewResult run_view(const ViewOptions& o) {
+  check_options(o);
+  std::optional<Preset> preset;
+  if (o.preset) preset = read_preset_resolved(*o.preset);  // a broken preset fails before anything opens
+
+  // Declaration order is destruction order reversed: the window outlives the context (its
+  // surface), the context outlives everything made on it.
+  renderer::ContextOptions copts;
+#ifdef LW_HAVE_WINDOW
+  std::unique_ptr<renderer::Window> window;
+  if (!o.headless) {
+    window = std::make_unique<renderer::Window>("latentwalk", o.width, o.height);
+    copts.instance_extensions = window->required_instance_extensions();
+    copts.make_surface = [&](VkInstance instance) { return window->create_surface(instance); };
+  }
+#endif
+  copts.preferred_uuid = interop::cuda_device_uuid();  // the GPU CUDA can share memory with
+  renderer::Context context(copts);  // no display or no Vulkan device: fails here, before the slow parts
+
+  std::unique_ptr<renderer::RenderTarget> target;
+  if (o.headless)
+    target = std::make_unique<renderer::OffscreenTarget>(context.vulkan_device(), static_cast<std::uint32_t>(o.width),
+                                                         static_cast<std::uint32_t>(o.height), 2);
+#ifdef LW_HAVE_WINDOW
+  else
+    target = std::make_unique<renderer::SwapchainTarget>(context, *window);
+#endif
+  stage::Stage stage(context, *target, stage_options(o, preset));
+  stage::Overlay* overlay = nullptr;
+#ifdef LW_HAVE_WINDOW
+  gui::ViewSettings settings;
+  settings.show_ui = o.show_ui;
+  settings.playing = !o.paused;
+  settings.preset_path = (o.recordings / "latentwalk-preset.json").string();
+  settings.open_panel = o.panel;
+  settings.capture = o.capture.has_value();
+  gui::StageOverlay ui(context, stage.render_pass(), stage.frames_in_flight(), window.get(), o.show_ui ? &settings : nullptr);
+  overlay = &ui;
+#endif
+  // Whatever ends the run, frames finish before the overlay's Vulkan objects go.
+  struct Abandon {
+    stage::Stage& stage;
+    ~Abandon() { stage.abandon(); }
+  } abandon{stage};
+  stage.warm_up(overlay);
+  Outputs outputs(o, stage);
+
+  const auto start = Clock::now();
+  std::optional<ProgressBar> bar;
+  if (o.progress && o.frames > 0) bar.emplace(o.video ? "record" : "render", o.frames, "frame");
+#ifdef LW_HAVE_WINDOW
+  if (window) {
+    if (o.capture) stage.command({stage::Command::Kind::Capture, o.capture->string(), 0, true});
+    run_window(*window, stage, ui, settings, o);
+  }
+#endif
+  if (o.headless) {
+    stage.want_plots(o.show_ui);
+    run_frames(stage, o.frames, overlay, o.interrupted, [&](std::int64_t done) {
+      if (bar) bar->update(done);
+      // A --screenshot with the panels shows the compare plots of its walks.
+      if (o.screenshot && o.show_ui && done + 3 >= o.frames) stage.wait_plots();
+    });
+  }
+  stage.finish();
+  RunFigures figures;
+  figures.loop_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (stage::FrameObserver* observer : outputs.all())
+    if (observer) observer->finish();
+  figures.encoder_wait_seconds = outputs.encoder_wait_seconds();
+  figures.pngs_written = outputs.png ? outputs.png->written() : 0;
+  figures.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (bar) bar->finish();
+  if (o.save_preset) stage.save_preset(*o.save_preset);
+  return view_report(stage, o, figures);
+}
+
+}  // namespace lw::app

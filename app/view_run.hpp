@@ -1,0 +1,59 @@
+// `latentwalk view` and `latentwalk record` put together: a window (or an offscreen target), the
+// stage, the overlay and the outputs, driven display-paced in a window and content-paced
+// headless, then the report. The frame engine itself is app/stage.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interop/sink_choice.hpp"
+
+namespace lw::app {
+
+struct ViewOptions {
+  std::filesystem::path model = "assets/models/synthfaces";
+  std::optional<std::filesystem::path> direction;  // [1, d] .npy; default: the model's age boundary in Z
+  std::optional<std::filesystem::path> preset;     // tiles, model and walks from a preset file instead
+  std::vector<std::string> assignments;             // --set PATH=VALUE, applied before the first frame
+  double start_time = 0.0;                          // clock time of the first frame, seconds
+  bool headless = false;
+  std::int64_t frames = 0;                          // 0: until the window closes
+  std::optional<std::filesystem::path> out;         // headless: frame_0000.png ...
+  std::optional<std::filesystem::path> screenshot;  // the last frame as presented, UI included
+  std::optional<std::filesystem::path> video;       // headless: every frame into this H.264 MP4
+  int crf = 18;
+  std::string video_speed = "veryfast";
+  bool show_ui = true;  // the panels (tile labels are always drawn)
+  bool paused = false;  // a window: start paused at start_time
+  std::string panel = "walk";  // the panel in front at start
+  interop::SinkPreference sink = interop::SinkPreference::Auto;  // the hand-off path
+  std::string generator_device = "auto";  // "cpu", "cuda", or "auto": CUDA with the CUDA hand-off and a CUDA LibTorch
+  std::optional<std::filesystem::path> save_preset;  // the walks as set at the end, as a preset
+  int width = 1280, height = 720;
+  int seed = 0;
+  int threads = 0;  // generator threads; 0: all cores but the render loop's
+  double fps = 30.0;  // headless: clock seconds advance 1/fps per frame
+  const std::atomic<bool>* interrupted = nullptr;  // when set (Ctrl-C), stop and write no video
+  bool progress = false;  // headless: a progress bar of the frames on stderr
+  // A window: where the panel's Record control and live capture write their files, and a file to
+  // capture live from the first frame on.
+  std::filesystem::path recordings = ".";
+  std::optional<std::filesystem::path> capture;
+};
+
+struct ViewResult {
+  nlohmann::json report;  // what `view --json` prints
+  std::string summary;    // the same in words
+  std::uint64_t frames = 0;
+  double render_seconds = 0.0;  // the frame loop, less the time it waited for the video encoder
+  double wall_seconds = 0.0;    // from the first frame until every file is complete
+};
+
+ViewResult run_view(const ViewOptions& options);
+
+}  // namespace lw::app

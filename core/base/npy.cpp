@@ -1,0 +1,154 @@
+#include "core/base/npy.hpp"
+
+#include <bit>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/base/atomic_file.hpp"
+#include "core/base/check.hpp"
+
+namespace lw {
+
+static_assert(std::endian::native == std::endian::little, "latentwalk's .npy I/O assumes a little-endian host");
+
+std::int64_t NpyArray::size() const {
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+std::int64_t NpyArray::rows() const {
+  LW_EXPECT(shape.size() == 1 || shape.size() == 2, "expected a 1-D or 2-D array, got " << shape.size() << "-D");
+  return shape.size() == 1 ? 1 : shape[0];
+}
+std::int64_t NpyArray::cols() const {
+  LW_EXPECT(shape.size() == 1 || shape.size() == 2, "expected a 1-D or 2-D array, got " << shape.size() << "-D");
+  return shape.back();
+}
+
+namespace {
+constexpr char kMagic[] = "\x93NUMPY";
+
+// Value of `key` in the header dict, e.g. 'descr': '<f4' -> "'<f4'".
+std::string dict_value(const std::string& header, const std::string& key, const std::filesystem::path& path) {
+  const std::regex re("['\"]" + key + "['\"]\\s*:\\s*(\\([^)]*\\)|'[^']*'|\"[^\"]*\"|True|False)");
+  std::smatch m;
+  LW_EXPECT(std::regex_search(header, m, re), path.string() << ": .npy header has no '" << key << "' entry");
+  return m[1].str();
+}
+}  // namespace
+
+NpyArray read_npy(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  LW_EXPECT(in.good(), "cannot open " << path.string());
+  char magic[6] = {};
+  in.read(magic, 6);
+  LW_EXPECT(in.gcount() == 6 && std::memcmp(magic, kMagic, 6) == 0, path.string() << " is not an .npy file (bad magic)");
+  unsigned char ver[2] = {};
+  in.read(reinterpret_cast<char*>(ver), 2);
+  LW_EXPECT(in.gcount() == 2, path.string() << ": truncated .npy header");
+  std::uint32_t header_len = 0;
+  if (ver[0] == 1) {
+    unsigned char b[2] = {};
+    in.read(reinterpret_cast<char*>(b), 2);
+    header_len = static_cast<std::uint32_t>(b[0] | (b[1] << 8));
+  } else if (ver[0] == 2 || ver[0] == 3) {
+    unsigned char b[4] = {};
+    in.read(reinterpret_cast<char*>(b), 4);
+    header_len = static_cast<std::uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16)) | (static_cast<std::uint32_t>(b[3]) << 24);
+  } else {
+    LW_FAIL(path.string() << ": unsupported .npy version " << int(ver[0]) << "." << int(ver[1]) << " (supported: 1.0-3.0)");
+  }
+  LW_EXPECT(in.good() && header_len < (1u << 24), path.string() << ": truncated or malformed .npy header");
+  std::string header(header_len, '\0');
+  in.read(header.data(), header_len);
+  LW_EXPECT(static_cast<std::uint32_t>(in.gcount()) == header_len, path.string() << ": truncated .npy header");
+
+  const std::string descr = dict_value(header, "descr", path);
+  LW_EXPECT(descr == "'<f4'" || descr == "\"<f4\"",
+           path.string() << ": dtype " << descr << " is not supported (latentwalk reads float32 little-endian, '<f4')");
+  LW_EXPECT(dict_value(header, "fortran_order", path) == "False",
+           path.string() << ": Fortran-order arrays are not supported (save with C order)");
+  const std::string shape_text = dict_value(header, "shape", path);
+  NpyArray a;
+  std::string inner = shape_text.substr(1, shape_text.size() - 2);
+  std::stringstream ss(inner);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const auto b = item.find_first_not_of(" \t\nL");
+    if (b == std::string::npos) continue;
+    std::int64_t v = -1;
+    try {
+      v = std::stoll(item.substr(b));
+    } catch (const std::exception&) {
+      LW_FAIL(path.string() << ": malformed shape " << shape_text << " in .npy header");
+    }
+    LW_EXPECT(v >= 0, path.string() << ": negative dimension in shape " << shape_text);
+    a.shape.push_back(v);
+  }
+  const auto n = a.size();
+  LW_EXPECT(n < (std::int64_t{1} << 34), path.string() << ": array of " << n << " elements is too large");
+  a.data.resize(static_cast<std::size_t>(n));
+  in.read(reinterpret_cast<char*>(a.data.data()), static_cast<std::streamsize>(n * 4));
+  LW_EXPECT(in.gcount() == n * 4, path.string() << ": truncated .npy file: shape " << shape_text << " needs " << n * 4
+                                               << " data bytes, found " << in.gcount());
+  in.peek();
+  LW_EXPECT(in.eof(), path.string() << ": .npy file has bytes after the data of shape " << shape_text);
+  return a;
+}
+
+namespace {
+std::string npy_header(const std::vector<std::int64_t>& shape) {
+  std::ostringstream dict;
+  dict << "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+  for (std::size_t i = 0; i < shape.size(); ++i) dict << shape[i] << (shape.size() == 1 || i + 1 < shape.size() ? ", " : "");
+  dict << "), }";
+  std::string header = dict.str();
+  // Pad with spaces so that magic + version + length + header + '\n' is a multiple of 64.
+  const std::size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header.push_back('\n');
+  LW_EXPECT(header.size() < 65536, "shape too long for a version 1.0 .npy header");
+  return header;
+}
+}  // namespace
+
+NpyWriter::NpyWriter(const std::filesystem::path& path, std::vector<std::int64_t> shape)
+    : out_(path), file_(out_.temp_path(), std::ios::binary) {
+  remaining_ = 1;
+  for (auto d : shape) remaining_ *= d;
+  LW_EXPECT(file_.good(), "cannot open " << out_.temp_path().string() << " for writing");
+  const std::string header = npy_header(shape);
+  file_.write(kMagic, 6);
+  const char ver[2] = {1, 0};
+  file_.write(ver, 2);
+  const auto len = static_cast<std::uint16_t>(header.size());
+  const char lb[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
+  file_.write(lb, 2);
+  file_.write(header.data(), static_cast<std::streamsize>(header.size()));
+}
+
+void NpyWriter::append(const float* values, std::int64_t count) {
+  LW_CHECK(count >= 0 && count <= remaining_, "appending " << count << " values where " << remaining_ << " remain");
+  file_.write(reinterpret_cast<const char*>(values), static_cast<std::streamsize>(count * 4));
+  remaining_ -= count;
+}
+
+void NpyWriter::commit() {
+  LW_CHECK(remaining_ == 0, remaining_ << " values of the array were never written");
+  file_.flush();
+  LW_EXPECT(file_.good(), "cannot write " << out_.temp_path().string() << " (disk full?)");
+  file_.close();
+  out_.commit();
+}
+
+void write_npy(const std::filesystem::path& path, const NpyArray& a) {
+  LW_EXPECT(a.size() == static_cast<std::int64_t>(a.data.size()),
+           "array data holds " << a.data.size() << " values but its shape needs " << a.size());
+  NpyWriter out(path, a.shape);
+  out.append(a.data.data(), a.size());
+  out.commit();
+}
+
+}  // namespace lw

@@ -1,0 +1,47 @@
+// .npy files: float32, little-endian, C order; header versions 1.0, 2.0 and 3.0.
+// This is the layout InterFaceGAN reads and writes (boundaries are [1, d] float32), and the one
+// numpy's np.save writes for a float32 array.
+#pragma once
+
+#include <fstream>
+
+#include "core/base/atomic_file.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+namespace lw {
+
+struct NpyArray {
+  std::vector<std::int64_t> shape;
+  std::vector<float> data;  // C order
+
+  std::int64_t size() const;
+  // Rows and columns of a 1-D ([n] is one row) or 2-D array; throws for other ranks.
+  std::int64_t rows() const;
+  std::int64_t cols() const;
+};
+
+// Throws lw::Error naming the file and the problem: not an .npy file, an unsupported version,
+// a dtype other than float32, Fortran order, a malformed header, a truncated or oversized body.
+NpyArray read_npy(const std::filesystem::path& path);
+// Writes version 1.0 atomically (temporary file, then rename).
+void write_npy(const std::filesystem::path& path, const NpyArray& array);
+
+// The same file written a part at a time, for arrays larger than memory should hold: values
+// are appended in C order, and the file appears at `path` on commit(), whole; destroyed
+// without commit() it leaves nothing.
+class NpyWriter {
+ public:
+  NpyWriter(const std::filesystem::path& path, std::vector<std::int64_t> shape);
+  void append(const float* values, std::int64_t count);
+  void commit();
+
+ private:
+  AtomicFile out_;
+  std::ofstream file_;
+  std::int64_t remaining_ = 0;
+};
+
+}  // namespace lw

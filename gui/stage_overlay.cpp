@@ -1,0 +1,24 @@
+#include "gui/stage_overlay.hpp"
+
+namespace lw::gui {
+
+StageOverlay::StageOverlay(const renderer::Context& context, VkRenderPass render_pass, int frames_in_flight,
+                           renderer::Window* window, ViewSettings* settings)
+    : layer_(context, render_pass, frames_in_flight, window), settings_(settings) {}
+
+void StageOverlay::build(const stage::StageStatus& status, VkExtent2D extent, float dt) {
+  layer_.new_frame(extent, dt);
+  if (settings_) apply_view_input(status.tiles, *settings_);
+  draw_tile_labels(status.tiles, status.session.labels);
+  if (settings_ && settings_->show_ui) panel_.draw(status, *settings_);
+}
+
+void StageOverlay::record(VkCommandBuffer cmd) { layer_.record(cmd); }
+
+std::function<std::unique_ptr<stage::Overlay>(const renderer::Context&, VkRenderPass, int)> labels_overlay() {
+  return [](const renderer::Context& context, VkRenderPass pass, int frames_in_flight) -> std::unique_ptr<stage::Overlay> {
+    return std::make_unique<StageOverlay>(context, pass, frames_in_flight, nullptr, nullptr);
+  };
+}
+
+}  // namespace lw::gui

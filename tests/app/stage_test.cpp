@@ -1,0 +1,273 @@
+// The stage headless on lavapipe, validation on: parameters moved frame by frame (applied in the
+// very next frame, no rebuild, no LibTorch call on the render thread), structure changes that
+// fail and that build, a generator that never finishes (the display-paced loop goes on), and a
+// background recording sharing the device and the model.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "app/stage/frame_outputs.hpp"
+#include "app/stage/stage.hpp"
+#include "app/stage/torch_call_counter.hpp"
+#include "core/model.hpp"
+#include "plugin/torchscript_model.hpp"
+#include "renderer/context.hpp"
+#include "renderer/offscreen_target.hpp"
+#include "tests/test_paths.hpp"
+
+namespace lw::stage {
+namespace {
+namespace fs = std::filesystem;
+
+// Every frame's pixels, in memory.
+class Frames : public FrameObserver {
+ public:
+  bool wants(std::uint64_t) const override { return true; }
+  void on_frame(std::uint64_t index, const renderer::ReadbackImage& image) override {
+    if (pixels.size() <= index) pixels.resize(index + 1);
+    pixels[index].assign(image.pixels, image.pixels + static_cast<std::size_t>(image.width) * image.height * 4);
+  }
+  std::vector<std::vector<std::uint8_t>> pixels;
+};
+
+renderer::ContextOptions validated() {
+  renderer::ContextOptions o;
+  o.validation = true;
+  return o;
+}
+
+fs::path shipped_preset() { return fs::path(LW_DEFAULT_MODEL).parent_path().parent_path() / "presets" / "compare_age.json"; }
+
+class StageTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    EXPECT_EQ(context_.validation_errors(), 0);
+    EXPECT_EQ(context_.validation_warnings(), 0);
+  }
+  StageOptions options(Pacing pacing) const {
+    StageOptions o;
+    o.preset = read_preset_resolved(shipped_preset());
+    o.preset_file = shipped_preset();
+    o.pacing = pacing;
+    o.threads = 1;
+    return o;
+  }
+  static void draw(Stage& stage, int frames, double dt = 0.0) {
+    for (int k = 0; k < frames;) {
+      if (!stage.begin_frame(dt)) continue;
+      stage.end_frame(nullptr);
+      ++k;
+    }
+  }
+
+  renderer::Context context_{validated()};
+  renderer::OffscreenTarget target_{context_.vulkan_device(), 256, 144, 2};
+};
+
+TEST(TorchCallCounter, CountsOperatorsOnItsOwnThreadOnly) {
+  TorchCallCounter counter;
+  std::thread([] { (void)(torch::ones({4}) * 2); }).join();
+  EXPECT_EQ(counter.calls(), 0u) << "another thread's operators are not this thread's";
+  const auto x = torch::ones({4}) * 2;
+  EXPECT_GT(counter.calls(), 0u);
+}
+
+TEST_F(StageTest, ParametersMovedFrameByFrameApplyInTheNextFrameWithoutRebuildOrRenderThreadTorch) {
+  constexpr int kFrames = 10;
+  auto stride_at = [](int k) { return 1.0 + 0.5 * k; };
+  auto truncation_at = [](int k) { return 1.0 - 0.04 * k; };
+  Frames moved;
+  {
+    StageOptions o = options(Pacing::Content);
+    o.frames = kFrames;
+    Stage stage(context_, target_, o);
+    stage.add_observer(&moved);
+    stage.warm_up(nullptr);
+    const int stride = stage.parameters().index("/tile/1/stride");
+    const int truncation = stage.parameters().index("/model/truncation");
+    for (int k = 0; k < kFrames;) {
+      stage.parameters().set(stride, stride_at(k));
+      stage.parameters().set(truncation, truncation_at(k));
+      if (!stage.begin_frame()) continue;
+      stage.end_frame(nullptr);
+      ++k;
+    }
+    stage.finish();
+    const auto c = stage.counters();
+    EXPECT_EQ(c.frames, static_cast<std::uint64_t>(kFrames));
+    EXPECT_EQ(c.batches, static_cast<std::uint64_t>(kFrames));
+    EXPECT_EQ(c.scene_rebuilds, 0u);
+    EXPECT_EQ(c.render_thread_torch_calls, 0u);
+    stage.remove_observer(&moved);
+  }
+  ASSERT_EQ(moved.pixels.size(), static_cast<std::size_t>(kFrames));
+  // A stage that had frame 6's values from the start draws frame 6 the same, to the byte.
+  constexpr int kCheck = 6;
+  Frames fixed;
+  StageOptions o = options(Pacing::Content);
+  o.frames = kCheck + 1;
+  o.assignments = {"/tile/1/stride=" + std::to_string(stride_at(kCheck)),
+                   "/model/truncation=" + std::to_string(truncation_at(kCheck))};
+  Stage stage(context_, target_, o);
+  stage.add_observer(&fixed);
+  stage.warm_up(nullptr);
+  draw(stage, kCheck + 1);
+  stage.finish();
+  stage.remove_observer(&fixed);
+  EXPECT_TRUE(fixed.pixels[kCheck] == moved.pixels[kCheck]) << "frame 6 shows the values set before it";
+  EXPECT_FALSE(fixed.pixels[kCheck - 1] == moved.pixels[kCheck - 1]) << "frame 5 showed its own values";
+}
+
+TEST_F(StageTest, AStructureChangeThatFailsKeepsTheLastSceneAndOneThatBuildsReplacesIt) {
+  Stage stage(context_, target_, options(Pacing::Content));
+  stage.warm_up(nullptr);
+  draw(stage, 2);
+  Preset broken = stage.current_preset();
+  broken.tiles[0].direction = "/nowhere/missing.npy";
+  stage.edit(broken);
+  for (int k = 0; k < 500 && stage.status().scene_error.empty(); ++k) draw(stage, 1);
+  EXPECT_NE(stage.status().scene_error.find("missing.npy"), std::string::npos) << stage.status().scene_error;
+  EXPECT_EQ(stage.status().session.tiles, 2);
+  EXPECT_EQ(stage.counters().scene_rebuilds, 0u);
+  Preset panels = broken;
+  stage.sync_panels(panels);
+  EXPECT_EQ(panels, stage.current_preset()) << "the panels go back to the walks that play";
+
+  Preset grown = stage.current_preset();
+  grown.tiles.push_back(grown.tiles[0]);
+  grown.tiles.back().label = "third";
+  stage.edit(grown);
+  for (int k = 0; k < 500 && stage.status().session.tiles != 3; ++k) draw(stage, 1);
+  ASSERT_EQ(stage.status().session.tiles, 3);
+  EXPECT_EQ(stage.status().session.labels.back(), "third");
+  EXPECT_EQ(stage.counters().scene_rebuilds, 1u);
+  EXPECT_TRUE(stage.parameters().find("/tile/3/stride").has_value());
+  const auto batches = stage.counters().batches;
+  draw(stage, 3);
+  EXPECT_EQ(stage.counters().batches, batches + 3) << "the new scene's frames are drawn";
+  EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
+  stage.finish();
+}
+
+// A gate the generator waits at until the test opens it.
+struct Gate {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool open = false;
+  void wait() {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return open; });
+  }
+  void release() {
+    {
+      std::lock_guard lock(mutex);
+      open = true;
+    }
+    cv.notify_all();
+  }
+};
+
+// The shipped generator, made to wait at the gate once armed.
+class GatedGenerator : public Generator {
+ public:
+  GatedGenerator(const Generator& g, Gate& gate) : g_(g), gate_(gate) {}
+  std::atomic<bool> armed{false};
+  int latent_dim() const override { return g_.latent_dim(); }
+  int height() const override { return g_.height(); }
+  int width() const override { return g_.width(); }
+  int w_dim() const override { return g_.w_dim(); }
+  int num_ws() const override { return g_.num_ws(); }
+  int feature_layers() const override { return g_.feature_layers(); }
+  at::Tensor generate(const at::Tensor& z) const override { return pass(), g_.generate(z); }
+  at::Tensor mapping(const at::Tensor& z) const override { return g_.mapping(z); }
+  at::Tensor synthesis(const at::Tensor& w) const override { return pass(), g_.synthesis(w); }
+  at::Tensor features(const at::Tensor& z, int l) const override { return g_.features(z, l); }
+  bool has_synthesis_features() const override { return g_.has_synthesis_features(); }
+  at::Tensor synthesis_features(const at::Tensor& w, int l) const override { return g_.synthesis_features(w, l); }
+  void to_device(const c10::Device&) override {}
+  c10::Device device() const override { return g_.device(); }
+
+ private:
+  void pass() const {
+    if (armed) gate_.wait();
+  }
+  const Generator& g_;
+  Gate& gate_;
+};
+
+TEST_F(StageTest, ADisplayPacedLoopGoesOnWhileTheGeneratorNeverFinishes) {
+  const auto loaded = std::make_shared<plugin::Model>(plugin::load_model(LW_DEFAULT_MODEL));
+  Gate gate;
+  auto gated = std::make_shared<plugin::Model>();
+  gated->folder = loaded->folder;
+  gated->manifest = loaded->manifest;
+  auto generator = std::make_unique<GatedGenerator>(*loaded->generator, gate);
+  GatedGenerator& g = *generator;
+  gated->generator = std::move(generator);
+  {
+    Stage stage(context_, target_, options(Pacing::Display), gated);
+    stage.warm_up(nullptr);
+    g.armed = true;
+    // If a frame waited for the generator, this would never return: a watchdog opens the gate
+    // after a minute, and the test then fails.
+    std::atomic<bool> done{false}, rescued{false};
+    std::thread watchdog([&] {
+      for (int i = 0; i < 600 && !done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!done) rescued = true, gate.release();
+    });
+    draw(stage, 30, 1.0 / 60.0);
+    done = true;
+    watchdog.join();
+    EXPECT_FALSE(rescued) << "the frames waited for the generator";
+    EXPECT_EQ(stage.counters().frames, 30u);
+    EXPECT_EQ(stage.counters().batches, 0u) << "no batch finished: the frames went on without one";
+    gate.release();
+    for (int k = 0; k < 5000 && stage.counters().batches == 0; ++k) draw(stage, 1, 1.0 / 60.0);
+    EXPECT_GT(stage.counters().batches, 0u) << "once the generator finishes, its newest batch is drawn";
+    EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
+    stage.finish();
+  }
+}
+
+#ifdef LW_HAVE_VIDEO
+TEST_F(StageTest, ARecordingRunsBesideTheWindowOnTheSameDeviceAndModel) {
+  const fs::path folder = fs::path(LW_TEST_TMP) / "stage_background_record";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  StageOptions o = options(Pacing::Display);
+  o.recordings = folder;
+  Stage stage(context_, target_, o);
+  stage.warm_up(nullptr);
+  Preset short_walk = stage.current_preset();
+  short_walk.duration = 0.5;  // the record length: a value, not a new scene
+  stage.edit(short_walk);
+  const long holders = stage.model().use_count();
+  stage.command({Command::Kind::Record});
+  bool shared = false;
+  for (int k = 0; k < 20000; ++k) {
+    draw(stage, 1, 1.0 / 60.0);
+    shared = shared || stage.model().use_count() > holders;
+    if (!stage.status().recording && stage.status().record_status.rfind("recording ", 0) != 0) break;
+  }
+  stage.finish();
+  EXPECT_TRUE(shared) << "the recording held the window's model instead of loading its own";
+  EXPECT_EQ(stage.counters().scene_rebuilds, 0u);
+  EXPECT_EQ(stage.status().record_status.rfind("recorded ", 0), 0u) << stage.status().record_status;
+  EXPECT_NE(stage.status().record_status.find("(15 frames)"), std::string::npos) << stage.status().record_status;
+  int videos = 0, presets = 0;
+  for (const auto& e : fs::directory_iterator(folder)) {
+    videos += e.path().extension() == ".mp4" && fs::file_size(e.path()) > 0;
+    presets += e.path().extension() == ".json";
+  }
+  EXPECT_EQ(videos, 1);
+  EXPECT_EQ(presets, 1) << "the walks recorded are saved beside the video";
+}
+#endif
+
+}  // namespace
+}  // namespace lw::stage
