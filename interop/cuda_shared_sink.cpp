@@ -9,7 +9,7 @@
 #include "core/base/check.hpp"
 #include "interop/external_memory.hpp"
 #include "interop/rgba8_kernel.hpp"
-#include "interop/tile_upload.hpp"
+#include "interop/tile_images.hpp"
 
 #define LW_CUDA_CHECK(call)                                                                   \
   do {                                                                                        \
@@ -22,8 +22,11 @@ namespace lw::interop {
 // One configuration's memory: Vulkan's buffer and images, CUDA's import of the buffer. The
 // destructor frees CUDA's half first, then the members free Vulkan's.
 struct CudaSharedSink::Resources {
-  BufferAllocation shared;  // frames_in_flight regions of tiles * height * width * 4 bytes
-  std::vector<ImageAllocation> images;
+  explicit Resources(TileImages images) : tiles(std::move(images)) {}
+  Resources(const Resources&) = delete;
+  Resources& operator=(const Resources&) = delete;
+  TileImages tiles;
+  BufferAllocation shared;  // frames_in_flight regions of tiles.slot_bytes()
   int cuda_device = 0;
   cudaExternalMemory_t memory = nullptr;
   std::uint8_t* mapped = nullptr;  // the buffer, as CUDA sees it
@@ -76,17 +79,13 @@ CudaSharedSink::~CudaSharedSink() {
 }
 
 std::shared_ptr<void> CudaSharedSink::configure(int tiles, int height, int width) {
-  LW_CHECK(tiles >= 1 && tiles <= 4 && height > 0 && width > 0, "tiles must be 1..4 and sizes positive");
   LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
-  const VkDeviceSize slot = static_cast<VkDeviceSize>(height) * width * 4 * tiles;
-  auto res = std::make_shared<Resources>();
+  TileImages images(device_, tiles, height, width);
+  const auto slot = static_cast<VkDeviceSize>(images.slot_bytes());
+  auto res = std::make_shared<Resources>(std::move(images));
   res->cuda_device = cuda_device_;
   res->shared = create_exportable_buffer(device_, slot * static_cast<VkDeviceSize>(frames_in_flight_),
                                          VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT);
-  for (int t = 0; t < tiles; ++t)
-    res->images.push_back(create_image(device_, static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height),
-                                       VK_FORMAT_R8G8B8A8_UNORM,
-                                       VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT));
   cudaExternalMemoryHandleDesc desc{};
   desc.type = cudaExternalMemoryHandleTypeOpaqueFd;
   desc.handle.fd = export_memory_fd(device_.device, res->shared.memory.get());
@@ -103,19 +102,18 @@ std::shared_ptr<void> CudaSharedSink::configure(int tiles, int height, int width
   res->mapped = static_cast<std::uint8_t*>(mapped);
 
   auto previous = std::exchange(res_, std::move(res));
-  tiles_ = tiles, height_ = height, width_ = width;
   std::fill(slot_value_.begin(), slot_value_.end(), 0);
   std::fill(pending_.begin(), pending_.end(), false);
-  has_content_ = images_initialised_ = false;
   return previous;
 }
 
 void CudaSharedSink::write(const ImageView& batch, int slot) {
   LW_CHECK(res_ != nullptr, "configure() the sink before writing to it");
   LW_CHECK(slot >= 0 && slot < frames_in_flight_, "frame slot " << slot << " out of range");
-  LW_CHECK(batch.batch >= tiles_ && batch.height == height_ && batch.width == width_,
+  const TileImages& t = res_->tiles;
+  LW_CHECK(batch.batch >= t.tiles() && batch.height == t.height() && batch.width == t.width(),
            "batch [" << batch.batch << ", 3, " << batch.height << ", " << batch.width << "] does not fit the sink's "
-                     << tiles_ << " tiles of " << height_ << "x" << width_);
+                     << t.tiles() << " tiles of " << t.height() << "x" << t.width());
   LW_CUDA_CHECK(cudaSetDevice(cuda_device_));
   const auto stream = static_cast<cudaStream_t>(stream_);
   // A fault in an earlier write surfaces here, as an error, rather than as a frame waiting
@@ -123,7 +121,7 @@ void CudaSharedSink::write(const ImageView& batch, int slot) {
   const cudaError_t earlier = cudaStreamQuery(stream);
   LW_EXPECT(earlier == cudaSuccess || earlier == cudaErrorNotReady,
             "the CUDA hand-off failed on an earlier frame: " << cudaGetErrorString(earlier));
-  const std::size_t floats = static_cast<std::size_t>(tiles_) * 3 * height_ * width_;
+  const std::size_t floats = static_cast<std::size_t>(t.tiles()) * 3 * t.height() * t.width();
   const float* src = batch.data;
   last_host_bytes_ = 0;
   last_host_copies_ = 0;
@@ -144,8 +142,8 @@ void CudaSharedSink::write(const ImageView& batch, int slot) {
     last_host_bytes_ = floats * sizeof(float);
     last_host_copies_ = 1;
   }
-  std::uint8_t* dst = res_->mapped + slot_bytes() * static_cast<std::size_t>(slot);
-  const int launched = launch_rgba8(src, tiles_, height_, width_, batch.lo, batch.hi, dst, stream);
+  std::uint8_t* dst = res_->mapped + t.slot_bytes() * static_cast<std::size_t>(slot);
+  const int launched = launch_rgba8(src, t.tiles(), t.height(), t.width(), batch.lo, batch.hi, dst, stream);
   LW_EXPECT(launched == 0, "the RGBA8 kernel failed to launch: " << cudaGetErrorString(static_cast<cudaError_t>(launched)));
   cudaExternalSemaphoreSignalParams signal{};
   signal.params.fence.value = ++value_;
@@ -164,6 +162,7 @@ FrameWait CudaSharedSink::frame_wait(int slot) const {
 
 void CudaSharedSink::record_upload(VkCommandBuffer cmd, int slot) {
   if (!res_ || !pending_[static_cast<std::size_t>(slot)]) return;
+  const std::size_t slot_bytes = res_->tiles.slot_bytes();
   // The slot's memory passes from CUDA (the external queue family) to this queue for the copy,
   // and back after it.
   auto ownership = [&](std::uint32_t from, std::uint32_t to, VkAccessFlags src, VkAccessFlags dst,
@@ -174,29 +173,31 @@ void CudaSharedSink::record_upload(VkCommandBuffer cmd, int slot) {
     b.srcQueueFamilyIndex = from;
     b.dstQueueFamilyIndex = to;
     b.buffer = res_->shared.buffer.get();
-    b.offset = slot_bytes() * static_cast<std::size_t>(slot);
-    b.size = slot_bytes();
+    b.offset = slot_bytes * static_cast<std::size_t>(slot);
+    b.size = slot_bytes;
     vkCmdPipelineBarrier(cmd, src_stage, dst_stage, 0, 0, nullptr, 1, &b, 0, nullptr);
   };
   ownership(VK_QUEUE_FAMILY_EXTERNAL, queue_family_, 0, VK_ACCESS_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
             VK_PIPELINE_STAGE_TRANSFER_BIT);
-  record_tile_upload(cmd, res_->shared.buffer.get(), slot_bytes() * static_cast<std::size_t>(slot), res_->images, width_,
-                     height_, images_initialised_);
+  res_->tiles.record_upload(cmd, res_->shared.buffer.get(), slot_bytes * static_cast<std::size_t>(slot));
   ownership(queue_family_, VK_QUEUE_FAMILY_EXTERNAL, VK_ACCESS_TRANSFER_READ_BIT, 0, VK_PIPELINE_STAGE_TRANSFER_BIT,
             VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT);
   pending_[static_cast<std::size_t>(slot)] = false;
-  images_initialised_ = true;
-  has_content_ = true;
 }
 
+int CudaSharedSink::tiles() const { return res_ ? res_->tiles.tiles() : 0; }
+int CudaSharedSink::height() const { return res_ ? res_->tiles.height() : 0; }
+int CudaSharedSink::width() const { return res_ ? res_->tiles.width() : 0; }
+bool CudaSharedSink::has_content() const { return res_ && res_->tiles.has_content(); }
+
 VkImage CudaSharedSink::image(int tile) const {
-  LW_CHECK(res_ != nullptr && tile >= 0 && tile < tiles_, "no tile " << tile);
-  return res_->images[static_cast<std::size_t>(tile)].image.get();
+  LW_CHECK(res_ != nullptr, "no tile " << tile);
+  return res_->tiles.image(tile);
 }
 
 VkImageView CudaSharedSink::view(int tile) const {
-  LW_CHECK(res_ != nullptr && tile >= 0 && tile < tiles_, "no tile " << tile);
-  return res_->images[static_cast<std::size_t>(tile)].view.get();
+  LW_CHECK(res_ != nullptr, "no tile " << tile);
+  return res_->tiles.view(tile);
 }
 
 }  // namespace lw::interop

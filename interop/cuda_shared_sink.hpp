@@ -32,12 +32,12 @@ class CudaSharedSink final : public FrameSink {
 
   std::string_view name() const override { return "cuda-shared"; }
   std::shared_ptr<void> configure(int tiles, int height, int width) override;
-  int tiles() const override { return tiles_; }
-  int height() const override { return height_; }
-  int width() const override { return width_; }
+  int tiles() const override;
+  int height() const override;
+  int width() const override;
   void write(const ImageView& batch, int slot) override;
   void record_upload(VkCommandBuffer cmd, int slot) override;
-  bool has_content() const override { return has_content_; }
+  bool has_content() const override;
   VkImageView view(int tile) const override;
   VkImage image(int tile) const override;
   FrameWait frame_wait(int slot) const override;
@@ -49,13 +49,11 @@ class CudaSharedSink final : public FrameSink {
 
  private:
   struct Resources;
-  std::size_t slot_bytes() const { return static_cast<std::size_t>(height_) * width_ * 4 * tiles_; }
 
   VulkanDevice device_;
   std::uint32_t queue_family_;
   int cuda_device_;
   int frames_in_flight_;
-  int tiles_ = 0, height_ = 0, width_ = 0;
   std::shared_ptr<Resources> res_;
   Semaphore timeline_;
   void* cuda_semaphore_ = nullptr;  // cudaExternalSemaphore_t
@@ -65,7 +63,6 @@ class CudaSharedSink final : public FrameSink {
   std::uint64_t value_ = 0;
   std::vector<std::uint64_t> slot_value_;  // per slot: the value its last write signals (0: none); frames wait for it
   std::vector<bool> pending_;              // per slot: written, not yet uploaded
-  bool has_content_ = false, images_initialised_ = false;
   std::uint64_t last_host_bytes_ = 0;
   int last_host_copies_ = 0;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "interop/frame_sink.hpp"
+#include "interop/tile_images.hpp"
 #include "interop/vk_resources.hpp"
 
 namespace lw::interop {
@@ -18,12 +19,12 @@ class HostStagingSink final : public FrameSink {
 
   std::string_view name() const override { return "host-staging"; }
   std::shared_ptr<void> configure(int tiles, int height, int width) override;
-  int tiles() const override { return tiles_; }
-  int height() const override { return height_; }
-  int width() const override { return width_; }
+  int tiles() const override { return res_ ? res_->tiles.tiles() : 0; }
+  int height() const override { return res_ ? res_->tiles.height() : 0; }
+  int width() const override { return res_ ? res_->tiles.width() : 0; }
   void write(const ImageView& batch, int slot) override;
   void record_upload(VkCommandBuffer cmd, int slot) override;
-  bool has_content() const override { return has_content_; }
+  bool has_content() const override { return res_ && res_->tiles.has_content(); }
   VkImageView view(int tile) const override;
   VkImage image(int tile) const override;
   std::uint64_t host_bytes_last_write() const override { return last_bytes_; }
@@ -31,19 +32,14 @@ class HostStagingSink final : public FrameSink {
 
  private:
   struct Resources {
-    BufferAllocation staging;  // frames_in_flight regions of tiles * height * width * 4 bytes
-    std::vector<ImageAllocation> images;
+    TileImages tiles;
+    BufferAllocation staging;  // frames_in_flight regions of tiles.slot_bytes()
   };
-  std::size_t tile_bytes() const { return static_cast<std::size_t>(height_) * width_ * 4; }
-  std::size_t slot_bytes() const { return tile_bytes() * tiles_; }
 
   VulkanDevice device_;
   int frames_in_flight_;
-  int tiles_ = 0, height_ = 0, width_ = 0;
   std::shared_ptr<Resources> res_;
   std::vector<bool> pending_;  // per slot: written, not yet uploaded
-  bool has_content_ = false;
-  bool images_initialised_ = false;  // layout is SHADER_READ_ONLY (else UNDEFINED)
   std::uint64_t last_bytes_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "plugin/train_demo.hpp"
 
+#include "plugin/checkpoint.hpp"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -71,10 +73,20 @@ struct State {
   std::int64_t gan_step = 0;
 };
 
-void save_state(const fs::path& p, const State& s) {
+std::string state_json(const State& s) {
   json j{{"phase", s.phase}, {"step", s.step}};
   if (s.gan_step > 0) j["gan_step"] = s.gan_step;
-  std::ofstream(p) << j.dump(2);
+  return j.dump(2);
+}
+void save_state(const fs::path& p, const State& s) { write_text_file(p, state_json(s)); }
+void add_state(Checkpoint& c, const fs::path& p, const State& s) {
+  c.add(p, [&](const fs::path& temp) { std::ofstream(temp) << state_json(s); });
+}
+void add_module(Checkpoint& c, const fs::path& p, const torch::jit::Module& m) {
+  c.add(p, [&](const fs::path& temp) { m.save(temp.string()); });
+}
+void add_optimizer(Checkpoint& c, const fs::path& p, const torch::optim::Adam& opt) {
+  c.add(p, [&](const fs::path& temp) { torch::save(opt, temp.string()); });
 }
 State load_state(const fs::path& p) {
   std::ifstream in(p);
@@ -116,7 +128,7 @@ void set_lr(torch::optim::Adam& opt, double lr) {
 }  // namespace
 
 void train_demo(const TrainDemoOptions& o) {
-  LW_CHECK(o.predictor_steps > 0 && o.gan_steps > 0, "train-demo needs positive step counts");
+  LW_EXPECT(o.predictor_steps > 0 && o.gan_steps > 0, "train-demo needs positive step counts");
   torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   fs::create_directories(o.work_dir);
   fs::create_directories(o.out_dir);
@@ -142,7 +154,7 @@ void train_demo(const TrainDemoOptions& o) {
       P = torch::jit::load((o.work_dir / "predictor.pt").string());
     }
   } else {
-    LW_CHECK(!o.retrain_predictor, "--retrain-predictor needs a run to resume in " << o.work_dir.string());
+    LW_EXPECT(!o.retrain_predictor, "--retrain-predictor needs a run to resume in " << o.work_dir.string());
     P = make_predictor(res, m, o.seed);
   }
   auto p_params = parameters_of(P);
@@ -176,17 +188,21 @@ void train_demo(const TrainDemoOptions& o) {
       status << "loss " << l;
       bar.update(st.step, status.str());
       if (st.step % o.checkpoint_every == 0 || st.step == o.predictor_steps) {
-        P.save((o.work_dir / "predictor.pt").string());
-        torch::save(opt, (o.work_dir / "predictor_opt.pt").string());
-        save_state(state_path, st);
+        Checkpoint c;
+        add_module(c, o.work_dir / "predictor.pt", P);
+        add_optimizer(c, o.work_dir / "predictor_opt.pt", opt);
+        add_state(c, state_path, st);
+        c.commit();
       }
     }
     bar.finish();
     st.phase = "gan";
     st.step = st.gan_step;
     st.gan_step = 0;
-    P.save((o.work_dir / "predictor.pt").string());
-    save_state(state_path, st);
+    Checkpoint c;
+    add_module(c, o.work_dir / "predictor.pt", P);
+    add_state(c, state_path, st);
+    c.commit();
   }
   for (auto& t : p_params) t.requires_grad_(false);
 
@@ -320,15 +336,17 @@ void train_demo(const TrainDemoOptions& o) {
       status << "D " << d_loss_ema << " G " << g_loss_ema << " L1 " << rec_ema << " KL " << kl_ema << " moments " << mm_ema << " linear " << lin_ema;
       bar.update(st.step, status.str());
       if (st.step % o.checkpoint_every == 0 || st.step == o.gan_steps) {
-        G.save((o.work_dir / "generator.pt").string());
-        G_ema.save((o.work_dir / "generator_ema.pt").string());
-        D.save((o.work_dir / "discriminator.pt").string());
-        E.save(encoder_path.string());
-        torch::save(e_opt, (o.work_dir / "encoder_opt.pt").string());
-        torch::save(g_opt, (o.work_dir / "generator_opt.pt").string());
-        torch::save(d_opt, (o.work_dir / "discriminator_opt.pt").string());
-        readout.save();
-        save_state(state_path, st);
+        Checkpoint c;
+        add_module(c, o.work_dir / "generator.pt", G);
+        add_module(c, o.work_dir / "generator_ema.pt", G_ema);
+        add_module(c, o.work_dir / "discriminator.pt", D);
+        add_module(c, encoder_path, E);
+        add_optimizer(c, o.work_dir / "encoder_opt.pt", e_opt);
+        add_optimizer(c, o.work_dir / "generator_opt.pt", g_opt);
+        add_optimizer(c, o.work_dir / "discriminator_opt.pt", d_opt);
+        readout.save(c);
+        add_state(c, state_path, st);  // last: what a resume reads first
+        c.commit();
         // A preview grid to watch training.
         torch::NoGradGuard ng;
         auto prev = G_ema.forward({torch::randn({16, shape.z_dim}, at::detail::createCPUGenerator(5))}).toTensor();
@@ -352,9 +370,11 @@ void train_demo(const TrainDemoOptions& o) {
   // predictor, and the manifest that describes them. The generator is exported into the
   // current architecture with W whitened (generator_export.hpp).
   for (auto* mod : {&D, &P}) mod->eval();
-  export_generator(G_ema, shape).save((o.out_dir / "generator.pt").string());
-  D.save((o.out_dir / "discriminator.pt").string());
-  predictor_in_factor_units(P, scaling).save((o.out_dir / "predictor.pt").string());
+  Checkpoint model;
+  add_module(model, o.out_dir / "generator.pt", export_generator(G_ema, shape));
+  add_module(model, o.out_dir / "discriminator.pt", D);
+  add_module(model, o.out_dir / "predictor.pt", predictor_in_factor_units(P, scaling));
+  model.commit();
   write_manifest(o.out_dir / "manifest.json", synthfaces_manifest(shape));
   std::cerr << "train-demo: wrote the model to " << o.out_dir << "\n";
 }

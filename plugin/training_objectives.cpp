@@ -79,10 +79,10 @@ torch::Tensor DirectionReadout::loss(const torch::Tensor& w, const torch::Tensor
   return torch::where(binary_, 0.5 * (overall + within), overall).mean();
 }
 
-void DirectionReadout::save() const {
-  torch::save(readout_, (dir_ / "readout.pt").string());
-  torch::save(shape_, (dir_ / "readout_shape.pt").string());
-  torch::save(*opt_, (dir_ / "readout_opt.pt").string());
+void DirectionReadout::save(Checkpoint& checkpoint) const {
+  checkpoint.add(dir_ / "readout.pt", [&](const std::filesystem::path& p) { torch::save(readout_, p.string()); });
+  checkpoint.add(dir_ / "readout_shape.pt", [&](const std::filesystem::path& p) { torch::save(shape_, p.string()); });
+  checkpoint.add(dir_ / "readout_opt.pt", [&](const std::filesystem::path& p) { torch::save(*opt_, p.string()); });
 }
 
 }  // namespace lw::plugin

@@ -3,6 +3,8 @@
 // every factor from w. Both keep their state between steps; train_demo.cpp combines them.
 #pragma once
 
+#include "plugin/checkpoint.hpp"
+
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -56,7 +58,7 @@ class DirectionReadout {
   torch::Tensor loss(const torch::Tensor& w, const torch::Tensor& target);
   void zero_grad() { opt_->zero_grad(); }
   void step() { opt_->step(); }
-  void save() const;
+  void save(Checkpoint& checkpoint) const;  // its files join the checkpoint
 
  private:
   std::filesystem::path dir_;

@@ -72,7 +72,10 @@ TEST(DirectionReadout, LearnsAnAffineFactorAndCountsTheResidualAgainstItsSpread)
   EXPECT_NEAR(first, 1.0, 0.3);  // a zero readout explains none of the spread: 1 - R^2 = ~1
   EXPECT_LT(last, 0.01);
   // Saved and loaded back, the readout keeps what it learned (a zero readout costs ~1).
-  readout.save();
+  Checkpoint checkpoint;
+  readout.save(checkpoint);
+  EXPECT_FALSE(std::filesystem::exists(dir / "readout.pt")) << "nothing is in place before the checkpoint commits";
+  checkpoint.commit();
   DirectionReadout reloaded(2, 4, dir);
   const auto w = normal(32, 4, 999);
   EXPECT_LT(reloaded.loss(w, w.mm(a.t()) + 0.5).item<double>(), 0.02);
