@@ -3,7 +3,8 @@
 #   1. builds what needs no FFmpeg against the CUDA LibTorch of the machine's PyTorch, with the
 #      Debian headers and libraries scripts/gpu_prepare.sh unpacked into .gpu/sysroot;
 #   2. runs the CUDA hand-off tests (the shared image, its gradient, 1,000 frames of semaphore
-#      ordering, cross-device semaphores) and the StyleGAN importer's tests;
+#      ordering, cross-device semaphores), the stage's tests (the generator on the GPU, frames
+#      waiting on its CUDA event, no render-thread LibTorch call) and the StyleGAN importer's;
 #   3. makes random-weight StyleGAN2 networks at 512 and 1024 px with NVlabs' own code (.gpu/stylegan3),
 #      imports them, and runs `view --headless --json` on each (expect the cuda-shared sink and
 #      0 host copies per frame);
@@ -67,7 +68,7 @@ record configure "$rc"
 [ $rc -eq 0 ] || { note "configure failed:"; tail -30 "$out/configure.log"; exit 1; }
 grep -E "latentwalk: (window|CUDA)" "$out/configure.log" | tee -a "$out/steps.log"
 note "build"
-timeout 330 cmake --build build-gpu --parallel "$(nproc)" --target latentwalk renderer_tests stylegan_tests >"$out/build.log" 2>&1
+timeout 330 cmake --build build-gpu --parallel "$(nproc)" --target latentwalk renderer_tests stage_tests stylegan_tests >"$out/build.log" 2>&1
 rc=$?
 record build "$rc"
 [ $rc -eq 0 ] || { note "build failed:"; grep -E "error|Error" "$out/build.log" | head -30; exit 1; }
@@ -79,6 +80,10 @@ timeout 90 build-gpu/renderer_tests --gtest_filter='Sinks/Handoff.*:ExternalMemo
   >"$out/handoff_tests.log" 2>&1
 record handoff_tests "$?"
 grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[  FAILED  \]|Skipped" "$out/handoff_tests.log" | tail -12
+note "stage tests"
+timeout 120 build-gpu/stage_tests --gtest_filter='StageTest.*:TorchCallCounter.*' >"$out/stage_tests.log" 2>&1
+record stage_tests "$?"
+grep -E "^\[  (PASSED|FAILED) |^\[  FAILED  \]" "$out/stage_tests.log" | tail -8
 note "importer tests"
 ( ctest --test-dir build-gpu -R "plugin.stylegan_test_pickles|StyleganImport|ImagesEqual|RejectsBad" -j8 --timeout 120 \
   >"$out/importer_tests.log" 2>&1 )
