@@ -24,11 +24,9 @@ int cmd_bench(const std::vector<std::string>& argv);
 int cmd_import(const std::vector<std::string>& argv);
 // LibTorch's intra-op threads: all cores (Debian's LibTorch would otherwise use one).
 void use_all_cores_for_torch();
-#ifdef LW_HAVE_WINDOW
 int cmd_view(const std::vector<std::string>& argv);
 #ifdef LW_HAVE_VIDEO
 int cmd_record(const std::vector<std::string>& argv);
-#endif
 #endif
 
 }  // namespace lw::app

@@ -294,8 +294,9 @@ Latent seeded_code(int seed, int dim) {
   return Eigen::Map<const Latent>(z.data_ptr<float>(), dim);
 }
 
-Latent load_direction(const fs::path& file, int row, int dims) {
-  const NpyArray a = read_npy(file);
+Latent load_direction(const fs::path& file, int row, int dims, NpyCache* files) {
+  NpyArray read;
+  const NpyArray& a = files ? files->read(file) : (read = read_npy(file));
   LW_EXPECT(a.shape.size() == 2 || a.shape.size() == 1,
             file.string() << " must hold directions as [k, d] or [d], not " << a.shape.size() << " dimensions");
   const std::int64_t rows = a.shape.size() == 2 ? a.shape[0] : 1, d = a.shape.back();
@@ -309,15 +310,16 @@ Latent load_direction(const fs::path& file, int row, int dims) {
 namespace {
 
 // The preset's held directions, loaded once per resolve.
-std::vector<Latent> held_directions(const Preset& p, const fs::path& preset_file, int dims) {
+std::vector<Latent> held_directions(const Preset& p, const fs::path& preset_file, int dims, NpyCache* files) {
   std::vector<Latent> held;
-  for (const auto& h : p.hold) held.push_back(load_direction(resolve_preset_path(preset_file, h.direction), h.row, dims));
+  for (const auto& h : p.hold) held.push_back(load_direction(resolve_preset_path(preset_file, h.direction), h.row, dims, files));
   return held;
 }
 
 // The preset's direction `ref`, conditioned on every held direction but itself.
-Latent conditioned(const fs::path& preset_file, const DirectionRef& ref, int dims, const std::vector<Latent>& held) {
-  const Latent d = load_direction(resolve_preset_path(preset_file, ref.direction), ref.row, dims);
+Latent conditioned(const fs::path& preset_file, const DirectionRef& ref, int dims, const std::vector<Latent>& held,
+                   NpyCache* files) {
+  const Latent d = load_direction(resolve_preset_path(preset_file, ref.direction), ref.row, dims, files);
   std::vector<Eigen::VectorXf> others;
   for (const auto& c : held)
     if (std::abs(c.dot(d)) < 1.f - 1e-5f) others.push_back(c);  // holding itself fixed would leave nothing
@@ -327,10 +329,10 @@ Latent conditioned(const fs::path& preset_file, const DirectionRef& ref, int dim
 }  // namespace
 
 std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_file, int dims,
-                                        const std::function<Latent(int)>& code_of, int z_dims) {
+                                        const std::function<Latent(int)>& code_of, int z_dims, NpyCache* files) {
   const auto code = code_of ? code_of : [dims](int seed) { return seeded_code(seed, dims); };
   if (z_dims <= 0) z_dims = dims;
-  const auto held = held_directions(p, preset_file, dims);
+  const auto held = held_directions(p, preset_file, dims, files);
   std::vector<WalkSettings> out;
   for (const auto& t : p.tiles) {
     WalkSettings w;
@@ -354,7 +356,7 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
         break;
       case WalkKind::Linear:
       case WalkKind::DensityPreserving:
-        w.direction = conditioned(preset_file, {t.direction, t.row}, dims, held);
+        w.direction = conditioned(preset_file, {t.direction, t.row}, dims, held, files);
         w.start = code(seed);
         break;
     }
@@ -363,10 +365,10 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
   return out;
 }
 
-std::vector<Latent> resolve_edit_directions(const Preset& p, const fs::path& preset_file, int dims) {
-  const auto held = held_directions(p, preset_file, dims);
+std::vector<Latent> resolve_edit_directions(const Preset& p, const fs::path& preset_file, int dims, NpyCache* files) {
+  const auto held = held_directions(p, preset_file, dims, files);
   std::vector<Latent> out;
-  for (const auto& e : p.edits) out.push_back(conditioned(preset_file, e.ref, dims, held));
+  for (const auto& e : p.edits) out.push_back(conditioned(preset_file, e.ref, dims, held, files));
   return out;
 }
 

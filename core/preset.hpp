@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/npy.hpp"
 #include "core/walk.hpp"
 
 namespace lw {
@@ -120,17 +121,20 @@ Latent seeded_code(int seed, int dim);
 
 // Row `row` of a [k, d] direction file, unit length; throws naming the file when it is missing,
 // has no such row, another dimension than `dims`, or is zero.
-Latent load_direction(const std::filesystem::path& file, int row, int dims);
+// With `files`, each file is read once (NpyCache).
+Latent load_direction(const std::filesystem::path& file, int row, int dims, NpyCache* files = nullptr);
 
 // The tiles' walks with directions loaded (and conditioned on the preset's holds) and codes
 // made, ready for latent_at(). `code` makes the code of a seed in the preset's space (Z:
 // seeded_code; W: its mapping); `dims` is that space's size; random walks and noise loops start
 // from seeded_code(seed, z_dims) (0: dims). Throws naming a missing or mismatched direction file.
 std::vector<WalkSettings> resolve_walks(const Preset& p, const std::filesystem::path& preset_file, int dims,
-                                        const std::function<Latent(int)>& code = {}, int z_dims = 0);
+                                        const std::function<Latent(int)>& code = {}, int z_dims = 0,
+                                        NpyCache* files = nullptr);
 
 // Each edit's direction, conditioned on the preset's holds, in order.
-std::vector<Latent> resolve_edit_directions(const Preset& p, const std::filesystem::path& preset_file, int dims);
+std::vector<Latent> resolve_edit_directions(const Preset& p, const std::filesystem::path& preset_file, int dims,
+                                            NpyCache* files = nullptr);
 // The sum of alphas[i] * directions[i] (zero alphas skipped): added to every code.
 Latent edit_offset(const std::vector<Latent>& directions, const std::vector<float>& alphas, int dims);
 // The same for the preset's own alphas.

@@ -36,7 +36,8 @@ Latent row_of(const at::Tensor& t) {
 
 }  // namespace
 
-Scene::Scene(const Preset& preset, const SceneModel& model, LearnedCache& learned) : preset_(preset), model_(model) {
+Scene::Scene(const Preset& preset, const SceneModel& model, LearnedCache& learned, NpyCache* files)
+    : preset_(preset), model_(model) {
   LW_CHECK(model_.generator, "a scene needs a generator");
   const Generator& g = *model_.generator;
   space_ = preset_space(preset_, g);
@@ -54,8 +55,8 @@ Scene::Scene(const Preset& preset, const SceneModel& model, LearnedCache& learne
     const Latent z = seeded_code(seed, model_.generator->latent_dim());
     return space_ == Space::Z ? z : map_z(z);
   };
-  walks_ = resolve_walks(preset_, {}, dims_, code_of, g.latent_dim());
-  edit_directions_ = resolve_edit_directions(preset_, {}, dims_);
+  walks_ = resolve_walks(preset_, {}, dims_, code_of, g.latent_dim(), files);
+  edit_directions_ = resolve_edit_directions(preset_, {}, dims_, files);
   const bool any_dp = std::any_of(walks_.begin(), walks_.end(), [](const WalkSettings& w) { return w.kind == WalkKind::DensityPreserving; });
   if (space_ != Space::Z) {
     const fs::path folder = preset_.density.empty() ? shipped_dplase_folder(model_.folder, Space::W) : fs::path(preset_.density);

@@ -54,8 +54,9 @@ Space preset_space(const Preset& p, const Generator& g);
 
 class Scene {
  public:
-  // Throws naming what does not load or fit the model.
-  Scene(const Preset& preset, const SceneModel& model, LearnedCache& learned);
+  // Throws naming what does not load or fit the model. `files`: direction files read before are
+  // not read again (a session's cache).
+  Scene(const Preset& preset, const SceneModel& model, LearnedCache& learned, NpyCache* files = nullptr);
 
   const Preset& preset() const { return preset_; }
   const SceneParameters& parameters() const { return layout_; }

@@ -31,6 +31,11 @@ void draw_performance_panel(const ViewStatus& s, std::vector<float>& values) {
     }
     ImGui::EndTable();
   }
+  const auto& c = s.counters;
+  ImGui::Text("scene rebuilds %llu   stale batches %llu", static_cast<unsigned long long>(c.scene_rebuilds),
+              static_cast<unsigned long long>(c.stale_batches));
+  ImGui::Text("render-thread LibTorch calls %llu", static_cast<unsigned long long>(c.render_thread_torch_calls));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the render thread leaves every model call to the generator worker: 0");
   for (auto t : {stage::Timing::Generate, stage::Timing::Handoff, stage::Timing::Draw, stage::Timing::Frame}) {
     h.ordered(t, values);
     char label[32];

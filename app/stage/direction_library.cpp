@@ -18,9 +18,9 @@ int space_dims(const plugin::Model& model, Space space) {
 }
 
 // Rows and dimension of a direction file, or {0, 0} when it does not read as one.
-std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file) {
+std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file, NpyCache& files) {
   try {
-    const auto a = read_npy(file);
+    const auto& a = files.read(file);
     if (a.shape.size() == 1) return {1, a.shape[0]};
     if (a.shape.size() == 2) return {a.shape[0], a.shape[1]};
   } catch (const Error&) {
@@ -30,7 +30,7 @@ std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file) {
 
 }  // namespace
 
-std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model, Space space) const {
+std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model, Space space, NpyCache& cache) const {
   std::vector<DirectionEntry> out;
   const int dims = space_dims(model, space);
   const fs::path boundaries = fs::absolute(model.folder / "boundaries" / folder_name(space)).lexically_normal();
@@ -40,21 +40,21 @@ std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model
       if (e.path().extension() == ".npy") files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files)
-      if (rows_and_dims(f).second == dims) out.push_back({f.stem().string(), "boundary", {f.string(), 0}});
+      if (rows_and_dims(f, cache).second == dims) out.push_back({f.stem().string(), "boundary", {f.string(), 0}});
   }
   const fs::path discovered = fs::absolute(model.folder / "dplase" / folder_name(space) / "directions.npy").lexically_normal();
-  if (const auto [rows, d] = rows_and_dims(discovered); d == dims)
+  if (const auto [rows, d] = rows_and_dims(discovered, cache); d == dims)
     for (int r = 0; r < rows; ++r) out.push_back({"discovered " + std::to_string(r + 1), "discovered", {discovered.string(), r}});
   for (const auto& f : opened_)
-    if (const auto [rows, d] = rows_and_dims(f); d == dims)
+    if (const auto [rows, d] = rows_and_dims(f, cache); d == dims)
       for (int r = 0; r < rows; ++r)
         out.push_back({f.filename().string() + "[" + std::to_string(r) + "]", "opened", {f.string(), r}});
   return out;
 }
 
-int DirectionLibrary::open(const fs::path& file, const plugin::Model& model, Space space) {
+int DirectionLibrary::open(const fs::path& file, const plugin::Model& model, Space space, NpyCache& files) {
   const fs::path f = fs::absolute(file).lexically_normal();
-  const auto a = read_npy(f);  // throws naming the file
+  const auto& a = files.read(f);  // throws naming the file
   LW_EXPECT(a.shape.size() == 1 || a.shape.size() == 2, f.string() << " must hold directions as [k, d] or [d]");
   const std::int64_t d = a.shape.back(), rows = a.shape.size() == 2 ? a.shape[0] : 1;
   LW_EXPECT(d == space_dims(model, space), f.string() << " has dimension " << d << ", but " << space_name(space)

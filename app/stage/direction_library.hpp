@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/base/npy.hpp"
 #include "core/space.hpp"
 #include "app/stage/stage_status.hpp"
 
@@ -19,10 +20,11 @@ namespace lw::stage {
 class DirectionLibrary {
  public:
   // Every entry for `space`; opened files of another dimension are left out.
-  std::vector<DirectionEntry> entries(const plugin::Model& model, Space space) const;
+  // `files`: each file is read once.
+  std::vector<DirectionEntry> entries(const plugin::Model& model, Space space, NpyCache& files) const;
   // Adds every row of a [k, d] or [d] .npy; throws naming the file when it does not load or has
   // another dimension than `space`'s. Returns how many rows it added.
-  int open(const std::filesystem::path& file, const plugin::Model& model, Space space);
+  int open(const std::filesystem::path& file, const plugin::Model& model, Space space, NpyCache& files);
 
  private:
   std::vector<std::filesystem::path> opened_;

@@ -93,7 +93,7 @@ Session::Session(const SessionOptions& options, const std::optional<Preset>& pre
   model_ = shared ? std::move(shared) : load(preset ? fs::path(preset->model) : options_.model);
   w_avg_ = mean_w(*model_->generator);
   const Preset first = preset ? *preset : default_preset(*model_, options_, computed_direction_);
-  scene_ = std::make_unique<Scene>(first, scene_model(*model_, w_avg_), learned_);
+  scene_ = std::make_unique<Scene>(first, scene_model(*model_, w_avg_), learned_, &files_);
   ++builds_;
   state_.version = 1;
   state_.applied = first;
@@ -114,7 +114,7 @@ void Session::publish() {
   state_.input_transform = g.has_input_transform();
   state_.height = g.height();
   state_.width = g.width();
-  state_.directions = library_.entries(*model_, parse_space(state_.applied.space));
+  state_.directions = library_.entries(*model_, parse_space(state_.applied.space), files_);
   std::vector<fs::path> folders{model_->folder.parent_path().parent_path() / "presets", options_.recordings};
   if (options_.preset_file) folders.push_back(normal(*options_.preset_file).parent_path());
   state_.preset_files = find_presets(folders);
@@ -145,7 +145,7 @@ Session::Outcome Session::rebuild(const Preset& edited) {
   Preset next_preset = edited;
   if (next_preset.space != state_.applied.space) move_directions_to_space(next_preset, *model_);
   try {
-    auto next = std::make_unique<Scene>(next_preset, scene_model(*model_, w_avg_), learned_);
+    auto next = std::make_unique<Scene>(next_preset, scene_model(*model_, w_avg_), learned_, &files_);
     next->reuse_paths_from(*scene_);
     const bool tiles_changed = next->tiles() != scene_->tiles();
     scene_ = std::move(next);
@@ -171,7 +171,7 @@ bool Session::replace_model(std::shared_ptr<const plugin::Model> next, const Pre
   try {
     next_w_avg = mean_w(*next->generator);
     preset = with ? *with : default_preset(*next, options_, computed);
-    next_scene = std::make_unique<Scene>(preset, scene_model(*next, next_w_avg), next_learned);
+    next_scene = std::make_unique<Scene>(preset, scene_model(*next, next_w_avg), next_learned, &files_);
   } catch (const std::exception& e) {
     out.message = std::string("model not opened: ") + e.what();
     return false;
@@ -209,8 +209,8 @@ Session::Outcome Session::open_model(const fs::path& path) {
 Session::Outcome Session::open_direction(const fs::path& file) {
   Outcome out;
   try {
-    const int rows = library_.open(file, *model_, parse_space(state_.applied.space));
-    state_.directions = library_.entries(*model_, parse_space(state_.applied.space));
+    const int rows = library_.open(file, *model_, parse_space(state_.applied.space), files_);
+    state_.directions = library_.entries(*model_, parse_space(state_.applied.space), files_);
     out.message = "added " + std::to_string(rows) + " direction(s) from " + file.string();
   } catch (const std::exception& e) {
     out.message = std::string("direction not opened: ") + e.what();

@@ -50,6 +50,7 @@ class Session {
   const SessionState& state() const { return state_; }
   std::uint64_t version() const { return state_.version; }
   std::uint64_t scene_builds() const { return builds_; }  // scenes built since construction, the first included
+  std::size_t file_reads() const { return files_.reads(); }  // direction files read from disk
 
   // New walks from the panels: a new scene when the structure differs from the applied one's
   // (scene_parameters.hpp), nothing otherwise. Walks that do not build leave the last ones.
@@ -72,6 +73,7 @@ class Session {
   std::shared_ptr<const plugin::Model> model_;
   at::Tensor w_avg_;
   LearnedCache learned_;
+  NpyCache files_;  // direction files, read once across scene builds and the Directions list
   DirectionLibrary library_;
   std::filesystem::path computed_direction_;  // a default direction made at start, in a temporary file
   std::unique_ptr<Scene> scene_;

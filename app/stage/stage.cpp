@@ -357,6 +357,7 @@ void Stage::end_frame(Overlay* overlay) {
   request_plots();
   status_.frames = frame_;
   status_.batches = counters_.batches;
+  status_.counters = counters();
   const auto ui_start = Clock::now();
   renderer::FrameContent content;
   content.tiles = status_.tiles;

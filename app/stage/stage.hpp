@@ -94,14 +94,6 @@ class Overlay {
   virtual void record(VkCommandBuffer cmd) = 0;
 };
 
-struct StageCounters {
-  std::uint64_t frames = 0;        // drawn
-  std::uint64_t batches = 0;       // generator batches shown
-  std::uint64_t scene_rebuilds = 0;  // scenes built after the first (structure changes)
-  std::uint64_t render_thread_torch_calls = 0;  // LibTorch operators run by the stage's thread
-  std::uint64_t stale_batches = 0;  // finished for values or a scene replaced before they were shown
-  double pipeline_fps = 0.0;        // batches shown per second, first to last
-};
 
 class Stage {
  public:

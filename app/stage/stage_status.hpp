@@ -66,6 +66,15 @@ struct SessionState {
   std::string described;                   // "the preset P" or "DIRECTION in SPACE"
 };
 
+struct StageCounters {
+  std::uint64_t frames = 0;        // drawn
+  std::uint64_t batches = 0;       // generator batches shown
+  std::uint64_t scene_rebuilds = 0;  // scenes built after the first (structure changes)
+  std::uint64_t render_thread_torch_calls = 0;  // LibTorch operators run by the stage's thread
+  std::uint64_t stale_batches = 0;  // finished for values or a scene replaced before they were shown
+  double pipeline_fps = 0.0;        // batches shown per second, first to last
+};
+
 struct StageStatus {
   SessionState session;
   std::string generator_device = "cpu";  // where LibTorch runs the generator
@@ -76,6 +85,7 @@ struct StageStatus {
   float eps = 0.f;          // the first direction walk's step in the frame shown
   bool playing = true;
   std::uint64_t frames = 0, batches = 0;
+  StageCounters counters;  // as of the frame before this one
   const FrameTimeHistory* history = nullptr;
   std::string scene_error;     // why the last edit was not applied (the walks stay as they were)
   std::string message;         // the last open / save / load, or its error

@@ -151,4 +151,20 @@ void write_npy(const std::filesystem::path& path, const NpyArray& a) {
   out.commit();
 }
 
+const NpyArray& NpyCache::read(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto time = std::filesystem::last_write_time(path, ec);
+  const auto size = ec ? 0 : std::filesystem::file_size(path, ec);
+  const std::string key = std::filesystem::absolute(path).lexically_normal().string();
+  const auto it = entries_.find(key);
+  if (!ec && it != entries_.end() && it->second.time == time && it->second.size == size) return it->second.array;
+  NpyArray array = read_npy(path);  // throws naming the file, the cache unchanged
+  ++reads_;
+  Entry& e = entries_[key];
+  e.time = time;
+  e.size = size;
+  e.array = std::move(array);
+  return e.array;
+}
+
 }  // namespace lw

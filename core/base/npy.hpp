@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace lw {
@@ -42,6 +44,24 @@ class NpyWriter {
   AtomicFile out_;
   std::ofstream file_;
   std::int64_t remaining_ = 0;
+};
+
+// .npy files read once: a path read again returns the array already read, unless the file
+// changed on disk since (another modification time or size). For files a session reads over
+// and over (direction files, each time a scene is built). Not thread-safe.
+class NpyCache {
+ public:
+  const NpyArray& read(const std::filesystem::path& path);
+  std::size_t reads() const { return reads_; }  // files actually read from disk
+
+ private:
+  struct Entry {
+    std::filesystem::file_time_type time;
+    std::uintmax_t size = 0;
+    NpyArray array;
+  };
+  std::map<std::string, Entry> entries_;
+  std::size_t reads_ = 0;
 };
 
 }  // namespace lw

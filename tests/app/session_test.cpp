@@ -73,10 +73,13 @@ TEST_F(SessionTest, ValuesNeedNoNewSceneAndWalksThatDoNotBuildKeepTheLastOnes) {
   EXPECT_NE(refused.scene_error.find("missing.npy"), std::string::npos) << refused.scene_error;
   EXPECT_EQ(session_->version(), version);
 
+  const auto reads = session_->file_reads();
+  EXPECT_GT(reads, 0u);
   edited = applied();
   edited.tiles.push_back(edited.tiles[0]);
   edited.tiles.back().walk = WalkKind::Noise;
   EXPECT_EQ(session_->rebuild(edited).change, Change::Tiles);
+  EXPECT_EQ(session_->file_reads(), reads) << "a new scene reads no direction file it has read before";
   EXPECT_EQ(session_->scene().tiles(), 3);
   EXPECT_GT(session_->version(), version);
   EXPECT_EQ(session_->scene_builds(), 2u);

@@ -110,5 +110,18 @@ TEST_F(Npy, AFailedWriteLeavesTheOldFile) {
   for (const auto& e : fs::directory_iterator(dir_)) EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
 }
 
+TEST_F(Npy, ACacheReadsAFileOnceUntilItChanges) {
+  write_npy(dir_ / "d.npy", NpyArray{{1, 2}, {1, 2}});
+  NpyCache cache;
+  EXPECT_EQ(cache.read(dir_ / "d.npy").data, (std::vector<float>{1, 2}));
+  EXPECT_EQ(cache.read(dir_ / "." / "d.npy").data, (std::vector<float>{1, 2}));
+  EXPECT_EQ(cache.reads(), 1u) << "the same file by another spelling is not read again";
+  write_npy(dir_ / "d.npy", NpyArray{{1, 3}, {4, 5, 6}});
+  EXPECT_EQ(cache.read(dir_ / "d.npy").data, (std::vector<float>{4, 5, 6})) << "a changed file is read again";
+  EXPECT_EQ(cache.reads(), 2u);
+  EXPECT_THROW(cache.read(dir_ / "missing.npy"), Error);
+  EXPECT_EQ(cache.reads(), 2u);
+}
+
 }  // namespace
 }  // namespace lw

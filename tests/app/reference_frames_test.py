@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""The shipped preset's frames against committed references: `view --headless` and `record`
+(at the viewer's headless size) draw frames 0, 30, 45 and 119 of compare_age.json with exactly
+the pixels recorded in tests/fixtures/frames/compare_age.json (SHA-256 of the decoded RGB rows),
+so a change to the frame engine that moves one pixel fails here.
+
+usage: reference_frames_test.py LATENTWALK PRESET REFERENCES OUTDIR [--write]
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from view_test import read_png  # noqa: E402
+
+FRAMES = (0, 30, 45, 119)
+
+
+def pixel_hash(path):
+    width, height, rows = read_png(path)
+    return f"{width}x{height}:" + hashlib.sha256(b"".join(rows)).hexdigest()
+
+
+def run(args):
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        sys.exit(f"FAIL: {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+
+
+def main():
+    latentwalk, preset, references, out = sys.argv[1:5]
+    view_dir, record_dir = os.path.join(out, "view"), os.path.join(out, "record")
+    run([latentwalk, "view", "--headless", "--preset", preset, "--frames", "120", "--out", view_dir])
+    seen = {f"view/{k}": pixel_hash(os.path.join(view_dir, f"frame_{k:04d}.png")) for k in FRAMES}
+    run([latentwalk, "record", "--preset", preset, "--size", "512x288", "--duration", "4", "--out",
+         os.path.join(out, "walk.mp4"), "--png-dir", record_dir])
+    seen.update({f"record/{k}": pixel_hash(os.path.join(record_dir, f"frame_{k:04d}.png")) for k in FRAMES})
+    if "--write" in sys.argv:
+        json.dump({k: v for k, v in seen.items() if k.startswith("view/")}, open(references, "w"), indent=1)
+        print(f"wrote {references}")
+        return
+    expected = json.load(open(references))
+    wrong = []
+    for key, value in seen.items():
+        frame = key.split("/")[1]
+        if value != expected[f"view/{frame}"]:
+            wrong.append(f"{key}: {value} (expected {expected[f'view/{frame}']})")
+    if wrong:
+        sys.exit("FAIL: frames differ from the references:\n  " + "\n  ".join(wrong))
+    print(f"ok: view and record frames {FRAMES} equal the committed references")
+
+
+if __name__ == "__main__":
+    main()
