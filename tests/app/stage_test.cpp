@@ -15,6 +15,7 @@
 #include "app/stage/stage.hpp"
 #include "app/stage/torch_call_counter.hpp"
 #include "core/model.hpp"
+#include "core/walk.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "renderer/context.hpp"
 #include "renderer/offscreen_target.hpp"
@@ -81,18 +82,27 @@ TEST_F(StageTest, ParametersMovedFrameByFrameApplyInTheNextFrameWithoutRebuildOr
   constexpr int kFrames = 10;
   auto stride_at = [](int k) { return 1.0 + 0.5 * k; };
   auto truncation_at = [](int k) { return 1.0 - 0.04 * k; };
+  auto alpha_at = [](int k) { return -2.0 + 0.5 * k; };
+  // The shipped comparison with an edit along smile, whose alpha moves too.
+  auto with_edit = [&] {
+    StageOptions o = options(Pacing::Content);
+    o.preset->edits = {{{(fs::path(LW_DEFAULT_MODEL) / "boundaries" / "w" / "smile.npy").string(), 0}, 1.f}};
+    return o;
+  };
   Frames moved;
   {
-    StageOptions o = options(Pacing::Content);
+    StageOptions o = with_edit();
     o.frames = kFrames;
     Stage stage(context_, target_, o);
     stage.add_observer(&moved);
     stage.warm_up(nullptr);
     const int stride = stage.parameters().index("/tile/1/stride");
     const int truncation = stage.parameters().index("/model/truncation");
+    const int alpha = stage.parameters().index("/edit/smile/alpha");
     for (int k = 0; k < kFrames;) {
       stage.parameters().set(stride, stride_at(k));
       stage.parameters().set(truncation, truncation_at(k));
+      stage.parameters().set(alpha, alpha_at(k));
       if (!stage.begin_frame()) continue;
       stage.end_frame(nullptr);
       ++k;
@@ -109,10 +119,11 @@ TEST_F(StageTest, ParametersMovedFrameByFrameApplyInTheNextFrameWithoutRebuildOr
   // A stage that had frame 6's values from the start draws frame 6 the same, to the byte.
   constexpr int kCheck = 6;
   Frames fixed;
-  StageOptions o = options(Pacing::Content);
+  StageOptions o = with_edit();
   o.frames = kCheck + 1;
   o.assignments = {"/tile/1/stride=" + std::to_string(stride_at(kCheck)),
-                   "/model/truncation=" + std::to_string(truncation_at(kCheck))};
+                   "/model/truncation=" + std::to_string(truncation_at(kCheck)),
+                   "/edit/smile/alpha=" + std::to_string(alpha_at(kCheck))};
   Stage stage(context_, target_, o);
   stage.add_observer(&fixed);
   stage.warm_up(nullptr);
@@ -121,6 +132,28 @@ TEST_F(StageTest, ParametersMovedFrameByFrameApplyInTheNextFrameWithoutRebuildOr
   stage.remove_observer(&fixed);
   EXPECT_TRUE(fixed.pixels[kCheck] == moved.pixels[kCheck]) << "frame 6 shows the values set before it";
   EXPECT_FALSE(fixed.pixels[kCheck - 1] == moved.pixels[kCheck - 1]) << "frame 5 showed its own values";
+}
+
+TEST_F(StageTest, TheClockSpeedMovesTheWalkWithoutAJumpOrARebuild) {
+  StageOptions o = options(Pacing::Content);
+  Stage stage(context_, target_, o);
+  stage.warm_up(nullptr);
+  const int speed = stage.parameters().index("/clock/speed");
+  for (int k = 0; k < 12; ++k) {
+    stage.parameters().set(speed, k < 6 ? 1.0 : 0.25);
+    draw(stage, 1);
+  }
+  // Frame 11 is clock 11/30; the walk ran at speed 1 until frame 6 (clock 0.2), then at a
+  // quarter: walk time 0.2 + (11/30 - 0.2) / 4, not 11/30 / 4 (a jump back).
+  EXPECT_NEAR(stage.status().time, 11.0 / 30.0, 1e-12);
+  WalkSettings tile;
+  tile.stride = 3.f;
+  tile.period = 6.f;
+  const double walk_time = 6.0 / 30.0 + (11.0 / 30.0 - 6.0 / 30.0) * 0.25;
+  EXPECT_FLOAT_EQ(stage.status().eps, walk_eps(tile, walk_time));
+  EXPECT_EQ(stage.counters().scene_rebuilds, 0u);
+  EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
+  stage.finish();
 }
 
 TEST_F(StageTest, AStructureChangeThatFailsKeepsTheLastSceneAndOneThatBuildsReplacesIt) {
