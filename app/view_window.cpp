@@ -19,11 +19,15 @@ void run_window(renderer::Window& window, stage::Stage& stage, gui::StageOverlay
   bool first = true;
   for (std::uint64_t frame = 0; frame <= last_frame;) {
     LW_EXPECT(!(o.interrupted && o.interrupted->load()), "interrupted");
-    window.poll_events();
+    {
+      const auto input = overlay.input_scope();  // ImGui's callbacks run inside
+      window.poll_events();
+    }
     if (window.should_close()) break;
     const auto fb = window.framebuffer_size();
     if (fb.width == 0 || fb.height == 0) {
-      window.wait_events();  // minimised: nothing to draw until it comes back
+      const auto input = overlay.input_scope();
+      window.wait_events(0.1);  // minimised: nothing to draw; the lock is let go ten times a second
       last = Clock::now();   // the time away is not a frame, nor walk time
       continue;
     }

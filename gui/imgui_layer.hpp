@@ -38,6 +38,9 @@ class ImGuiLayer {
   void record(VkCommandBuffer cmd);
   // True when the UI wants the keyboard (a text field is active): the viewer's keys stay off.
   bool wants_keyboard() const;
+  // Hold while the window's events are polled: GLFW calls ImGui's input callbacks then, and
+  // they must reach this layer's context, not a background recording's.
+  std::unique_lock<std::mutex> input_scope() const { return use(); }
 
  private:
   std::unique_lock<std::mutex> use() const;

@@ -20,6 +20,7 @@ class StageOverlay : public stage::Overlay {
   void build(const stage::StageStatus& status, VkExtent2D extent, float dt) override;
   void record(VkCommandBuffer cmd) override;
   bool wants_keyboard() const { return layer_.wants_keyboard(); }
+  std::unique_lock<std::mutex> input_scope() const { return layer_.input_scope(); }
 
  private:
   ImGuiLayer layer_;

@@ -54,7 +54,7 @@ VkSurfaceKHR Window::create_surface(VkInstance instance) const {
 
 void Window::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
 void Window::poll_events() { glfwPollEvents(); }
-void Window::wait_events() { glfwWaitEvents(); }
+void Window::wait_events(double timeout_s) { glfwWaitEventsTimeout(timeout_s); }
 bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
 
 void Window::set_fullscreen(bool on) {

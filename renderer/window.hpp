@@ -25,8 +25,9 @@ class Window {
 
   void set_title(const std::string& title);
   void poll_events();
-  // Blocks until an event arrives: only while minimised, when there is nothing to draw.
-  void wait_events();
+  // Blocks until an event arrives or `timeout_s` passes: only while minimised, when there is
+  // nothing to draw.
+  void wait_events(double timeout_s = 0.1);
   bool should_close() const;
   // Fills the primary monitor (at its video mode) or returns to the windowed size and place.
   void set_fullscreen(bool on);

@@ -34,6 +34,8 @@ void BackgroundRecord::run(renderer::Context& context, Preset preset, std::share
     o.fps = settings_.fps;
     o.frames = settings_.frames;
     o.threads = settings_.threads;
+    o.generator_device = settings_.generator_device;
+    o.sink = settings_.sink;
     Stage stage(context, target, o, std::move(model));  // the window's model: no second load
     std::unique_ptr<Overlay> overlay = labels ? labels(context, stage.render_pass(), stage.frames_in_flight()) : nullptr;
     VideoOutput video(settings_.video, settings_.width, settings_.height, static_cast<int>(std::lround(settings_.fps)), 18,

@@ -23,6 +23,8 @@ struct RecordSettings {
   double fps = 30.0;
   std::int64_t frames = 1;
   int threads = 0;
+  std::string generator_device = "auto";  // the window's choices, so both run the model alike
+  interop::SinkPreference sink = interop::SinkPreference::Auto;
 };
 
 class BackgroundRecord {

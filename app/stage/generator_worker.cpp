@@ -53,6 +53,7 @@ void GeneratorWorker::cancel_queued() {
 void GeneratorWorker::enqueue(Task task, bool spare) {
   {
     std::lock_guard lock(mutex_);
+    if (stopped_) return;  // the task goes unrun: its future reports a broken promise
     (spare ? spare_ : tasks_).push_back(std::move(task));
   }
   work_cv_.notify_one();
@@ -175,7 +176,18 @@ void GeneratorWorker::run_thread(std::function<std::unique_ptr<Session>()> make_
       break;
     }
   }
-  // The session (and the model it holds) goes on the thread that used it.
+  // Work queued behind a failure is dropped: each task's future then holds a broken promise
+  // instead of waiting forever. The session (and the model it holds) goes on the thread that
+  // used it.
+  std::deque<Task> dropped, dropped_spare;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    dropped.swap(tasks_);
+    dropped_spare.swap(spare_);
+  }
+  dropped.clear();
+  dropped_spare.clear();
   session_.reset();
 }
 

@@ -117,7 +117,7 @@ class GeneratorWorker {
   int frames_since_spare_ = 0;
   FrameRequest working_;
   std::vector<float> codes_;
-  bool stop_ = false;
+  bool stop_ = false, stopped_ = false;
   std::array<ImageBatch, 3> slots_;
   int writing_ = 0, ready_ = 1, reading_ = 2;
   bool ready_fresh_ = false;

@@ -114,7 +114,13 @@ void Session::publish() {
   state_.input_transform = g.has_input_transform();
   state_.height = g.height();
   state_.width = g.width();
-  state_.directions = library_.entries(*model_, parse_space(state_.applied.space), files_);
+  // The lists are for the panels: a folder that cannot be read leaves its list empty, not the
+  // scene unpublished.
+  try {
+    state_.directions = library_.entries(*model_, parse_space(state_.applied.space), files_);
+  } catch (const std::exception&) {
+    state_.directions.clear();
+  }
   std::vector<fs::path> folders{model_->folder.parent_path().parent_path() / "presets", options_.recordings};
   if (options_.preset_file) folders.push_back(normal(*options_.preset_file).parent_path());
   state_.preset_files = find_presets(folders);
@@ -143,8 +149,8 @@ Session::Outcome Session::rebuild(const Preset& edited) {
   Outcome out;
   if (structure_of(edited) == structure_of(state_.applied)) return out;
   Preset next_preset = edited;
-  if (next_preset.space != state_.applied.space) move_directions_to_space(next_preset, *model_);
   try {
+    if (next_preset.space != state_.applied.space) move_directions_to_space(next_preset, *model_);
     auto next = std::make_unique<Scene>(next_preset, scene_model(*model_, w_avg_), learned_, &files_);
     next->reuse_paths_from(*scene_);
     const bool tiles_changed = next->tiles() != scene_->tiles();
@@ -242,6 +248,7 @@ Session::Outcome Session::load_preset(const fs::path& file) {
   const Preset before = state_.applied;
   state_.applied.tiles.clear();  // forces a build even when only values differ
   out = rebuild(loaded);
+  if (out.change == Change::None) state_.applied = before;
   if (!out.scene_error.empty()) {
     state_.applied = before;
     out.message = "preset not loaded: " + out.scene_error;

@@ -30,6 +30,18 @@ SessionUpdate snapshot(Session& s, SessionOutcome outcome) {
   return {std::move(outcome), s.state(), s.shared_model(), s.scene_builds()};
 }
 
+// A task's result; when the worker stopped before running it, the worker's own error.
+template <typename T>
+T result_of(std::future<T> future, const GeneratorWorker& worker) {
+  try {
+    return future.get();
+  } catch (const std::future_error&) {
+    const auto err = worker.error();
+    LW_EXPECT(err.empty(), err);
+    throw;
+  }
+}
+
 }  // namespace
 
 Stage::Stage(renderer::Context& context, renderer::RenderTarget& target, StageOptions options,
@@ -57,7 +69,7 @@ Stage::Stage(renderer::Context& context, renderer::RenderTarget& target, StageOp
       make_session, threads_,
       options_.pacing == Pacing::Display ? GeneratorWorker::Mode::NewestWins : GeneratorWorker::Mode::EveryBatch,
       sink_.sink->name() == "cuda-shared", cuda_device);
-  SessionUpdate first = worker_->run([](Session& s) { return snapshot(s, {}); }).get();
+  SessionUpdate first = result_of(worker_->run([](Session& s) { return snapshot(s, {}); }), *worker_);
   first_builds_ = first.builds;
   first.outcome.values_from_preset = true;
   apply_update(first);
@@ -118,12 +130,17 @@ void Stage::run_session_task(std::function<SessionUpdate(Session&)> task) {
 void Stage::apply_update(SessionUpdate& u) {
   const SessionState before = status_.session;
   status_.session = u.state;
+  if (model_ != u.model && model_ && worker_) {
+    // A replaced model is freed on the model thread: its modules and weights are LibTorch's.
+    worker_->run([old = std::move(model_)](Session&) mutable { old.reset(); });
+  }
   model_ = u.model;
   counters_.scene_rebuilds = u.builds - first_builds_;
   if (!u.outcome.message.empty()) status_.message = u.outcome.message;
   status_.scene_error = u.outcome.scene_error;
   if (!u.outcome.scene_error.empty()) panels_reset_ = true;
-  if (u.outcome.change == SessionChange::None && !u.outcome.values_from_preset) return;
+  // Values are laid out by the scene: any new scene (whatever the request said) re-registers.
+  if (u.state.version == before.version && !u.outcome.values_from_preset && frames_) return;
   status_.scene_error.clear();
   // The new scene's parameters: a loaded preset brings its values; an edit keeps the values
   // that were moved meanwhile, by path (a binding or a slider keeps its place).
@@ -137,18 +154,21 @@ void Stage::apply_update(SessionUpdate& u) {
 }
 
 void Stage::take_session_updates() {
-  for (auto it = session_tasks_.begin(); it != session_tasks_.end();) {
-    if (it->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-      ++it;
-      continue;
-    }
+  // In the order asked: a later request's state must not land before an earlier one's.
+  while (!session_tasks_.empty() && session_tasks_.front().wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     try {
-      SessionUpdate u = it->get();
+      SessionUpdate u = result_of(std::move(session_tasks_.front()), *worker_);
       apply_update(u);
     } catch (const std::exception& e) {
       status_.message = e.what();
+      panels_reset_ = true;  // the panels show what plays, not the request that failed
     }
-    it = session_tasks_.erase(it);
+    session_tasks_.erase(session_tasks_.begin());
+  }
+  if (session_tasks_.empty() && queued_edit_) {
+    const Preset next = std::move(*queued_edit_);
+    queued_edit_.reset();
+    edit(next);
   }
 }
 
@@ -158,6 +178,7 @@ void Stage::settle() {
 }
 
 void Stage::sync_panels(Preset& panels) {
+  if (queued_edit_ && !panels_reset_) return;  // the panels hold an edit waiting for its build
   if (panels_version_ != status_.session.version || panels_reset_) {
     panels = current_preset();
     panels_version_ = status_.session.version;
@@ -169,9 +190,21 @@ void Stage::sync_panels(Preset& panels) {
 
 void Stage::edit(const Preset& panels) {
   if (structure_of(panels) != structure_of(status_.session.applied)) {
-    // Built on the worker; until then the last scene plays. One build at a time: a newer edit
-    // waits for the next frame after the build in flight.
-    if (!session_tasks_.empty()) return;
+    // The values moved with it apply now, to every path both scenes have; the new scene keeps
+    // them. The structure is built on the worker while the last scene plays; one build at a
+    // time, the newest edit waiting for the one in flight.
+    ParameterRegistry moved, held;
+    register_scene_parameters(moved, panels);
+    register_scene_parameters(held, current_preset());  // the registry's values as a preset holds them
+    for (int i = 0; i < moved.size(); ++i) {
+      const auto j = registry_.find(moved.info(i).path);
+      const auto h = held.find(moved.info(i).path);
+      if (j && h && moved.value(i) != held.value(*h)) registry_.set(*j, moved.value(i));
+    }
+    if (!session_tasks_.empty()) {
+      queued_edit_ = panels;
+      return;
+    }
     run_session_task([p = panels](Session& s) { return snapshot(s, s.rebuild(p)); });
     return;
   }
@@ -180,7 +213,7 @@ void Stage::edit(const Preset& panels) {
 }
 
 void Stage::save_preset(const std::filesystem::path& path) {
-  worker_->run([path, p = current_preset()](Session& s) { s.save(path, p); }).get();
+  result_of(worker_->run([path, p = current_preset()](Session& s) { s.save(path, p); }), *worker_);
 }
 
 Preset Stage::current_preset() const {
@@ -413,7 +446,7 @@ StageCounters Stage::counters() const {
 double Stage::generator_only_fps() {
   if (timed_.empty()) return 0.0;
   const bool gpu = gpu_generator_;
-  return worker_->run([requests = timed_, gpu](Session& s) mutable {
+  return result_of(worker_->run([requests = timed_, gpu](Session& s) mutable {
     std::vector<float> codes;
     Scene& scene = s.scene();
     auto run = [&](FrameRequest& r) {
@@ -430,7 +463,7 @@ double Stage::generator_only_fps() {
     for (auto& r : requests) (void)run(r);
     if (gpu) torch::cuda::synchronize();  // the GPU's work done, not just queued (after the loop)
     return static_cast<double>(requests.size()) / std::chrono::duration<double>(Clock::now() - start).count();
-  }).get();
+  }), *worker_);
 }
 
 }  // namespace lw::stage

@@ -209,6 +209,7 @@ class Stage {
   std::vector<std::unique_ptr<FrameObserver>> owned_observers_;
   FrameObserver* capture_ = nullptr;
   bool panels_reset_ = false;
+  std::optional<Preset> queued_edit_;  // a structure edit waiting for the build in flight
   std::uint64_t panels_version_ = 0;
   double dt_ = 0.0;
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();

@@ -37,12 +37,18 @@ void run_frames(Stage& stage, std::int64_t frames, Overlay* overlay, const std::
 void Stage::recording_command(const Command& c) {
   const auto extent = frames_->extent();
   if (c.kind == Command::Kind::Screenshot) {
+    if (!target_.readable()) {
+      status_.capture_status = "screenshot failed: this window's images cannot be read back";
+      return;
+    }
     const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-shot-" + timestamp() + ".png") : fs::path(c.text);
     owned_observers_.push_back(std::make_unique<Screenshot>(path, Screenshot::kNext));
     return;
   }
 #ifdef LW_HAVE_VIDEO
-  if (c.kind == Command::Kind::Capture && c.on && !capture_) {
+  if (c.kind == Command::Kind::Capture && c.on && !capture_ && !target_.readable()) {
+    status_.capture_status = "capture failed: this window's images cannot be read back";
+  } else if (c.kind == Command::Kind::Capture && c.on && !capture_) {
     const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-capture-" + timestamp() + ".mp4") : fs::path(c.text);
     try {
       owned_observers_.push_back(std::make_unique<CaptureOutput>(path, static_cast<int>(extent.width),
@@ -73,7 +79,9 @@ void Stage::recording_command(const Command& c) {
     r.frames = std::max<std::int64_t>(1, std::llround(preset.duration * preset.fps));
     r.width = static_cast<int>(extent.width) & ~1;
     r.height = static_cast<int>(extent.height) & ~1;
-    r.threads = threads_;
+    r.threads = std::max(1, threads_ / 2);  // the window keeps generating beside it
+    r.generator_device = options_.generator_device;
+    r.sink = options_.sink;
     // The walks recorded are saved beside the video, so it can be rendered again.
     command({Command::Kind::SavePreset, (options_.recordings / (stem + ".json")).string()});
     try {

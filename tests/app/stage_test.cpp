@@ -171,14 +171,23 @@ TEST_F(StageTest, AStructureChangeThatFailsKeepsTheLastSceneAndOneThatBuildsRepl
   stage.sync_panels(panels);
   EXPECT_EQ(panels, stage.current_preset()) << "the panels go back to the walks that play";
 
+  // Two structure edits in a row: the second waits for the first's build, then builds too; a
+  // value moved with the first survives both.
   Preset grown = stage.current_preset();
   grown.tiles.push_back(grown.tiles[0]);
   grown.tiles.back().label = "third";
+  grown.tiles[0].stride = 5.5f;
   stage.edit(grown);
-  for (int k = 0; k < 500 && stage.status().session.tiles != 3; ++k) draw(stage, 1);
+  Preset renamed = grown;
+  renamed.tiles.back().label = "renamed";
+  stage.edit(renamed);
+  for (int k = 0; k < 500 && (stage.status().session.labels.size() != 3 || stage.status().session.labels.back() != "renamed"); ++k)
+    draw(stage, 1);
   ASSERT_EQ(stage.status().session.tiles, 3);
-  EXPECT_EQ(stage.status().session.labels.back(), "third");
-  EXPECT_EQ(stage.counters().scene_rebuilds, 1u);
+  EXPECT_EQ(stage.status().session.labels.back(), "renamed");
+  EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 5.5);
+  EXPECT_GE(stage.counters().scene_rebuilds, 1u);
+  EXPECT_LE(stage.counters().scene_rebuilds, 2u);
   EXPECT_TRUE(stage.parameters().find("/tile/3/stride").has_value());
   const auto batches = stage.counters().batches;
   draw(stage, 3);
