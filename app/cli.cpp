@@ -1,5 +1,6 @@
 #include "app/cli.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <sstream>
@@ -18,6 +19,36 @@ Args& Args::flag(const std::string& name, const std::string& value_name, const s
   return *this;
 }
 
+namespace {
+
+// Edits (insert, delete, replace) from a to b: how far a mistyped flag is from a declared one.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string Args::suggestion(const std::string& name) const {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  for (const auto& flag : order_) {
+    const std::size_t d = edit_distance(name, flag);
+    if (d < best_distance || (flag.rfind(name, 0) == 0 && !name.empty() && best.empty())) best = flag, best_distance = d;
+  }
+  return best.empty() ? " (see --help)" : "; did you mean --" + best + "?";
+}
+
 bool Args::parse(const std::vector<std::string>& argv) {
   for (std::size_t i = 0; i < argv.size(); ++i) {
     std::string a = argv[i];
@@ -25,7 +56,14 @@ bool Args::parse(const std::vector<std::string>& argv) {
       std::cout << help();
       return false;
     }
+    if (a.size() > 1 && a[0] == '-' && a[1] != '-') {
+      // A single dash is no flag here: "-n 4" would otherwise be two stray words.
+      const std::string name = a.substr(1, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 1);
+      LW_EXPECT(!flags_.count(name), a << " is not a flag: flags take two dashes (--" << name << ")");
+      LW_FAIL(a << " is not a flag: flags take two dashes" << suggestion(name));
+    }
     if (a.rfind("--", 0) != 0) {
+      LW_EXPECT(!positional_name_.empty(), "unexpected argument \"" << a << "\": every value follows its flag (see --help)");
       positional_.push_back(a);
       continue;
     }
@@ -37,14 +75,14 @@ bool Args::parse(const std::vector<std::string>& argv) {
       inline_value = true;
     }
     const auto it = flags_.find(name);
-    LW_EXPECT(it != flags_.end(), "latentwalk " << command_ << ": unknown flag --" << name << " (see --help)");
+    LW_EXPECT(it != flags_.end(), "unknown flag --" << name << suggestion(name));
     if (it->second.value_name.empty()) {
-      LW_EXPECT(!inline_value, "latentwalk " << command_ << ": --" << name << " takes no value");
+      LW_EXPECT(!inline_value, "--" << name << " takes no value");
       values_[name] = "1";
       continue;
     }
     if (!inline_value) {
-      LW_EXPECT(i + 1 < argv.size(), "latentwalk " << command_ << ": --" << name << " needs a value ("
+      LW_EXPECT(i + 1 < argv.size(), "--" << name << " needs a value ("
                                                    << it->second.value_name << ")");
       value = argv[++i];
     }
@@ -71,7 +109,7 @@ std::string Args::str(const std::string& name) const {
   if (const auto v = values_.find(name); v != values_.end()) return v->second;
   const auto it = flags_.find(name);
   LW_CHECK(it != flags_.end(), "internal: undeclared flag --" << name);
-  LW_EXPECT(it->second.default_value.has_value(), "latentwalk " << command_ << ": --" << name << " is required");
+  LW_EXPECT(it->second.default_value.has_value(), "--" << name << " is required");
   return *it->second.default_value;
 }
 
@@ -80,7 +118,7 @@ long long Args::integer(const std::string& name) const {
   long long v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   LW_EXPECT(ec == std::errc() && p == s.data() + s.size(),
-           "latentwalk " << command_ << ": --" << name << " expects an integer, got \"" << s << "\"");
+           "--" << name << " expects an integer, got \"" << s << "\"");
   return v;
 }
 
@@ -92,12 +130,21 @@ double Args::real(const std::string& name) const {
     if (used == s.size()) return v;
   } catch (const std::exception&) {
   }
-  LW_FAIL("latentwalk " << command_ << ": --" << name << " expects a number, got \"" << s << "\"");
+  LW_FAIL("--" << name << " expects a number, got \"" << s << "\"");
+}
+
+Args& Args::positionals(const std::string& name, const std::string& help) {
+  positional_name_ = name;
+  positional_help_ = help;
+  return *this;
 }
 
 std::string Args::help() const {
   std::ostringstream os;
-  os << "usage: latentwalk " << command_ << " [flags]\n\n" << summary_ << "\n\nflags:\n";
+  os << "usage: latentwalk " << command_ << (positional_name_.empty() ? "" : " " + positional_name_) << " [flags]\n\n"
+     << summary_ << "\n\n";
+  if (!positional_name_.empty()) os << "  " << positional_name_ << ": " << positional_help_ << "\n\n";
+  os << "flags:\n";
   for (const auto& n : order_) {
     const auto& f = flags_.at(n);
     std::string left = "  --" + n + (f.value_name.empty() ? "" : " " + f.value_name);

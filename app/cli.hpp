@@ -64,7 +64,12 @@ class Args {
   // Declares a flag. `value_name` empty: a switch without a value.
   Args& flag(const std::string& name, const std::string& value_name, const std::string& help,
              std::optional<std::string> default_value = std::nullopt);
-  // Parses argv after the subcommand. Returns false when --help was printed.
+  // Words that are not flags or their values, for commands that take some (import's SOURCE);
+  // without this, a stray word is an error.
+  Args& positionals(const std::string& name, const std::string& help);
+  // Parses argv after the subcommand. Returns false when --help was printed. A single-dash
+  // word, an unknown flag or (unless positionals() was called) a stray word is an error that
+  // suggests the flag meant.
   bool parse(const std::vector<std::string>& argv);
 
   bool has(const std::string& name) const;    // given, or declared with a default
@@ -88,6 +93,8 @@ class Args {
   std::map<std::string, Flag> flags_;
   std::map<std::string, std::string> values_;
   std::map<std::string, std::vector<std::string>> all_;
+  std::string positional_name_, positional_help_;
+  std::string suggestion(const std::string& name) const;
   std::vector<std::string> positional_;
 };
 

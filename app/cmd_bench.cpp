@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
 #include "interop/sink_choice.hpp"
@@ -51,7 +52,7 @@ int cmd_bench(const std::vector<std::string>& argv) {
          "(host staging always; CUDA shared memory where a CUDA device is the Vulkan GPU): p50 and\n"
          "p99 from the sink's write until the image can be sampled, at each size, with the copies\n"
          "through host memory counted; and the model's generator timed alone beside it.");
-  a.flag("model", "DIR", "model whose generator is timed beside the hand-off", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model whose generator is timed beside the hand-off", default_model_folder().string())
       .flag("sizes", "LIST", "square image sizes", "256,512,1024")
       .flag("frames", "N", "hand-offs timed per size (after 5 untimed)", "100")
       .flag("device", "auto|cpu|cuda", "where the generator is timed: auto is the GPU when this LibTorch has CUDA", "auto")

@@ -84,7 +84,8 @@ int condition(const std::vector<std::string>& argv) {
          "Removes from a primary boundary its projection on the span of one or more condition\n"
          "boundaries (InterFaceGAN's conditional manipulation), so editing along the result leaves\n"
          "the condition attributes alone. Condition files follow --condition.");
-  a.flag("primary", "NPY", "the boundary to edit along ([1, d])")
+  a.positionals("[NPY...]", "more condition boundaries, after --condition's")
+      .flag("primary", "NPY", "the boundary to edit along ([1, d])")
       .flag("condition", "NPY...", "boundaries to hold fixed ([1, d] each); more files may follow")
       .flag("out", "NPY", "where to write the conditional boundary");
   if (!a.parse(argv)) return 0;
@@ -107,7 +108,12 @@ int condition(const std::vector<std::string>& argv) {
 }  // namespace
 
 int cmd_boundary(const std::vector<std::string>& argv) {
-  const std::string usage = "usage: latentwalk boundary train|condition [flags]   (--help after either for its flags)";
+  const std::string usage =
+      "usage: latentwalk boundary train|condition [flags]   (--help after either for its flags)\n\n"
+      "  train      fit an attribute's boundary (InterFaceGAN: a linear SVM on the most and least\n"
+      "             confident samples) from `generate`'s codes and scores\n"
+      "  condition  remove from a boundary its projection on others, so an edit along it leaves\n"
+      "             those attributes alone";
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::cout << usage << "\n";
     return argv.empty() ? 2 : 0;

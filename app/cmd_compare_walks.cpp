@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
 #include "core/base/check.hpp"
@@ -69,7 +70,7 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
          "discriminator's mean score at the end, and realism_change from the start; identity_drift,\n"
          "the mean change of the predicted factors other than the direction's own (the one it changes\n"
          "most), in units of each factor's spread over the starts.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "the space the directions live in", "w")
       .flag("directions", "F.npy", "directions [k, d]")
       .flag("density", "DIR", "learned density and correction (default: the model's dplase/<space>)")

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/tensor_images.hpp"
 #include "core/walk_direction.hpp"
@@ -27,7 +28,7 @@ int cmd_demo(const std::vector<std::string>& argv) {
   Args a("demo",
          "Writes a sample grid and a walk strip (rows in pairs: linear, then density-preserving,\n"
          "from the same start; strides grow left to right) of a model to an output folder.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("out", "DIR", "output folder (created)", "out")
       .flag("attribute", "NAME", "predictor attribute whose direction to walk along", "age")
       .flag("direction", "NPY", "walk along this direction instead ([1, d] float32 .npy, e.g. a boundary)")

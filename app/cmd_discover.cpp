@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/tensor_images.hpp"
 #include "core/base/atomic_file.hpp"
@@ -83,7 +84,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
          "directions.npy [K, d], density.pt, correction.pt, contact_sheet.png (per direction a linear\n"
          "row above a density-preserving row, strides -S..S) and summary.json. A checkpoint is kept\n"
          "in --out; running the same command again resumes it (a larger --steps trains further).");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "latent space to discover directions in", "w")
       .flag("layer", "L", "feature layer whose change the directions maximise (early layers: coarse factors)", "1")
       .flag("k", "K", "number of directions", "8")

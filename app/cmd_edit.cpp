@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/latent_space.hpp"
 #include "app/tensor_images.hpp"
 #include "core/boundary.hpp"
@@ -17,7 +18,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
          "Edits sampled images along a boundary: each row is one sample, alpha goes over --range in\n"
          "--steps left to right (the middle column, alpha 0, is the unedited image when the range\n"
          "is symmetric). In W+ only --layers a:b are moved.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("boundary", "NPY", "the direction ([1, d] for the space)")
       .flag("space", "z|w|wplus", "where to edit", "z")
       .flag("layers", "a:b", "W+ layers a to b-1 (default: all)")

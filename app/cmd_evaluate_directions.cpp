@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
 #include "core/base/check.hpp"
@@ -39,7 +40,7 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
          "(density-preserving by default: the closed form in Z, the learned correction in W),\n"
          "scores every image with the model's attribute predictor (binary attributes as\n"
          "probabilities) and reports the factor whose value correlates most with the stride.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "the space the directions live in", "w")
       .flag("directions", "F.npy", "directions [k, d]")
       .flag("density", "DIR", "learned density and correction (default: the model's dplase/<space>)")

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "app/factor_scores.hpp"
 #include "core/latent_space.hpp"
 #include "core/boundary.hpp"
@@ -55,7 +56,7 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
          "at -alpha (down); and, for --conditional TARGET|COND+COND, the mean absolute score change of\n"
          "the target and of each condition with and without conditioning (binary attributes as\n"
          "probabilities).");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("boundaries", "DIR", "folder of NAME.npy boundaries for --space")
       .flag("space", "z|w", "the space the boundaries live in", "w")
       .flag("n", "N", "number of samples", "1000")

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
 #include "plugin/dataset_batch.hpp"
@@ -32,7 +33,7 @@ int cmd_evaluate_model(const std::vector<std::string>& argv) {
          "continuous ones; for binary ones also the continuous factor their logit follows most within\n"
          "a true class, a shortcut measure) and the predicted factor statistics of N generated images\n"
          "beside the dataset's ground truth. Needs a model whose predictor scores SynthFaces factors.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("n", "N", "held-out renders and generated images", "10000")
       .flag("seed", "S", "seed of the generated latent codes", "0")
       .flag("batch", "B", "batch size", "250")

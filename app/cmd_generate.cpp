@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
@@ -94,7 +95,7 @@ int cmd_generate(const std::vector<std::string>& argv) {
          "scores.npy [N, m] and attributes.json {\"attributes\": [names]} beside them, then boundary train.\n"
          "Deterministic by seed; --shard i/n makes one part, and the last part to finish merges\n"
          "all of them into the files a single run writes.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("n", "N", "number of samples")
       .flag("seed", "S", "seed of the latent codes", "0")
       .flag("out", "DIR", "output folder (created)")

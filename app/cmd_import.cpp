@@ -42,7 +42,8 @@ int cmd_import(const std::vector<std::string>& argv) {
          "(stylegan2-ada-pytorch or stylegan3: StyleGAN2, StyleGAN3-T, StyleGAN3-R; its G_ema is drawn)\n"
          "or a rosinality/stylegan2-pytorch checkpoint (its g_ema). The file is read as data: none of\n"
          "the code a pickle carries is run. Usage: latentwalk import SOURCE --out DIR");
-  a.flag("out", "DIR", "model folder to write (generator.pt, manifest.json)")
+  a.positionals("SOURCE", "the network file: an NVlabs .pkl or a rosinality .pt")
+      .flag("out", "DIR", "model folder to write (generator.pt, manifest.json)")
       .flag("name", "NAME", "model name in the manifest (default: the file's name)")
       .flag("class", "K", "conditional generators: the class to draw (0..c_dim-1), baked into the mapping")
       .flag("size", "PX", "rosinality: output size (default: read from the weights)")

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/latent_space.hpp"
 #include "core/render_codes.hpp"
 #include "app/tensor_images.hpp"
@@ -57,7 +58,7 @@ int cmd_sample(const std::vector<std::string>& argv) {
          "Writes images generated from seeded Gaussian latent codes as a PNG grid, or the images of\n"
          "exactly the codes in --latents (Z) or --codes (W, W+) as float32 [N,3,H,W] in [-1,1] (--npy),\n"
          "to compare with another implementation.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("n", "N", "number of images (seeded codes)", "64")
       .flag("seed", "S", "seed of the latent codes", "0")
       .flag("latents", "Z.npy", "draw these Z codes, [N, latent_dim]")
@@ -68,7 +69,6 @@ int cmd_sample(const std::vector<std::string>& argv) {
       .flag("npy", "OUT.npy", "write the images as float32 [N, 3, H, W] in [-1, 1]")
       .flag("out", "PNG", "write the images as a PNG grid");
   if (!a.parse(argv)) return 0;
-  LW_EXPECT(a.positional().empty(), "unexpected argument '" << a.positional().front() << "' (see --help)");
   LW_EXPECT(a.given("out") || a.given("npy"), "--out is required (a PNG grid), or --npy OUT.npy for the images as numbers");
   const auto n = a.integer("n");
   LW_EXPECT(n > 0 && n <= 4096, "--n must be between 1 and 4096, got " << n);

@@ -1,5 +1,8 @@
 // latentwalk train-demo: trains the default SynthFaces model.
+#include <filesystem>
+
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "core/base/check.hpp"
 #include "plugin/train_demo.hpp"
 
@@ -28,6 +31,7 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
       .flag("kl-weight", "W", "weight of the KL term of the encoder's posterior", std::to_string(o.kl_weight))
       .flag("adversarial-weight", "W", "weight of the adversarial term for the generator", std::to_string(o.adversarial_weight))
       .flag("fresh", "", "ignore existing checkpoints and start over")
+      .flag("force", "", "allow --out to be the shipped model's folder (the model every command uses by default)")
       .flag("retrain-predictor", "", "train the attribute predictor of the run in --work anew, then carry on with its generator");
   if (!a.parse(argv)) return 0;
   o.out_dir = a.str("out");
@@ -47,6 +51,9 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
   o.resume = !a.on("fresh");
   o.retrain_predictor = a.on("retrain-predictor");
   LW_EXPECT(!(o.retrain_predictor && !o.resume), "--retrain-predictor and --fresh exclude each other");
+  std::error_code ec;
+  LW_EXPECT(a.on("force") || !std::filesystem::equivalent(o.out_dir, default_model_folder(), ec),
+            "--out " << o.out_dir.string() << " is the shipped model's folder; writing over it needs --force");
   plugin::train_demo(o);
   return 0;
 }

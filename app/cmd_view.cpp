@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "app/view_run.hpp"
 #include "core/base/check.hpp"
 
@@ -19,7 +20,7 @@ int cmd_view(const std::vector<std::string>& argv) {
          "holds), model and space, and save or load presets (space: play/pause, Tab: hide the UI,\n"
          "arrows: step, F: fullscreen, S: screenshot, click: select a tile).\n"
          "Headless, frames render offscreen (lavapipe works) and frame k shows walk time k / fps.");
-  a.flag("model", "DIR", "model folder or .pt file", "assets/models/synthfaces")
+  a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("direction", "NPY", "walk along this [1, d] direction (default: the model's age direction)")
       .flag("preset", "P.json", "play this walk preset (its model, tiles and walks; see README)")
       .flag("set", "PATH=VALUE", "set a live parameter before the first frame, e.g. /tile/1/stride=2 or\n"

@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
     usage(std::cout);
     return 0;
   }
+  if (name == "--version") {
+    std::cout << "latentwalk " << LW_VERSION << "\n";
+    return 0;
+  }
   const auto it = commands().find(name);
   if (it == commands().end()) {
     std::cerr << "latentwalk: unknown command \"" << name << "\" (run latentwalk --help for the list)\n";
@@ -79,10 +83,10 @@ int main(int argc, char** argv) {
     lw::app::use_all_cores_for_torch();
     return it->second.run(std::vector<std::string>(argv + 2, argv + argc));
   } catch (const lw::Error& e) {
-    std::cerr << "latentwalk " << name << ": error: " << e.what() << "\n";
+    std::cerr << "latentwalk " << name << ": " << e.what() << "\n";
   } catch (const std::exception& e) {
     // LibTorch and the standard library report through their own exceptions; keep one line.
-    std::cerr << "latentwalk " << name << ": error: " << lw::first_line(e) << "\n";
+    std::cerr << "latentwalk " << name << ": " << lw::first_line(e) << "\n";
   }
   return 1;
 }

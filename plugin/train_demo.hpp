@@ -9,8 +9,8 @@
 namespace lw::plugin {
 
 struct TrainDemoOptions {
-  std::filesystem::path out_dir = "assets/models/synthfaces";  // the finished model folder
-  std::filesystem::path work_dir = "build/train-demo";         // checkpoints
+  std::filesystem::path out_dir = "synthfaces-trained";        // the finished model folder
+  std::filesystem::path work_dir = "synthfaces-trained-work";  // checkpoints
   std::int64_t predictor_steps = 2000;
   std::int64_t gan_steps = 14000;  // with the defaults below: the recipe of the shipped model (~80 min on 2 cores)
   int predictor_batch = 64;

@@ -1,0 +1,13 @@
+// Where the default model is, so every command works from any folder: $LATENTWALK_MODEL when
+// set; else the model beside the executable (an installed tree's
+// ../share/latentwalk/models/synthfaces, the build tree's ../assets/models/synthfaces); else
+// assets/models/synthfaces under the current folder.
+#pragma once
+
+#include <filesystem>
+
+namespace lw::app {
+
+std::filesystem::path default_model_folder();
+
+}  // namespace lw::app
