@@ -33,7 +33,7 @@ int cmd_demo(const std::vector<std::string>& argv) {
       .flag("attribute", "NAME", "predictor attribute whose direction to walk along", "age")
       .flag("direction", "NPY", "walk along this direction instead ([1, d] float32 .npy, e.g. a boundary)")
       .flag("space", "auto|z|w", "where to walk (auto: W when the model ships boundaries/w and dplase/w)", "auto")
-      .flag("strides", "LIST", "comma-separated step sizes eps (default: 0,2,4,6,8,12,16,24 in Z, 0,0.5,1,1.5,2,3,4,6 in W)")
+      .flag("strides", "LIST", "comma-separated step sizes eps (default: 0,2,4,6,8,12,16,24 in Z, 0,1,2,3,4,5,6,8 in W)")
       .flag("starts", "N", "number of start codes (row pairs)", "3")
       .flag("seed", "S", "seed of the samples and start codes", "0");
   if (!a.parse(argv)) return 0;
@@ -61,7 +61,7 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const fs::path w_boundary = model.folder / "boundaries" / "w" / (a.str("attribute") + ".npy");
   const bool in_w = space == "w" || (space == "auto" && !has_direction && g.w_dim() > 0 && fs::exists(w_boundary) &&
                                      fs::is_directory(shipped_dplase_folder(model.folder, Space::W)));
-  if (strides.empty()) strides = in_w ? std::vector<float>{0, 0.5f, 1, 1.5f, 2, 3, 4, 6} : std::vector<float>{0, 2, 4, 6, 8, 12, 16, 24};
+  if (strides.empty()) strides = in_w ? std::vector<float>{0, 1, 2, 3, 4, 5, 6, 8} : std::vector<float>{0, 2, 4, 6, 8, 12, 16, 24};
   const LatentSpace walk_space(*model.generator, in_w ? Space::W : Space::Z, model.manifest.prior == "gaussian");
   const int dims = walk_space.dims();
   const auto walk = has_direction ? load_walk_direction(a.str("direction"), dims)

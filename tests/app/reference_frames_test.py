@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""The shipped preset's frames against committed references: `view --headless` and `record`
-(at the viewer's headless size) draw frames 0, 30, 45 and 119 of compare_age.json with exactly
-the pixels recorded in tests/fixtures/frames/compare_age.json (SHA-256 of the decoded RGB rows),
-so a change to the frame engine that moves one pixel fails here.
+"""A comparison preset's frames against committed references: `view --headless` and `record`
+(at the viewer's headless size) draw frames 0, 30, 45 and 119 of
+tests/fixtures/frames/compare_age_stride3.json (the shipped comparison as it was at stride 3)
+with exactly the pixels the frame engine drew before the stage redesign, recorded in
+compare_age_stride3.frames.json (SHA-256 of the decoded RGB rows): a change to the frame engine
+that moves one pixel fails here.
 
 usage: reference_frames_test.py LATENTWALK PRESET REFERENCES OUTDIR [--write]
 """
