@@ -166,11 +166,18 @@ ViewResult run_view(const ViewOptions& o) {
 #endif
   if (o.headless) {
     stage.want_plots(o.show_ui);
-    run_frames(stage, o.frames, overlay, o.interrupted, [&](std::int64_t done) {
+    auto progress = [&](std::int64_t done) {
       if (bar) bar->update(done);
       // A --screenshot with the panels shows the compare plots of its walks.
       if (o.screenshot && o.show_ui && done + 3 >= o.frames) stage.wait_plots();
-    });
+    };
+#ifdef LW_HAVE_WINDOW
+    // Headless panels show the walks that play, as a window's do.
+    auto panels = [&] { stage.sync_panels(settings.scene); };
+    run_frames(stage, o.frames, overlay, o.interrupted, progress, o.show_ui ? std::function<void()>(panels) : nullptr);
+#else
+    run_frames(stage, o.frames, overlay, o.interrupted, progress);
+#endif
   }
   stage.finish();
   RunFigures figures;

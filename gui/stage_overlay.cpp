@@ -1,5 +1,7 @@
 #include "gui/stage_overlay.hpp"
 
+#include "gui/tile_readouts.hpp"
+
 namespace lw::gui {
 
 StageOverlay::StageOverlay(const renderer::Context& context, VkRenderPass render_pass, int frames_in_flight,
@@ -9,7 +11,9 @@ StageOverlay::StageOverlay(const renderer::Context& context, VkRenderPass render
 void StageOverlay::build(const stage::StageStatus& status, VkExtent2D extent, float dt) {
   layer_.new_frame(extent, dt);
   if (settings_) apply_view_input(status.tiles, *settings_);
-  draw_tile_labels(status.tiles, status.session.labels);
+  // With the panels (a window, or headless --ui), each label reads where its walk is now.
+  if (settings_ && !status.paths.empty()) draw_tile_labels(status.tiles, tile_readouts(status));
+  else draw_tile_labels(status.tiles, status.session.labels);
   if (settings_ && settings_->show_ui) panel_.draw(status, *settings_);
 }
 

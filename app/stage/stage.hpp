@@ -218,7 +218,9 @@ class Stage {
 
 // Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C);
 // `progress(k)` after frame k - 1 of them is drawn.
+// `before_overlay`, when set, runs after each frame begins and before its overlay is built (the
+// panels' copy of the walks brought up to date).
 void run_frames(Stage& stage, std::int64_t frames, Overlay* overlay, const std::atomic<bool>* interrupted,
-                const std::function<void(std::int64_t)>& progress = {});
+                const std::function<void(std::int64_t)>& progress = {}, const std::function<void()>& before_overlay = {});
 
 }  // namespace lw::stage

@@ -147,8 +147,8 @@ TEST_F(StageTest, TheClockSpeedMovesTheWalkWithoutAJumpOrARebuild) {
   // quarter: walk time 0.2 + (11/30 - 0.2) / 4, not 11/30 / 4 (a jump back).
   EXPECT_NEAR(stage.status().time, 11.0 / 30.0, 1e-12);
   WalkSettings tile;
-  tile.stride = 3.f;
-  tile.period = 6.f;
+  tile.stride = static_cast<float>(stage.parameters().value("/tile/1/stride"));
+  tile.period = static_cast<float>(stage.parameters().value("/tile/1/period"));
   const double walk_time = 6.0 / 30.0 + (11.0 / 30.0 - 6.0 / 30.0) * 0.25;
   EXPECT_FLOAT_EQ(stage.status().eps, walk_eps(tile, walk_time));
   EXPECT_EQ(stage.counters().scene_rebuilds, 0u);

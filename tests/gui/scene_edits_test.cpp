@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "gui/scene_edits.hpp"
+#include "gui/tile_readouts.hpp"
 
 namespace lw::gui {
 namespace {
@@ -77,6 +78,20 @@ TEST(SceneEdits, KeyframeSeedsParseOnlyWhenEveryEntryIsASeed) {
     EXPECT_FALSE(parse_seeds(bad, kept)) << bad;
     EXPECT_EQ(kept, (std::vector<int>{5, 6}));
   }
+}
+
+TEST(TileReadouts, EachLabelReadsItsWalkAtTheCurrentPhase) {
+  ViewStatus status;
+  status.session.labels = {"linear", "density-preserving"};
+  EXPECT_EQ(tile_readouts(status), status.session.labels) << "no plots yet: the bare labels";
+  status.paths = {{"linear", {-10.f, -20.f, -40.f}, {}, {-1.f, -3.f, -9.5f}},
+                  {"density-preserving", {-10.f, -10.5f, -11.f}, {}, {}}};
+  status.path_phase = 1.f;
+  const auto lines = tile_readouts(status);
+  EXPECT_EQ(lines[0], "linear   dlogp -30.0   realism -9.5");
+  EXPECT_EQ(lines[1], "density-preserving   dlogp -1.0") << "a metric the model lacks is left out";
+  status.path_phase = 0.5f;
+  EXPECT_EQ(tile_readouts(status)[0], "linear   dlogp -10.0   realism -3.0");
 }
 
 }  // namespace
