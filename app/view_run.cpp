@@ -13,6 +13,7 @@
 #include "renderer/offscreen_target.hpp"
 #ifdef LW_HAVE_WINDOW
 #include "app/view_window.hpp"
+#include "gui/stage_layout.hpp"
 #include "gui/stage_overlay.hpp"
 #include "gui/view_settings.hpp"
 #include "renderer/swapchain_target.hpp"
@@ -144,6 +145,7 @@ ViewResult run_view(const ViewOptions& o) {
   settings.preset_path = (o.recordings / "latentwalk-preset.json").string();
   settings.open_panel = o.panel;
   settings.capture = o.capture.has_value();
+  settings.ui_scale = gui::clamp_ui_scale(o.ui_scale > 0.f ? o.ui_scale : window ? window->content_scale() : 1.f);
   gui::StageOverlay ui(context, stage.render_pass(), stage.frames_in_flight(), window.get(), o.show_ui ? &settings : nullptr);
   overlay = &ui;
 #endif
@@ -189,7 +191,16 @@ ViewResult run_view(const ViewOptions& o) {
   figures.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (bar) bar->finish();
   if (o.save_preset) stage.save_preset(*o.save_preset);
-  return view_report(stage, o, figures);
+  ViewResult result = view_report(stage, o, figures);
+#ifdef LW_HAVE_WINDOW
+  // Where the UI drew its windows and the tiles on the last frame: no window covers a tile.
+  auto rect = [](const renderer::Rect& r) { return nlohmann::json{r.x, r.y, r.width, r.height}; };
+  nlohmann::json windows = nlohmann::json::array(), tiles = nlohmann::json::array();
+  for (const auto& r : settings.drawn_windows) windows.push_back(rect(r));
+  for (const auto& r : stage.status().tiles) tiles.push_back(rect(r));
+  result.report["ui"] = {{"scale", settings.ui_scale}, {"windows", windows}, {"tile_rects", tiles}};
+#endif
+  return result;
 }
 
 }  // namespace lw::app

@@ -22,7 +22,7 @@ void draw_paths(const char* title, const std::vector<PathPlot>& paths, std::vect
   if (lo > hi) return;  // nothing to show for this model
   if (hi - lo < 1e-6f) lo -= 0.5f, hi += 0.5f;
   ImGui::Text("%s  [%.3g, %.3g]", title, lo, hi);
-  const ImVec2 size(ImGui::GetContentRegionAvail().x, 44.f);
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(16.f, ImGui::GetContentRegionAvail().y));
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::Dummy(size);
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -43,20 +43,28 @@ void draw_paths(const char* title, const std::vector<PathPlot>& paths, std::vect
 
 }  // namespace
 
-void draw_compare_window(const ViewStatus& s) {
-  if (s.paths.empty()) return;
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(display.x - 10.f, display.y - 10.f), ImGuiCond_FirstUseEver, ImVec2(1.f, 1.f));
-  ImGui::SetNextWindowSize(ImVec2(340.f, 0.f), ImGuiCond_Always);
-  ImGui::SetNextWindowBgAlpha(0.85f);
-  ImGui::Begin("compare", nullptr, ImGuiWindowFlags_NoFocusOnAppearing);
+void draw_compare_window(const ViewStatus& s, const renderer::Rect& strip, std::vector<renderer::Rect>& drawn) {
+  if (s.paths.empty() || strip.width <= 0.f || strip.height <= 0.f) return;
+  ImGui::SetNextWindowPos(ImVec2(strip.x, strip.y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(strip.width, strip.height), ImGuiCond_Always);
+  ImGui::Begin("compare", nullptr,
+               ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
   for (std::size_t i = 0; i < s.paths.size(); ++i) {
     if (i > 0) ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColours[i % 4]), "%s", s.paths[i].label.c_str());
   }
-  draw_paths("log-density", s.paths, &PathPlot::log_density, s.path_phase);
-  draw_paths("latent norm", s.paths, &PathPlot::norm, s.path_phase);
-  draw_paths("realism", s.paths, &PathPlot::realism, s.path_phase);
+  // The three metrics side by side, each a column of the strip.
+  if (ImGui::BeginTable("metrics", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    draw_paths("log-density", s.paths, &PathPlot::log_density, s.path_phase);
+    ImGui::TableNextColumn();
+    draw_paths("latent norm", s.paths, &PathPlot::norm, s.path_phase);
+    ImGui::TableNextColumn();
+    draw_paths("realism", s.paths, &PathPlot::realism, s.path_phase);
+    ImGui::EndTable();
+  }
+  drawn.push_back({ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y});
   ImGui::End();
 }
 

@@ -43,6 +43,7 @@ ImGuiLayer::ImGuiLayer(const renderer::Context& context, VkRenderPass render_pas
   io.IniFilename = nullptr;  // no imgui.ini left in the working directory
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 4.f;
+  base_style_ = std::make_unique<ImGuiStyle>(ImGui::GetStyle());
   if (window != nullptr) {
     ImGui_ImplGlfw_InitForVulkan(window->handle(), true);
     glfw_ = true;
@@ -93,11 +94,18 @@ ImGuiLayer::~ImGuiLayer() {
   ImGui::SetCurrentContext(nullptr);
 }
 
-void ImGuiLayer::new_frame(VkExtent2D size, float dt) {
+void ImGuiLayer::new_frame(VkExtent2D size, float dt, float scale) {
   if (frame_lock_.owns_lock()) {
     ImGui::EndFrame();  // a frame begun and never recorded (its frame was skipped or threw)
   } else {
     frame_lock_ = use();
+  }
+  if (scale != scale_ && base_style_) {
+    // From the unscaled style each time: scaling a scaled style compounds rounding.
+    ImGui::GetStyle() = *base_style_;
+    ImGui::GetStyle().ScaleAllSizes(scale);
+    ImGui::GetIO().FontGlobalScale = scale;
+    scale_ = scale;
   }
   ImGui_ImplVulkan_NewFrame();
   if (glfw_) {

@@ -6,12 +6,14 @@
 
 #include <vulkan/vulkan.h>
 
+#include <memory>
 #include <mutex>
 
 #include "interop/vk_handle.hpp"
 #include "renderer/context.hpp"
 
 struct ImGuiContext;
+struct ImGuiStyle;
 
 namespace lw::renderer {
 class Window;
@@ -31,9 +33,9 @@ class ImGuiLayer {
   ImGuiLayer(const ImGuiLayer&) = delete;
   ImGuiLayer& operator=(const ImGuiLayer&) = delete;
 
-  // Starts a UI frame for a target of `size` pixels, `dt` seconds after the last one; holds the
-  // lock until record().
-  void new_frame(VkExtent2D size, float dt);
+  // Starts a UI frame for a target of `size` pixels, `dt` seconds after the last one, fonts and
+  // widgets at `scale`; holds the lock until record().
+  void new_frame(VkExtent2D size, float dt, float scale = 1.f);
   // Finishes the UI frame, records its draw commands into the current render pass, and lets go.
   void record(VkCommandBuffer cmd);
   // True when the UI wants the keyboard (a text field is active): the viewer's keys stay off.
@@ -48,6 +50,8 @@ class ImGuiLayer {
   interop::DescriptorPool pool_;
   ImGuiContext* context_ = nullptr;
   bool glfw_ = false;
+  float scale_ = 1.f;
+  std::unique_ptr<ImGuiStyle> base_style_;  // the style at scale 1, scaled from afresh
   std::unique_lock<std::mutex> frame_lock_;  // held from new_frame to record
 };
 

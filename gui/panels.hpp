@@ -14,7 +14,8 @@ void draw_model_panel(const ViewStatus& status, ViewSettings& settings);       /
 void draw_presets_panel(const ViewStatus& status, ViewSettings& settings);     // save, load, record
 // `scratch`: plot samples, reused every frame.
 void draw_performance_panel(const ViewStatus& status, std::vector<float>& scratch);
-void draw_compare_window(const ViewStatus& status);                            // path plots
+// Path plots in the strip under the tiles; the window's rect is added to `drawn`.
+void draw_compare_window(const ViewStatus& status, const renderer::Rect& strip, std::vector<renderer::Rect>& drawn);
 
 // The names a direction is known by in the list, or its file's name and row.
 std::string direction_name(const ViewStatus& status, const DirectionRef& ref);

@@ -19,6 +19,8 @@ class StageOverlay : public stage::Overlay {
                ViewSettings* settings);
   void build(const stage::StageStatus& status, VkExtent2D extent, float dt) override;
   void record(VkCommandBuffer cmd) override;
+  // With the panels shown, the tiles keep clear of the side bar and the plot strip.
+  renderer::Rect tile_area(VkExtent2D extent) const override;
   bool wants_keyboard() const { return layer_.wants_keyboard(); }
   std::unique_lock<std::mutex> input_scope() const { return layer_.input_scope(); }
 

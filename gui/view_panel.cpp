@@ -5,14 +5,17 @@
 #include <algorithm>
 
 #include "gui/panels.hpp"
+#include "gui/stage_layout.hpp"
 
 namespace lw::gui {
 
 void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
-  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowBgAlpha(0.85f);
-  ImGui::Begin("latentwalk");
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const StageLayout layout = stage_layout(display.x, display.y, settings.ui_scale, true, true);
+  settings.drawn_windows.clear();
+  ImGui::SetNextWindowPos(ImVec2(layout.sidebar.x, layout.sidebar.y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(layout.sidebar.width, layout.sidebar.height), ImGuiCond_Always);
+  ImGui::Begin("latentwalk", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   ImGui::Text("%s  %s  %dx%d", s.session.model.c_str(), settings.scene.space == "wplus" ? "W+" : settings.scene.space == "w" ? "W" : "Z",
               s.session.width, s.session.height);
   ImGui::SameLine();
@@ -38,8 +41,10 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
   }
   ImGui::TextDisabled("space: play  Tab: UI  arrows: step");
   ImGui::TextDisabled("F: fullscreen  S: screenshot  click: select tile");
+  ImGui::TextDisabled("Ctrl +/-: UI scale (%.2f)", settings.ui_scale);
+  settings.drawn_windows.push_back({ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y});
   ImGui::End();
-  draw_compare_window(s);
+  draw_compare_window(s, layout.plots, settings.drawn_windows);
 
   // The selected tile's outline, when there is a choice.
   if (s.tiles.size() > 1 && settings.selected_tile >= 0 && settings.selected_tile < static_cast<int>(s.tiles.size())) {
@@ -56,8 +61,11 @@ void draw_tile_labels(std::span<const renderer::Rect> tiles, std::span<const std
     // Bottom-left corner: the panel sits top-left and would cover a label there.
     const ImVec2 size = ImGui::CalcTextSize(labels[i].c_str());
     const ImVec2 at(tiles[i].x + 6.f, tiles[i].y + tiles[i].height - size.y - 6.f);
+    // Within its own tile: a long readout at a large UI scale is cut, not written over the next.
+    draw->PushClipRect(ImVec2(tiles[i].x, tiles[i].y), ImVec2(tiles[i].x + tiles[i].width, tiles[i].y + tiles[i].height), true);
     draw->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), IM_COL32(0, 0, 0, 160), 3.f);
     draw->AddText(at, IM_COL32(255, 255, 255, 255), labels[i].c_str());
+    draw->PopClipRect();
   }
 }
 
@@ -82,6 +90,11 @@ void apply_view_input(std::span<const renderer::Rect> tiles, ViewSettings& setti
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) settings.commands.push_back({Command::Kind::Step, "", 1});
   // Letters by their window-system key codes (GLFW's are ASCII): this ImGui names no letter keys.
   if (ImGui::IsKeyPressed('F', false)) settings.fullscreen = !settings.fullscreen;
+  // Ctrl and + (or =) / - : the UI larger or smaller (GLFW's key codes: '=' 61, '-' 45, keypad 334 / 333).
+  if (io.KeyCtrl && (ImGui::IsKeyPressed('=', false) || ImGui::IsKeyPressed(334, false)))
+    settings.ui_scale = clamp_ui_scale(settings.ui_scale * 1.25f);
+  if (io.KeyCtrl && (ImGui::IsKeyPressed('-', false) || ImGui::IsKeyPressed(333, false)))
+    settings.ui_scale = clamp_ui_scale(settings.ui_scale / 1.25f);
   if (ImGui::IsKeyPressed('S', false)) settings.commands.push_back({Command::Kind::Screenshot});
 }
 

@@ -10,6 +10,7 @@
 
 #include "app/stage/stage_status.hpp"
 #include "core/preset.hpp"
+#include "renderer/tile_layout.hpp"
 
 namespace lw::gui {
 
@@ -26,6 +27,8 @@ struct ViewSettings {
   std::string open_panel;        // a panel's tab to bring to the front once ("walk", "directions", ...); the UI clears it
   bool fullscreen = false;
   bool capture = false;          // the live capture checkbox (the stage is told when it changes)
+  float ui_scale = 1.f;          // fonts and widgets (Ctrl +/-); the side bar and plot strip grow with it
+  std::vector<renderer::Rect> drawn_windows;  // where the UI's windows were drawn last frame (reports, tests)
   // Text fields of the panels.
   std::string model_path;        // Model: a folder or .pt to open
   std::string direction_path;    // Directions: a [k, d] .npy to add to the list

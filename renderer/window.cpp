@@ -54,6 +54,11 @@ VkSurfaceKHR Window::create_surface(VkInstance instance) const {
 
 void Window::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
 void Window::poll_events() { glfwPollEvents(); }
+float Window::content_scale() const {
+  float x = 1.f, y = 1.f;
+  glfwGetWindowContentScale(window_, &x, &y);
+  return x > 0.f ? x : 1.f;
+}
 void Window::wait_events(double timeout_s) { glfwWaitEventsTimeout(timeout_s); }
 bool Window::should_close() const { return glfwWindowShouldClose(window_) == GLFW_TRUE; }
 

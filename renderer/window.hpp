@@ -34,6 +34,8 @@ class Window {
   bool fullscreen() const { return fullscreen_; }
   // Framebuffer size in pixels; 0 x 0 while minimised.
   VkExtent2D framebuffer_size() const;
+  // The monitor's content scale (2 on a high-DPI screen, as the desktop sets it), or 1.
+  float content_scale() const;
 
  private:
   GLFWwindow* window_ = nullptr;

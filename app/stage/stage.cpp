@@ -109,8 +109,7 @@ void Stage::warm_up(Overlay* overlay) {
   }
   sink_.sink->write(interop::ImageView{blank.data(), s.tiles, s.height, s.width, -1.f, 1.f}, frames_->slot());
   const auto extent = frames_->extent();
-  status_.tiles = renderer::layout_tiles(s.tiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
-                                         static_cast<float>(s.width), static_cast<float>(s.height), 8.f);
+  lay_out_tiles(overlay, extent);
   renderer::FrameContent content;
   content.tiles = status_.tiles;
   if (overlay) {
@@ -121,6 +120,15 @@ void Stage::warm_up(Overlay* overlay) {
   frames_->finish();
   frames_->configure_sink(s.tiles, s.height, s.width);  // the blank batch is not shown again
   warmup_frames_ = frames_->frames_submitted();
+}
+
+void Stage::lay_out_tiles(const Overlay* overlay, VkExtent2D extent) {
+  const auto& s = status_.session;
+  const renderer::Rect area = overlay ? overlay->tile_area(extent)
+                                      : renderer::Rect{0.f, 0.f, static_cast<float>(extent.width), static_cast<float>(extent.height)};
+  status_.tiles = renderer::layout_tiles(s.tiles, area.width, area.height, static_cast<float>(s.width),
+                                         static_cast<float>(s.height), 8.f);
+  for (auto& r : status_.tiles) r.x += area.x, r.y += area.y;
 }
 
 void Stage::run_session_task(std::function<SessionUpdate(Session&)> task) {
@@ -383,10 +391,8 @@ void Stage::wait_plots() {
 }
 
 void Stage::end_frame(Overlay* overlay) {
-  const auto& s = status_.session;
   const auto extent = frames_->extent();
-  status_.tiles = renderer::layout_tiles(s.tiles, static_cast<float>(extent.width), static_cast<float>(extent.height),
-                                         static_cast<float>(s.width), static_cast<float>(s.height), 8.f);
+  lay_out_tiles(overlay, extent);
   request_plots();
   status_.frames = frame_;
   status_.batches = counters_.batches;

@@ -92,6 +92,11 @@ class Overlay {
   virtual void build(const StageStatus& status, VkExtent2D extent, float dt) = 0;
   // Records it into the frame's render pass.
   virtual void record(VkCommandBuffer cmd) = 0;
+  // Where the tiles go in a target of `extent` pixels: all of it, unless the overlay keeps a
+  // part for its panels (no panel covers a tile).
+  virtual renderer::Rect tile_area(VkExtent2D extent) const {
+    return {0.f, 0.f, static_cast<float>(extent.width), static_cast<float>(extent.height)};
+  }
 };
 
 
@@ -171,6 +176,7 @@ class Stage {
   const ImageBatch* next_batch(double dt, bool exact);
   void show(const ImageBatch& batch);
   void request_plots();
+  void lay_out_tiles(const Overlay* overlay, VkExtent2D extent);
   void deliver(std::uint64_t submitted, const renderer::ReadbackImage& image);
   void run_session_task(std::function<SessionUpdate(Session&)> task);
   void recording_command(const Command& c);

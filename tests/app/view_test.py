@@ -77,6 +77,32 @@ def resolved(preset, folder):
     return preset
 
 
+def overlaps(a, b):
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def check_no_panel_covers_a_tile(latentwalk, model, out, env):
+    """At 1280x720, 960x540 and at UI scale 2, the panels (as ImGui drew them) stay clear of the
+    tiles, which keep a usable size, and the tiles' pixels are generated images."""
+    for size, scale in (("1280x720", "1"), ("960x540", "1"), ("1280x720", "2")):
+        shot = os.path.join(out, f"layout_{size}_{scale}.png")
+        report = run([latentwalk, "view", "--model", model, "--frames", "20", "--size", size, "--ui-scale", scale,
+                      "--screenshot", shot, "--json"], env)
+        ui = report["ui"]
+        assert len(ui["windows"]) == 2 and len(ui["tile_rects"]) == 2, ui
+        for tile in ui["tile_rects"]:
+            assert tile[2] >= 200 and tile[3] >= 200, (size, scale, tile)
+            for window in ui["windows"]:
+                assert not overlaps(tile, window), f"{size} at scale {scale}: window {window} covers tile {tile}"
+        w, h, rows = read_png(shot)
+        for x, y, tw, th in ui["tile_rects"]:
+            values = [rows[int(y + th * fy)][int(x + tw * fx) * 3 + c] for fy in (0.3, 0.5, 0.7) for fx in (0.3, 0.5, 0.7)
+                      for c in range(3)]
+            mean = sum(values) / len(values)
+            assert max(values) - min(values) > 20 and mean > 40, f"{size} at scale {scale}: tile at {x},{y} looks empty"
+    print("no panel covers a tile at 1280x720, 960x540 or UI scale 2")
+
+
 def check_preset_window_matches_headless(latentwalk, model, out, env):
     """A preset's frame at time T: the same pixels in a window and headless; and a preset
     saved from the viewer loads back to the same settings."""
@@ -157,8 +183,8 @@ def main():
         w, h, rows = read_png(shot)
         assert (w, h) == (1280, 720), (w, h)
         # The panel's title bar (ImGui's dark style: blue) at the top left ...
-        r, g, b = rows[18][60 * 3:60 * 3 + 3]
-        assert b > r + 40, f"no panel title bar at (60, 18): {(r, g, b)}"
+        r, g, b = rows[8][60 * 3:60 * 3 + 3]
+        assert b > r + 40, f"no panel title bar at (60, 8): {(r, g, b)}"
         # ... and a generated image in the right tile: varied pixels, not the background.
         values = [rows[y][x * 3 + c] for y in range(200, 520, 16) for x in range(700, 1200, 16) for c in range(3)]
         mean = sum(values) / len(values)
@@ -176,6 +202,7 @@ def main():
         directions, again, model_panel = panel_region("directions", "a"), panel_region("directions", "b"), panel_region("model", "c")
         assert directions == again, "the directions panel drew differently in two runs at the same time"
         assert directions != model_panel, "the directions and model panels look the same"
+        check_no_panel_covers_a_tile(latentwalk, model, out, env)
         check_preset_window_matches_headless(latentwalk, model, out, env)
     print("ok", json.dumps(report))
 

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include "gui/scene_edits.hpp"
+#include "gui/stage_layout.hpp"
 #include "gui/tile_readouts.hpp"
+
+#include <tuple>
 
 namespace lw::gui {
 namespace {
@@ -92,6 +95,26 @@ TEST(TileReadouts, EachLabelReadsItsWalkAtTheCurrentPhase) {
   EXPECT_EQ(lines[1], "density-preserving   dlogp -1.0") << "a metric the model lacks is left out";
   status.path_phase = 0.5f;
   EXPECT_EQ(tile_readouts(status)[0], "linear   dlogp -10.0   realism -3.0");
+}
+
+TEST(StageLayout, PanelsNeverCoverTheTilesAndTheTilesKeepMostOfASmallTarget) {
+  auto disjoint = [](const renderer::Rect& a, const renderer::Rect& b) {
+    return a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  };
+  for (const auto& [w, h, scale] : {std::tuple{1280.f, 720.f, 1.f}, {960.f, 540.f, 1.f}, {1280.f, 720.f, 2.f},
+                                   {3840.f, 2160.f, 2.f}, {512.f, 288.f, 1.f}, {512.f, 288.f, 4.f}}) {
+    const StageLayout l = stage_layout(w, h, scale, true, true);
+    EXPECT_TRUE(disjoint(l.sidebar, l.tiles) && disjoint(l.plots, l.tiles) && disjoint(l.sidebar, l.plots)) << w << "x" << h;
+    EXPECT_GE(l.tiles.width, 0.6f * w - 0.5f) << "the side bar takes at most 40%";
+    EXPECT_GE(l.tiles.height, 0.65f * h - 0.5f) << "the plot strip takes at most 35%";
+    EXPECT_FLOAT_EQ(l.sidebar.width + l.tiles.width, w);
+  }
+  EXPECT_GT(stage_layout(1280.f, 720.f, 2.f, true, true).sidebar.width, stage_layout(1280.f, 720.f, 1.f, true, true).sidebar.width)
+      << "the UI grows with its scale";
+  const StageLayout hidden = stage_layout(1280.f, 720.f, 1.f, false, true);
+  EXPECT_EQ(hidden.tiles.width, 1280.f) << "Tab: the tiles take everything";
+  EXPECT_EQ(hidden.sidebar.width, 0.f);
+  EXPECT_EQ(clamp_ui_scale(9.f), 4.f);
 }
 
 }  // namespace
