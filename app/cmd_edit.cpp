@@ -20,7 +20,8 @@ int cmd_edit(const std::vector<std::string>& argv) {
          "is symmetric). In W+ only --layers a:b are moved.");
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("boundary", "NPY", "the direction ([1, d] for the space)")
-      .flag("space", "z|w|wplus", "where to edit", "z")
+      .flag("space", "auto|z|w|wplus", "where to edit (auto: W when the model has a mapping network, as every command)",
+            "auto")
       .flag("layers", "a:b", "W+ layers a to b-1 (default: all)")
       .flag("seed", "S", "seed of the samples", "0")
       .flag("n", "K", "number of samples (rows)", "4")
@@ -28,7 +29,9 @@ int cmd_edit(const std::vector<std::string>& argv) {
       .flag("steps", "N", "columns", "7")
       .flag("out", "PNG", "the strip image");
   if (!a.parse(argv)) return 0;
-  const auto space = parse_space(a.str("space"));
+  auto model = plugin::load_model(a.str("model"));
+  const Generator& g = *model.generator;
+  const Space space = a.str("space") == "auto" ? (g.w_dim() > 0 ? Space::W : Space::Z) : parse_space(a.str("space"));
   const LayerRange layers = a.has("layers") ? parse_layers(a.str("layers")) : LayerRange{};
   LW_EXPECT(!a.has("layers") || space == Space::WPlus, "--layers applies to --space wplus only");
   const auto n = a.integer("n"), steps = a.integer("steps");
@@ -40,8 +43,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
   LW_EXPECT(hi > lo, "--range needs LO < HI");
   const std::string out = a.str("out");
   const auto boundary = read_boundary(a.str("boundary"));
-  auto model = plugin::load_model(a.str("model"));
-  const Generator& g = *model.generator;
+  check_boundary_folder(a.str("boundary"), space);
   check_space(g, space, boundary, layers);
   torch::NoGradGuard no_grad;
   const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
