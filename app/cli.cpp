@@ -165,6 +165,16 @@ void parse_size(const std::string& text, int& w, int& h) {
   LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
 }
 
+std::string number_text(double value) {
+  std::ostringstream os;
+  os << value;  // the shortest of %g at six digits: what a user would type
+  return os.str();
+}
+
+std::string count_text(long long n, const std::string& singular, const std::string& plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
 LayerRange parse_layers(const std::string& text) {
   const auto pair = parse_pair<int>(text, ':');
   LW_EXPECT(pair, "--layers expects a:b (layers a to b-1), got \"" << text << "\"");

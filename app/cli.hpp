@@ -50,6 +50,11 @@ std::optional<std::vector<T>> parse_list(std::string_view text) {
   return out;
 }
 
+// A number as a user types it: 0.05, not 0.050000; 1e-05 for small ones.
+std::string number_text(double value);
+// "1 frame", "2 frames".
+std::string count_text(long long n, const std::string& singular, const std::string& plural);
+
 // A --size value, "WIDTHxHEIGHT", each side 64..8192 pixels. Throws lw::Error otherwise.
 void parse_size(const std::string& text, int& width, int& height);
 // "a:b": the W+ style rows a to b-1 (--layers).

@@ -64,6 +64,8 @@ int cmd_record(const std::vector<std::string>& argv) {
   o.assignments = a.all("set");
   const Preset preset = read_preset(*o.preset);
   o.video = a.str("out");
+  const std::string extension = o.video->extension().string();
+  LW_EXPECT(extension == ".mp4", "--out " << o.video->string() << ": the video is H.264 in an MP4 file; name it .mp4");
   const fs::path out_dir = o.video->has_parent_path() ? o.video->parent_path() : fs::path(".");
   LW_EXPECT(fs::is_directory(out_dir), "output folder " << out_dir.string() << " does not exist");
   parse_size(a.str("size"), o.width, o.height);
@@ -96,7 +98,7 @@ int cmd_record(const std::vector<std::string>& argv) {
                            {"overall_fps", overall_fps}};
     std::cout << j.dump() << "\n";
   } else {
-    std::cout << "latentwalk record: " << r.frames << " frames (" << duration << " s at " << fps << " fps, " << o.width
+    std::cout << "latentwalk record: " << count_text(static_cast<long long>(r.frames), "frame", "frames") << " (" << duration << " s at " << fps << " fps, " << o.width
               << "x" << o.height << ") to " << o.video->string() << "; rendering " << render_fps << " frames/s, overall "
               << overall_fps << " frames/s\n";
   }

@@ -49,7 +49,7 @@ ViewResult view_report(stage::Stage& stage, const ViewOptions& o, const RunFigur
   if (stage.context().validation_enabled())
     j["validation"] = {{"errors", stage.context().validation_errors()}, {"warnings", stage.context().validation_warnings()}};
   std::ostringstream summary;
-  summary << "latentwalk view: " << c.frames << " frames on " << stage.context().device_info().name << " ("
+  summary << "latentwalk view: " << (c.frames == 1 ? "1 frame" : std::to_string(c.frames) + " frames") << " on " << stage.context().device_info().name << " ("
           << stage.sink().name() << "), walking along " << status.session.described << "\n"
           << "  pipeline " << c.pipeline_fps << " batches/s, generator alone " << generator_only_fps << " batches/s\n";
   if (o.out) summary << "  " << f.pngs_written << " frames written to " << o.out->string() << "\n";

@@ -19,7 +19,6 @@ namespace lw::stage {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kTimedBatches = 256;  // requests kept to time the generator alone afterwards
 constexpr int kPathSamples = 48;            // points per compare plot
 
 float ms_since(Clock::time_point start) {
@@ -265,7 +264,7 @@ void Stage::post(std::uint64_t frame) {
   r.walk_time = clock_.walk_time(registry_.value(layout_.speed));
   r.version = status_.session.version;
   r.values = registry_.values();
-  if (timed_.size() < kTimedBatches) timed_.push_back(r);
+  if (timed_.size() < static_cast<std::size_t>(kTimedBatches)) timed_.push_back(r);
   posted_.emplace_back(frame, r.id);
   posted_changes_ = registry_.changes();
   posted_version_ = r.version;
@@ -348,6 +347,8 @@ void Stage::show(const ImageBatch& b) {
   ++counters_.batches;
   last_batch_ = Clock::now();
   if (counters_.batches == 1) first_batch_ = last_batch_;
+  // The pipeline's throughput is measured over the batches the generator alone is timed on.
+  if (counters_.batches <= kTimedBatches) timed_batches_ = counters_.batches, last_timed_batch_ = last_batch_;
 }
 
 bool Stage::begin_frame(double dt, bool exact) {
@@ -444,8 +445,8 @@ void Stage::remove_observer(FrameObserver* observer) { std::erase(observers_, ob
 StageCounters Stage::counters() const {
   StageCounters c = counters_;
   c.render_thread_torch_calls = torch_calls_->calls();
-  const double span_s = std::chrono::duration<double>(last_batch_ - first_batch_).count();
-  c.pipeline_fps = c.batches > 1 && span_s > 0 ? static_cast<double>(c.batches - 1) / span_s : 0.0;
+  const double span_s = std::chrono::duration<double>(last_timed_batch_ - first_batch_).count();
+  c.pipeline_fps = timed_batches_ > 1 && span_s > 0 ? static_cast<double>(timed_batches_ - 1) / span_s : 0.0;
   return c;
 }
 

@@ -166,6 +166,7 @@ class Stage {
 
  private:
   static constexpr int kFramesInFlight = 2;
+  static constexpr std::uint64_t kTimedBatches = 256;  // requests kept to time the generator alone afterwards
   void take_session_updates();
   void settle();  // waits for the session requests in flight and applies them
   void apply_update(SessionUpdate& u);
@@ -210,7 +211,8 @@ class Stage {
   std::uint64_t posted_changes_ = 0, posted_version_ = 0;
   StageCounters counters_;
   std::uint64_t first_builds_ = 0;
-  std::chrono::steady_clock::time_point first_batch_{}, last_batch_{}, last_frame_start_{};
+  std::chrono::steady_clock::time_point first_batch_{}, last_batch_{}, last_frame_start_{}, last_timed_batch_{};
+  std::uint64_t timed_batches_ = 0;
   // The window's recordings: screenshots, live capture, background records (stage_recording.cpp).
   std::vector<std::unique_ptr<FrameObserver>> owned_observers_;
   FrameObserver* capture_ = nullptr;
