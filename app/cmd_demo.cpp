@@ -46,7 +46,6 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const auto starts = a.integer("starts");
   LW_EXPECT(starts > 0 && starts <= 16, "--starts must be 1..16");
   const fs::path out = a.str("out");
-  fs::create_directories(out);
   // Cheap inputs first: a bad direction file fails before the model loads.
   const bool has_direction = a.has("direction");
   if (has_direction) read_npy(a.str("direction"));
@@ -55,9 +54,6 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
 
   torch::NoGradGuard no_grad;
-  const auto samples = to_images(g.generate(torch::randn({64, g.latent_dim()}, at::detail::createCPUGenerator(seed))));
-  write_png(out / "samples.png", make_grid(samples, 8));
-
   const fs::path w_boundary = model.folder / "boundaries" / "w" / (a.str("attribute") + ".npy");
   const bool in_w = space == "w" || (space == "auto" && !has_direction && g.w_dim() > 0 && fs::exists(w_boundary) &&
                                      fs::is_directory(shipped_dplase_folder(model.folder, Space::W)));
@@ -70,6 +66,10 @@ int cmd_demo(const std::vector<std::string>& argv) {
   std::unique_ptr<LearnedModules> modules;
   if (in_w) modules = std::make_unique<LearnedModules>(load_learned(shipped_dplase_folder(model.folder, Space::W), dims));
   const auto rules = walk_rules(walk_space, modules.get(), false);
+  // Every input has loaded: only now is there an output folder.
+  fs::create_directories(out);
+  const auto samples = to_images(g.generate(torch::randn({64, g.latent_dim()}, at::detail::createCPUGenerator(seed))));
+  write_png(out / "samples.png", make_grid(samples, 8));
   const auto starts_codes = walk_space.sample(starts, seed + 1);
   const auto n = static_cast<std::int64_t>(strides.size());
   const auto eps = torch::from_blob(strides.data(), {n}).clone();
