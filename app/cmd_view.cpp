@@ -37,6 +37,7 @@ int cmd_view(const std::vector<std::string>& argv) {
                            "where the CPU renderer lavapipe would otherwise outweigh a small generator)")
       .flag("ui", "", "headless: draw the panels too (a window shows them; Tab hides them)")
       .flag("no-ui", "", "a window: start with the panels hidden (Tab shows them)")
+      .flag("difference", "", "one more tile: |tile 1 - tile 2| per pixel, black where the two walks agree")
       .flag("ui-scale", "S", "fonts and widgets 0.5..4 (Ctrl +/- in the window; default: the monitor's content scale)")
       .flag("panel", "NAME", "the panel in front at start: walk, directions, model, presets or performance", "walk")
       .flag("paused", "", "a window: start paused at --time (space plays)")
@@ -71,6 +72,7 @@ int cmd_view(const std::vector<std::string>& argv) {
   LW_EXPECT(!(a.on("ui") && a.on("no-ui")), "--ui and --no-ui contradict each other");
   o.show_ui = o.headless ? a.on("ui") : !a.on("no-ui");
   o.paused = a.on("paused");
+  o.difference = a.on("difference");
   if (a.has("ui-scale")) {
     o.ui_scale = static_cast<float>(a.real("ui-scale"));
     LW_EXPECT(o.ui_scale >= 0.5f && o.ui_scale <= 4.f, "--ui-scale must be 0.5..4, got " << o.ui_scale);

@@ -50,6 +50,7 @@ stage::StageOptions stage_options(const ViewOptions& o, const std::optional<Pres
   s.preset = preset;
   s.preset_file = o.preset;
   s.seed = o.seed;
+  s.difference = o.difference;
   s.pacing = o.headless ? stage::Pacing::Content : stage::Pacing::Display;
   s.fps = o.fps;
   s.start_time = o.start_time;
@@ -113,6 +114,7 @@ ViewResult run_view(const ViewOptions& o) {
   check_options(o);
   std::optional<Preset> preset;
   if (o.preset) preset = read_preset_resolved(*o.preset);  // a broken preset fails before anything opens
+  if (preset && o.difference) preset->difference = true;
 
   // Declaration order is destruction order reversed: the window outlives the context (its
   // surface), the context outlives everything made on it.

@@ -29,6 +29,7 @@ struct ViewOptions {
   int crf = 18;
   std::string video_speed = "veryfast";
   bool show_ui = true;  // the panels (tile labels are always drawn)
+  bool difference = false;  // one more tile: |tile 1 - tile 2|
   float ui_scale = 0.f;  // fonts and widgets; 0: the monitor's content scale in a window, 1 headless
   bool paused = false;  // a window: start paused at start_time
   std::string panel = "walk";  // the panel in front at start

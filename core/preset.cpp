@@ -205,11 +205,16 @@ Preset parse_preset(const std::string& text, const std::string& source) {
     p.hold.push_back(parse_ref(h));
     h.no_others();
   }
+  p.difference = f.get<bool>("difference").value_or(p.difference);
+  p.difference_gain = f.get<float>("difference_gain").value_or(p.difference_gain);
+  LW_EXPECT(p.difference_gain >= 1.f && p.difference_gain <= 32.f, source << ": \"difference_gain\" must be 1..32");
   const auto& tiles = f.raw("tiles");
   LW_EXPECT(tiles.is_array() && !tiles.empty() && tiles.size() <= static_cast<std::size_t>(kMaxPresetTiles),
             source << ": \"tiles\" must be an array of 1.." << kMaxPresetTiles << " tiles");
   for (std::size_t i = 0; i < tiles.size(); ++i)
     p.tiles.push_back(parse_tile(tiles[i], source + ": tiles[" + std::to_string(i) + "]"));
+  LW_EXPECT(!p.difference || (p.tiles.size() >= 2 && p.tiles.size() < static_cast<std::size_t>(kMaxPresetTiles)),
+            source << ": \"difference\" needs two to " << kMaxPresetTiles - 1 << " tiles (it is one more)");
   f.no_others();
   return p;
 }
@@ -227,6 +232,7 @@ std::string preset_json(const Preset& p) {
          {"hold", hold},           {"tiles", tiles}};
   if (!p.density.empty()) j["density"] = p.density;
   if (p.rotate != 0.f) j["rotate"] = decimal(p.rotate);
+  if (p.difference) j["difference"] = true, j["difference_gain"] = decimal(p.difference_gain);
   if (p.translate != std::array<float, 2>{0.f, 0.f}) j["translate"] = {decimal(p.translate[0]), decimal(p.translate[1])};
   return j.dump(2) + "\n";
 }

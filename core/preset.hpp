@@ -85,6 +85,10 @@ struct Preset {
   std::vector<EditPreset> edits;
   std::vector<DirectionRef> hold;  // attributes every direction is conditioned to leave alone
   std::vector<TilePreset> tiles;
+  // One more tile after the walks: |tile 1 - tile 2| per pixel, times `difference_gain` (black:
+  // the two walks draw the same pixel). Needs two walks, and at most three.
+  bool difference = false;
+  float difference_gain = 4.f;
 
   bool operator==(const Preset&) const = default;
 };

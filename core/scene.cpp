@@ -71,7 +71,20 @@ Scene::Scene(const Preset& preset, const SceneModel& model, LearnedCache& learne
                                                         : w.start);
   }
   tables_.resize(walks_.size());
+  if (preset_.difference) {
+    LW_EXPECT(walks_.size() >= 2 && walks_.size() < static_cast<std::size_t>(kMaxPresetTiles),
+              "the difference tile needs two to " << kMaxPresetTiles - 1 << " walks (it is one more tile)");
+    labels_.push_back("|" + labels_[0] + " - " + labels_[1] + "|");
+  }
   apply(values.values());
+}
+
+at::Tensor Scene::shown_images(const at::Tensor& images, const std::vector<double>& values) const {
+  if (!preset_.difference) return images;
+  const double gain = values.at(static_cast<std::size_t>(layout_.difference_gain));
+  // Images span [-1, 1], so |a - b| spans [0, 2]: at gain 1 the tile spans black to white.
+  const auto d = ((images[0] - images[1]).abs() * gain - 1.0).clamp(-1.0, 1.0).unsqueeze(0);
+  return torch::cat({images, d.to(images.dtype())}, 0);
 }
 
 void Scene::apply(const std::vector<double>& v) {

@@ -60,8 +60,10 @@ class Scene {
 
   const Preset& preset() const { return preset_; }
   const SceneParameters& parameters() const { return layout_; }
-  int tiles() const { return static_cast<int>(walks_.size()); }
-  const std::vector<std::string>& labels() const { return labels_; }
+  int tiles() const { return static_cast<int>(walks_.size()); }  // the walks, each a code per frame
+  // What is drawn: the walks' tiles and, with the preset's `difference`, one more after them.
+  int shown_tiles() const { return tiles() + (preset_.difference ? 1 : 0); }
+  const std::vector<std::string>& labels() const { return labels_; }  // one per shown tile
   int rows() const { return rows_; }  // style rows per code: num_ws in W+, else 1
   int dims() const { return dims_; }
   Space space() const { return space_; }
@@ -69,6 +71,9 @@ class Scene {
 
   // How the codes become images under these parameter values.
   RenderSpec spec(const std::vector<double>& values) const;
+  // The walks' images [tiles, 3, H, W] with the difference tile appended when the preset asks
+  // for one: |tile 1 - tile 2| times /view/difference_gain, from -1 (no difference: black).
+  at::Tensor shown_images(const at::Tensor& images, const std::vector<double>& values) const;
   // Takes the learned-C path tables `previous` has computed: a rebuild that leaves a tile's
   // start, direction and stride alone costs no C batch.
   void reuse_paths_from(const Scene& previous);

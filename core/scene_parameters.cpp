@@ -30,6 +30,7 @@ std::vector<ParamInfo> parameters_of(const Preset& p) {
       info("/model/rotate", -360.0, 360.0, p.rotate, "deg", "StyleGAN3: the image rotated"),
       info("/model/translate_x", -4.0, 4.0, p.translate[0], "", "StyleGAN3: the image moved sideways"),
       info("/model/translate_y", -4.0, 4.0, p.translate[1], "", "StyleGAN3: the image moved up or down"),
+      info("/view/difference_gain", 1.0, 32.0, p.difference_gain, "x", "the difference tile: |tile 1 - tile 2| times this"),
   };
   for (std::size_t i = 0; i < p.tiles.size(); ++i) {
     const auto& t = p.tiles[i];
@@ -70,8 +71,8 @@ SceneParameters register_scene_parameters(ParameterRegistry& registry, const Pre
   }
   SceneParameters s;
   s.speed = index[0], s.bpm = index[1], s.truncation = index[2], s.rotate = index[3];
-  s.translate_x = index[4], s.translate_y = index[5];
-  std::size_t k = 6;
+  s.translate_x = index[4], s.translate_y = index[5], s.difference_gain = index[6];
+  std::size_t k = 7;
   for (std::size_t i = 0; i < p.tiles.size(); ++i, k += 3) s.tiles.push_back({index[k], index[k + 1], index[k + 2]});
   for (std::size_t i = 0; i < p.edits.size(); ++i) s.edit_alpha.push_back(index[k++]);
   return s;
@@ -84,6 +85,7 @@ void write_parameter_values(Preset& p, const SceneParameters& s, const std::vect
   p.truncation = static_cast<float>(at(s.truncation));
   p.rotate = static_cast<float>(at(s.rotate));
   p.translate = {static_cast<float>(at(s.translate_x)), static_cast<float>(at(s.translate_y))};
+  p.difference_gain = static_cast<float>(at(s.difference_gain));
   for (std::size_t i = 0; i < p.tiles.size() && i < s.tiles.size(); ++i) {
     p.tiles[i].stride = static_cast<float>(at(s.tiles[i].stride));
     p.tiles[i].period = static_cast<float>(at(s.tiles[i].period));
@@ -115,7 +117,7 @@ Preset structure_of(Preset p) {
   const Preset defaults;
   const TilePreset tile_defaults;
   p.speed = defaults.speed, p.bpm = defaults.bpm, p.truncation = defaults.truncation;
-  p.rotate = defaults.rotate, p.translate = defaults.translate;
+  p.rotate = defaults.rotate, p.translate = defaults.translate, p.difference_gain = defaults.difference_gain;
   // The clock's record length is not drawn: not structure either.
   p.duration = defaults.duration;
   for (auto& t : p.tiles) t.stride = tile_defaults.stride, t.period = tile_defaults.period, t.segment = tile_defaults.segment;

@@ -4,6 +4,7 @@
 // by the scene every frame, so moving one rebuilds nothing. The paths, 1-based as a performer
 // counts tiles:
 //   /clock/speed /clock/bpm /model/truncation /model/rotate /model/translate_x /model/translate_y
+//   /view/difference_gain
 //   /tile/N/stride /tile/N/period /tile/N/segment /edit/NAME/alpha (NAME: the direction file's
 //   stem, "_rR" for row R > 0, "_2" ... when two edits share a name)
 #pragma once
@@ -18,7 +19,7 @@ namespace lw {
 
 // Where each of a scene's parameters sits in the registry.
 struct SceneParameters {
-  int speed = -1, bpm = -1, truncation = -1, rotate = -1, translate_x = -1, translate_y = -1;
+  int speed = -1, bpm = -1, truncation = -1, rotate = -1, translate_x = -1, translate_y = -1, difference_gain = -1;
   struct Tile {
     int stride = -1, period = -1, segment = -1;
   };

@@ -6,7 +6,7 @@
 namespace lw::gui {
 
 void add_tile(Preset& scene, int& selected) {
-  if (scene.tiles.empty() || scene.tiles.size() >= static_cast<std::size_t>(kMaxPresetTiles)) return;
+  if (scene.tiles.empty() || scene.tiles.size() >= max_walk_tiles(scene)) return;
   selected = std::clamp(selected, 0, static_cast<int>(scene.tiles.size()) - 1);
   TilePreset copy = scene.tiles[static_cast<std::size_t>(selected)];
   copy.label = "tile " + std::to_string(scene.tiles.size() + 1);
@@ -19,6 +19,15 @@ void remove_tile(Preset& scene, int& selected) {
   selected = std::clamp(selected, 0, static_cast<int>(scene.tiles.size()) - 1);
   scene.tiles.erase(scene.tiles.begin() + selected);
   selected = std::min(selected, static_cast<int>(scene.tiles.size()) - 1);
+  if (scene.tiles.size() < 2) scene.difference = false;  // nothing left to compare
+}
+
+std::size_t max_walk_tiles(const Preset& scene) {
+  return static_cast<std::size_t>(kMaxPresetTiles) - (scene.difference ? 1 : 0);
+}
+
+bool can_show_difference(const Preset& scene) {
+  return scene.tiles.size() >= 2 && scene.tiles.size() < static_cast<std::size_t>(kMaxPresetTiles);
 }
 
 void set_walk_kind(TilePreset& tile, WalkKind kind, const std::vector<DirectionEntry>& directions, int seed) {

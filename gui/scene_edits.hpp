@@ -11,8 +11,12 @@ namespace lw::gui {
 
 // Adds a copy of the selected tile (up to kMaxPresetTiles) and selects it.
 void add_tile(Preset& scene, int& selected);
-// Removes the selected tile (never the last one); the selection stays in range.
+// Removes the selected tile (never the last one); the selection stays in range. Fewer than two
+// walks turn the difference tile off.
 void remove_tile(Preset& scene, int& selected);
+// How many walks fit beside the difference tile (when it is on), and whether it can be shown.
+std::size_t max_walk_tiles(const Preset& scene);
+bool can_show_difference(const Preset& scene);
 // Another walk kind for a tile, with what that kind needs filled in when missing: a direction
 // (the first listed) for direction walks, three keyframes from the scene's seed for keyframes.
 void set_walk_kind(TilePreset& tile, WalkKind kind, const std::vector<DirectionEntry>& directions, int seed);

@@ -42,7 +42,7 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
   choose("##tile", settings.selected_tile, tiles);
   ImGui::SameLine();
-  ImGui::BeginDisabled(scene.tiles.size() >= static_cast<std::size_t>(kMaxPresetTiles));
+  ImGui::BeginDisabled(scene.tiles.size() >= max_walk_tiles(scene));
   if (ImGui::Button("+ tile")) add_tile(scene, settings.selected_tile);
   ImGui::EndDisabled();
   ImGui::SameLine();
@@ -50,6 +50,16 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
   if (ImGui::Button("- tile")) remove_tile(scene, settings.selected_tile);
   ImGui::EndDisabled();
 
+  ImGui::BeginDisabled(!scene.difference && !can_show_difference(scene));
+  ImGui::Checkbox("difference tile", &scene.difference);
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("one more tile: |tile 1 - tile 2| per pixel, black where the two walks agree");
+  if (scene.difference) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1.f);
+    ImGui::SliderFloat("##gain", &scene.difference_gain, 1.f, 32.f, "gain %.0fx", ImGuiSliderFlags_Logarithmic);
+  }
   TilePreset& tile = scene.tiles[static_cast<std::size_t>(settings.selected_tile)];
   input_text("label", tile.label);
   WalkKind kind = tile.walk;

@@ -100,7 +100,9 @@ void GeneratorWorker::render(FrameRequest& r, ImageBatch& out) {
   const auto tiles = static_cast<std::int64_t>(scene.tiles());
   const auto z = scene.rows() > 1 ? torch::from_blob(codes_.data(), {tiles, scene.rows(), scene.dims()})
                                   : torch::from_blob(codes_.data(), {tiles, scene.dims()});
-  at::Tensor generated = render_codes(*session_->model().generator, z, scene.spec(r.values), session_->w_avg()).contiguous();
+  at::Tensor generated =
+      scene.shown_images(render_codes(*session_->model().generator, z, scene.spec(r.values), session_->w_avg()), r.values)
+          .contiguous();
   if (generated.is_cuda()) {
     if (device_output_) out.ready_event = interop::record_ready_event(cuda_device_);
     else generated = generated.to(at::kCPU);  // on this thread, never the render thread

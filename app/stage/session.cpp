@@ -48,6 +48,7 @@ Preset default_preset(const plugin::Model& model, const SessionOptions& o, fs::p
     computed = direction;
   }
   p.duration = 2.0 * period;
+  p.difference = o.difference;
   for (const auto kind : {WalkKind::Linear, WalkKind::DensityPreserving}) {
     TilePreset tile;
     tile.label = kind == WalkKind::Linear ? "linear" : "density-preserving";
@@ -108,7 +109,7 @@ Session::Session(const SessionOptions& options, const std::optional<Preset>& pre
 void Session::publish() {
   const Generator& g = *model_->generator;
   state_.labels = scene_->labels();
-  state_.tiles = scene_->tiles();
+  state_.tiles = scene_->shown_tiles();
   state_.model = model_->manifest.name;
   state_.model_folder = normal(model_->folder).string();
   state_.latent_dim = g.latent_dim();
@@ -156,7 +157,7 @@ Session::Outcome Session::rebuild(const Preset& edited) {
     if (next_preset.space != state_.applied.space) move_directions_to_space(next_preset, *model_);
     auto next = std::make_unique<Scene>(next_preset, scene_model(*model_, w_avg_), learned_, &files_);
     next->reuse_paths_from(*scene_);
-    const bool tiles_changed = next->tiles() != scene_->tiles();
+    const bool tiles_changed = next->shown_tiles() != scene_->shown_tiles();
     scene_ = std::move(next);
     ++builds_;
     state_.applied = next_preset;

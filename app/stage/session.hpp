@@ -29,6 +29,7 @@ struct SessionOptions {
   int seed = 0;
   int cuda_device = -1;  // >= 0: every model loaded runs its generator on this CUDA device
   std::filesystem::path recordings = ".";  // searched for presets
+  bool difference = false;  // the default comparison shows its difference tile
 };
 
 class Session {

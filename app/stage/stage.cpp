@@ -62,7 +62,7 @@ Stage::Stage(renderer::Context& context, renderer::RenderTarget& target, StageOp
                                   : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
 
   const SessionOptions so{options_.model, options_.direction, options_.preset_file, options_.seed, cuda_device,
-                          options_.recordings};
+                          options_.recordings, options_.difference};
   auto make_session = [so, preset = options_.preset, shared] { return std::make_unique<Session>(so, preset, shared); };
   worker_ = std::make_unique<GeneratorWorker>(
       make_session, threads_,

@@ -69,6 +69,7 @@ struct StageOptions {
   std::optional<Preset> preset;                    // paths absolute (read_preset_resolved)
   std::optional<std::filesystem::path> preset_file;
   int seed = 0;
+  bool difference = false;  // the default comparison with its difference tile
   Pacing pacing = Pacing::Content;
   double fps = 30.0;         // content-paced: frame k is start_time + k / fps; display: arrow steps
   double start_time = 0.0;   // clock time of the first frame

@@ -134,6 +134,34 @@ TEST_F(StageTest, ParametersMovedFrameByFrameApplyInTheNextFrameWithoutRebuildOr
   EXPECT_FALSE(fixed.pixels[kCheck - 1] == moved.pixels[kCheck - 1]) << "frame 5 showed its own values";
 }
 
+TEST_F(StageTest, TheDifferenceTileIsBlackWhereTheWalksAgreeAndShowsWhereTheyPartLater) {
+  StageOptions o = options(Pacing::Content);
+  o.preset->difference = true;
+  o.frames = 46;
+  Frames frames;
+  Stage stage(context_, target_, o);
+  stage.add_observer(&frames);
+  stage.warm_up(nullptr);
+  ASSERT_EQ(stage.status().session.tiles, 3);
+  EXPECT_EQ(stage.status().session.labels.back(), "|linear - density-preserving|");
+  draw(stage, 46);
+  stage.finish();
+  stage.remove_observer(&frames);
+  const renderer::Rect r = stage.status().tiles[2];
+  auto mean_in_tile = [&](const std::vector<std::uint8_t>& px) {
+    double sum = 0;
+    int n = 0;
+    for (int y = static_cast<int>(r.y + r.height * 0.2f); y < static_cast<int>(r.y + r.height * 0.8f); ++y)
+      for (int x = static_cast<int>(r.x + r.width * 0.2f); x < static_cast<int>(r.x + r.width * 0.8f); ++x, ++n)
+        for (int c = 0; c < 3; ++c) sum += px[(static_cast<std::size_t>(y) * 256 + static_cast<std::size_t>(x)) * 4 + c];
+    return sum / (3.0 * n);
+  };
+  // At t = 0 both walks are at their start (the density-preserving one read off its table of
+  // corrected codes, whose knots straddle 0: a hair apart).
+  EXPECT_LT(mean_in_tile(frames.pixels[0]), 1.0) << "no difference at the start";
+  EXPECT_GT(mean_in_tile(frames.pixels[45]), 20.0) << "at eps = stride the walks differ";
+}
+
 TEST_F(StageTest, TheClockSpeedMovesTheWalkWithoutAJumpOrARebuild) {
   StageOptions o = options(Pacing::Content);
   Stage stage(context_, target_, o);

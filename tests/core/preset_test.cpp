@@ -76,6 +76,13 @@ TEST(Preset, RoundTripsThroughItsFileToIdenticalSettings) {
   write_preset(file, p);
   EXPECT_EQ(read_preset(file), p);
   EXPECT_EQ(preset_json(read_preset(file)), preset_json(p));
+  // The difference tile and its gain, with three walks.
+  Preset three = p;
+  three.tiles.pop_back();
+  three.difference = true;
+  three.difference_gain = 6.f;
+  write_preset(file, three);
+  EXPECT_EQ(read_preset(file), three);
   fs::remove(file);
 }
 
@@ -121,6 +128,11 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
   expect_error(R"({"version": 1, "model": "m", "colour": 1, "tiles": [{"label": "a", "walk": "linear", "direction": "d.npy"}]})",
                "unknown field \"colour\"");
   expect_error(R"({"version": 2, "model": "m", "tiles": []})", "version 2 is not supported");
+  expect_error(R"({"version": 1, "model": "m", "difference": true, "tiles": [{"label": "a", "walk": "noise"}]})",
+               "\"difference\" needs two to 3 tiles");
+  expect_error(R"({"version": 1, "model": "m", "difference": true, "difference_gain": 0.5,
+                  "tiles": [{"label": "a", "walk": "noise"}, {"label": "b", "walk": "noise"}]})",
+               "\"difference_gain\" must be 1..32");
   expect_error(R"({"version": 1, "model": 3, "tiles": []})", "field \"model\" has the wrong type");
   expect_error(R"({"version": 1, "tiles": []})", "field \"model\" is missing");
   expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "sideways", "direction": "d.npy"}]})",
