@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "core/base/atomic_file.hpp"
 #include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
@@ -49,6 +50,8 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
       .flag("stride", "S", "largest stride of the walks", "3")
       .flag("points", "P", "strides per walk, evenly spaced over -S..S", "9")
       .flag("seed", "S", "seed of the starts", "11")
+      .flag("save-names", "", "write each direction's best factor beside the directions file (F.names.json):\n"
+                               "the viewer's Directions panel then names them")
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   const std::int64_t n = a.integer("n"), points = a.integer("points");
@@ -104,6 +107,18 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
                               {"stride", stride},
                               {"n", n},
                               {"directions", directions}};
+  if (a.on("save-names")) {
+    // Beside the directions, so the names travel with them (the shipped model's are committed).
+    nlohmann::json names = nlohmann::json::array(), strengths = nlohmann::json::array();
+    for (const auto& d : directions) names.push_back(d["best_factor"]), strengths.push_back(d["abs_pearson"]);
+    const fs::path file = fs::path(a.str("directions")).replace_extension(".names.json");
+    write_text_file(file, nlohmann::json{{"names", names},
+                                         {"abs_pearson", strengths},
+                                         {"measure", "the predicted factor that correlates most with the stride"},
+                                         {"space", space.name()}}
+                              .dump(2) + "\n");
+    std::cerr << "evaluate-directions: names written to " << file.string() << "\n";
+  }
   if (a.on("json")) {
     std::cout << report.dump() << "\n";
     return 0;

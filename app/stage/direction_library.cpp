@@ -1,6 +1,8 @@
 #include "app/stage/direction_library.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
@@ -28,6 +30,25 @@ std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file, NpyCac
   return {0, 0};
 }
 
+// The factor each discovered direction moves most, as `evaluate-directions --save-names` writes
+// it beside the file (F.names.json); empty names when there is none or it does not fit.
+std::vector<std::string> direction_names(const fs::path& directions, std::int64_t rows) {
+  std::vector<std::string> names(static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)));
+  fs::path file = directions;
+  file.replace_extension(".names.json");
+  std::ifstream in(file);
+  if (!in) return names;
+  try {
+    const auto j = nlohmann::json::parse(in);
+    const auto& listed = j.at("names");
+    if (static_cast<std::int64_t>(listed.size()) != rows) return names;
+    for (std::size_t i = 0; i < names.size(); ++i) names[i] = listed[i].get<std::string>();
+  } catch (const std::exception&) {
+    std::fill(names.begin(), names.end(), std::string());
+  }
+  return names;
+}
+
 }  // namespace
 
 std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model, Space space, NpyCache& cache) const {
@@ -43,8 +64,14 @@ std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model
       if (rows_and_dims(f, cache).second == dims) out.push_back({f.stem().string(), "boundary", {f.string(), 0}});
   }
   const fs::path discovered = fs::absolute(model.folder / "dplase" / folder_name(space) / "directions.npy").lexically_normal();
-  if (const auto [rows, d] = rows_and_dims(discovered, cache); d == dims)
-    for (int r = 0; r < rows; ++r) out.push_back({"discovered " + std::to_string(r + 1), "discovered", {discovered.string(), r}});
+  if (const auto [rows, d] = rows_and_dims(discovered, cache); d == dims) {
+    const auto names = direction_names(discovered, rows);
+    for (int r = 0; r < rows; ++r) {
+      const std::string number = "discovered " + std::to_string(r + 1);
+      out.push_back({names[static_cast<std::size_t>(r)].empty() ? number : names[static_cast<std::size_t>(r)] + " (" + number + ")",
+                     "discovered", {discovered.string(), r}});
+    }
+  }
   for (const auto& f : opened_)
     if (const auto [rows, d] = rows_and_dims(f, cache); d == dims)
       for (int r = 0; r < rows; ++r)

@@ -50,6 +50,10 @@ TEST_F(SessionTest, StartsOnTheDefaultComparisonAndListsDirectionsAndPresets) {
   for (const auto& d : state().directions) (d.group == "boundary" ? boundaries : discovered) += d.group != "opened";
   EXPECT_EQ(boundaries, 5);
   EXPECT_EQ(discovered, 8);
+  // Discovered directions go by the factor they move most (the shipped directions.names.json).
+  EXPECT_NE(std::find_if(state().directions.begin(), state().directions.end(),
+                         [](const DirectionEntry& d) { return d.name == "age (discovered 5)"; }),
+            state().directions.end());
   EXPECT_NE(std::find_if(state().preset_files.begin(), state().preset_files.end(),
                          [](const std::string& f) { return f.ends_with("compare_age.json"); }),
             state().preset_files.end());
