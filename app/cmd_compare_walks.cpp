@@ -72,7 +72,7 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
          "most), in units of each factor's spread over the starts.");
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "the space the directions live in", "w")
-      .flag("directions", "F.npy", "directions [k, d]")
+      .flag("directions", "F.npy", "directions [k, d] (default: the model's discovered dplase/<space>/directions.npy)")
       .flag("density", "DIR", "learned density and correction (default: the model's dplase/<space>)")
       .flag("learned", "", "in Z, judge and correct with the learned F and C instead of the closed forms")
       .flag("strides", "LIST", "strides to compare", "1,2,4,6,8")
@@ -92,7 +92,9 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
   // null (an imported generator often comes alone).
   const bool has_realism = model.discriminator != nullptr, has_factors = model.predictor != nullptr;
   const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
-  const auto gamma = load_directions(a.str("directions"), space);
+  const fs::path directions = a.has("directions") ? fs::path(a.str("directions"))
+                                                  : model.folder / "dplase" / space.name() / "directions.npy";
+  const auto gamma = load_directions(directions, space);
   const bool learned = a.on("learned") || !space.gaussian();
   std::unique_ptr<LearnedModules> modules;
   if (learned) {

@@ -57,7 +57,7 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
          "the target and of each condition with and without conditioning (binary attributes as\n"
          "probabilities).");
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
-      .flag("boundaries", "DIR", "folder of NAME.npy boundaries for --space")
+      .flag("boundaries", "DIR", "folder of NAME.npy boundaries for --space (default: the model's boundaries/<space>)")
       .flag("space", "z|w", "the space the boundaries live in", "w")
       .flag("n", "N", "number of samples", "1000")
       .flag("alpha", "A", "edit strength: codes move by alpha times the unit normal", "3")
@@ -71,10 +71,10 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
   LW_EXPECT(n >= 10 && n <= 1'000'000, "--n must be 10..1000000");
   const float alpha = static_cast<float>(a.real("alpha"));
   LW_EXPECT(alpha > 0.f, "--alpha must be positive");
-  const fs::path dir = a.str("boundaries");
-  LW_EXPECT(fs::is_directory(dir), dir.string() << " is not a folder");
   const auto conditionals = parse_conditionals(a.str("conditional"));
   auto model = plugin::load_model(a.str("model"));
+  const fs::path dir = a.has("boundaries") ? fs::path(a.str("boundaries")) : model.folder / "boundaries" / space_name(space);
+  LW_EXPECT(fs::is_directory(dir), dir.string() << " is not a folder");
   const Generator& g = *model.generator;
   LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to measure edits with");
 
