@@ -95,21 +95,17 @@ void write_parameter_values(Preset& p, const SceneParameters& s, const std::vect
     p.edits[i].alpha = static_cast<float>(at(s.edit_alpha[i]));
 }
 
-std::vector<std::pair<int, double>> parameter_changes(const Preset& p, const SceneParameters& s,
-                                                      const std::vector<double>& v) {
-  ParameterRegistry wanted, held;
-  const SceneParameters w = register_scene_parameters(wanted, p);
+std::vector<std::pair<int, double>> parameter_changes(const Preset& edited, const Preset& current,
+                                                      const ParameterRegistry& registry) {
+  ParameterRegistry moved, held;
+  register_scene_parameters(moved, edited);
+  register_scene_parameters(held, current);
   std::vector<std::pair<int, double>> out;
-  if (w.tiles.size() != s.tiles.size() || w.edit_alpha.size() != s.edit_alpha.size() || wanted.size() != static_cast<int>(v.size()))
-    return out;
-  // The registry's values as the preset holds them (its floats round a double): a value the
-  // panels did not move compares equal. Both layouts come from presets of one structure, so
-  // index i means the same parameter.
-  Preset as_held = p;
-  write_parameter_values(as_held, s, v);
-  register_scene_parameters(held, as_held);
-  for (int i = 0; i < wanted.size(); ++i)
-    if (wanted.value(i) != held.value(i)) out.emplace_back(i, wanted.value(i));
+  for (int i = 0; i < moved.size(); ++i) {
+    const auto j = registry.find(moved.info(i).path);
+    const auto h = held.find(moved.info(i).path);
+    if (j && h && moved.value(i) != held.value(*h)) out.emplace_back(*j, moved.value(i));
+  }
   return out;
 }
 

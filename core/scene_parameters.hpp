@@ -31,10 +31,12 @@ struct SceneParameters {
 SceneParameters register_scene_parameters(ParameterRegistry& registry, const Preset& p);
 // `p`'s parameter values taken from `values` (a registry's values()): what a save writes.
 void write_parameter_values(Preset& p, const SceneParameters& layout, const std::vector<double>& values);
-// Every parameter value of `p` from `values` as the registry would conform it; returns the
-// assignments (index, value) that differ from `values`.
-std::vector<std::pair<int, double>> parameter_changes(const Preset& p, const SceneParameters& layout,
-                                                      const std::vector<double>& values);
+// The values `edited` moved away from `current` (the registry's values as a preset holds them,
+// whose floats round a double, so a value nobody moved compares equal), as assignments
+// (registry index, value) by path: a structure edit's moved values land on the paths both
+// scenes have; paths `registry` lacks are left out.
+std::vector<std::pair<int, double>> parameter_changes(const Preset& edited, const Preset& current,
+                                                      const ParameterRegistry& registry);
 // `p` with every parameter value set to its default: two presets with equal structure give equal
 // results, and only a structure change needs a new scene.
 Preset structure_of(Preset p);

@@ -14,7 +14,7 @@ void draw_performance_panel(const ViewStatus& s, std::vector<float>& values) {
   const auto& h = *s.history;
   const float frame_ms = h.percentile(stage::Timing::Frame, 0.5f);
   ImGui::Text("%.1f fps   frame %.2f ms   batches %llu", frame_ms > 0.f ? 1000.f / frame_ms : 0.f, frame_ms,
-              static_cast<unsigned long long>(s.batches));
+              static_cast<unsigned long long>(s.counters.batches));
   if (ImGui::BeginTable("times", 3, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableSetupColumn("stage");
     ImGui::TableSetupColumn("p50 ms");

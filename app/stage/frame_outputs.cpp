@@ -5,7 +5,6 @@
 #include "app/stage/frame_writer.hpp"
 #include "core/image.hpp"
 #ifdef LW_HAVE_VIDEO
-#include "app/stage/live_capture.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "renderer/video_encoder.hpp"
@@ -76,20 +75,6 @@ void VideoOutput::finish() {
   file_->commit();
 }
 
-CaptureOutput::CaptureOutput(const fs::path& path, int width, int height)
-    : capture_(std::make_unique<LiveCapture>(path, width, height)) {}
-
-CaptureOutput::~CaptureOutput() = default;
-
-void CaptureOutput::on_frame(std::uint64_t, const renderer::ReadbackImage& image) {
-  capture_->add(image.pixels, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr);
-}
-
-void CaptureOutput::finish() { capture_->stop(); }
-
-std::string CaptureOutput::status() const {
-  return "captured " + std::to_string(capture_->frames()) + " frames to " + capture_->path().string();
-}
 #endif
 
 }  // namespace lw::stage

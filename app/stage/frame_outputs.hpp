@@ -20,7 +20,6 @@ class VideoEncoder;
 namespace lw::stage {
 
 class FrameWriter;
-class LiveCapture;
 
 class FrameObserver {
  public:
@@ -86,19 +85,6 @@ class VideoOutput : public FrameObserver {
   double waited_s_ = 0.0;
 };
 
-// The window's live capture as an observer: every presented frame, stamped with its real time.
-class CaptureOutput : public FrameObserver {
- public:
-  CaptureOutput(const std::filesystem::path& path, int width, int height);
-  ~CaptureOutput() override;
-  bool wants(std::uint64_t) const override { return true; }
-  void on_frame(std::uint64_t index, const renderer::ReadbackImage& image) override;
-  void finish() override;  // stops and moves the file into place
-  std::string status() const;
-
- private:
-  std::unique_ptr<LiveCapture> capture_;
-};
 #endif
 
 }  // namespace lw::stage

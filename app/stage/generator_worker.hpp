@@ -80,27 +80,27 @@ class GeneratorWorker {
 
   // Runs `task(session)` on the model thread before the next frame; the future holds its result.
   template <typename F>
-  auto run(F task) -> std::future<decltype(task(std::declval<Session&>()))> {
-    using R = decltype(task(std::declval<Session&>()));
-    auto job = std::make_shared<std::packaged_task<R(Session&)>>(std::move(task));
-    auto future = job->get_future();
-    enqueue([job](Session& s) { (*job)(s); }, false);
-    return future;
+  auto run(F task) {
+    return submit(std::move(task), false);
   }
   // The same, but in the worker's spare time: when no frame waits, or after kSpareEvery frames
   // have gone before it (the compare plots).
   template <typename F>
-  auto run_spare(F task) -> std::future<decltype(task(std::declval<Session&>()))> {
-    using R = decltype(task(std::declval<Session&>()));
-    auto job = std::make_shared<std::packaged_task<R(Session&)>>(std::move(task));
-    auto future = job->get_future();
-    enqueue([job](Session& s) { (*job)(s); }, true);
-    return future;
+  auto run_spare(F task) {
+    return submit(std::move(task), true);
   }
   static constexpr int kSpareEvery = 8;
 
  private:
   using Task = std::function<void(Session&)>;
+  template <typename F>
+  auto submit(F task, bool spare) -> std::future<decltype(task(std::declval<Session&>()))> {
+    using R = decltype(task(std::declval<Session&>()));
+    auto job = std::make_shared<std::packaged_task<R(Session&)>>(std::move(task));
+    auto future = job->get_future();
+    enqueue([job](Session& s) { (*job)(s); }, spare);
+    return future;
+  }
   void enqueue(Task task, bool spare);
   void run_thread(std::function<std::unique_ptr<Session>()> make_session, int threads, std::promise<void> started);
   void render(FrameRequest& r, ImageBatch& out);

@@ -47,4 +47,8 @@ void LiveCapture::stop() {
   file_->commit();
 }
 
+std::string LiveCapture::status() const {
+  return "captured " + std::to_string(frames_) + " frames to " + path_.string();
+}
+
 }  // namespace lw::stage

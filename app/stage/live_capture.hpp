@@ -1,7 +1,8 @@
 // Live capture: the viewer's frames as they are presented, into an H.264 video in real time.
 // Each frame is stamped with the time it was presented (at a 60 Hz time base), so the video
 // plays at the pace the performer saw; frames arriving within one tick of the last are dropped.
-// Encoding runs on its own thread; the file appears at its path only when capture stops.
+// Encoding runs on its own thread; the file appears at its path only when capture stops. An
+// observer of every presented frame (frame_outputs.hpp).
 #pragma once
 
 #include <chrono>
@@ -10,28 +11,28 @@
 #include <memory>
 #include <string>
 
-namespace lw {
-class AtomicFile;
-namespace renderer {
-class VideoEncoder;
-}
-}  // namespace lw
+#include "app/stage/frame_outputs.hpp"
 
 namespace lw::stage {
 
-class FrameWriter;
-
-class LiveCapture {
+class LiveCapture : public FrameObserver {
  public:
   // Opens `path` for frames of width x height (odd sizes lose their last row or column).
   LiveCapture(const std::filesystem::path& path, int width, int height);
-  ~LiveCapture();  // without stop(): nothing is left at the path
+  ~LiveCapture() override;  // without stop(): nothing is left at the path
   LiveCapture(const LiveCapture&) = delete;
   LiveCapture& operator=(const LiveCapture&) = delete;
 
   // A presented frame: width x height pixels of 4 bytes (RGBA or BGRA), rows packed. Frames of
   // another size (the window was resized) are dropped.
   void add(const std::uint8_t* pixels, int width, int height, bool bgr);
+  bool wants(std::uint64_t) const override { return true; }
+  void on_frame(std::uint64_t, const renderer::ReadbackImage& image) override {
+    add(image.pixels, static_cast<int>(image.width), static_cast<int>(image.height), image.bgr);
+  }
+  void finish() override { stop(); }
+  // "captured N frames to PATH".
+  std::string status() const;
   // Encodes what is queued, finishes the file and moves it into place.
   void stop();
   std::int64_t frames() const { return frames_; }

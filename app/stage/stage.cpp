@@ -135,7 +135,10 @@ void Stage::run_session_task(std::function<SessionUpdate(Session&)> task) {
 }
 
 void Stage::apply_update(SessionUpdate& u) {
-  const SessionState before = status_.session;
+  // What the sink and the parameters follow: the scene's version and the images' shape.
+  const auto& was = status_.session;
+  const bool new_scene = u.state.version != was.version;
+  const bool reshaped = u.state.tiles != was.tiles || u.state.height != was.height || u.state.width != was.width;
   status_.session = u.state;
   if (model_ != u.model && model_ && worker_) {
     // A replaced model is freed on the model thread: its modules and weights are LibTorch's.
@@ -147,7 +150,7 @@ void Stage::apply_update(SessionUpdate& u) {
   status_.scene_error = u.outcome.scene_error;
   if (!u.outcome.scene_error.empty()) panels_reset_ = true;
   // Values are laid out by the scene: any new scene (whatever the request said) re-registers.
-  if (u.state.version == before.version && !u.outcome.values_from_preset && frames_) return;
+  if (!new_scene && !u.outcome.values_from_preset && frames_) return;
   status_.scene_error.clear();
   // The new scene's parameters: a loaded preset brings its values; an edit keeps the values
   // that were moved meanwhile, by path (a binding or a slider keeps its place).
@@ -156,7 +159,6 @@ void Stage::apply_update(SessionUpdate& u) {
   if (!u.outcome.values_from_preset)
     for (int i = 0; i < registry_.size(); ++i)
       if (const auto j = old.find(registry_.info(i).path)) registry_.set(i, old.value(*j));
-  const bool reshaped = before.tiles != u.state.tiles || before.height != u.state.height || before.width != u.state.width;
   if (frames_ && reshaped) frames_->configure_sink(u.state.tiles, u.state.height, u.state.width);
 }
 
@@ -185,6 +187,7 @@ void Stage::settle() {
 }
 
 void Stage::sync_panels(Preset& panels) {
+  synced_panels_.reset();
   if (queued_edit_ && !panels_reset_) return;  // the panels hold an edit waiting for its build
   if (panels_version_ != status_.session.version || panels_reset_) {
     panels = current_preset();
@@ -192,22 +195,21 @@ void Stage::sync_panels(Preset& panels) {
     panels_reset_ = false;
   } else if (structure_of(panels) == structure_of(status_.session.applied)) {
     write_parameter_values(panels, layout_, registry_.values());
+  } else {
+    return;  // a structure edit on its way: the panels keep it
   }
+  synced_panels_ = panels;
 }
 
 void Stage::edit(const Preset& panels) {
+  // Every frame of a window: the panels as synced, untouched, change nothing.
+  if (synced_panels_ && panels == *synced_panels_) return;
+  // Moved values apply now, to every path the registry has (a structure edit's new scene keeps
+  // them).
+  for (const auto& [index, value] : parameter_changes(panels, current_preset(), registry_)) registry_.set(index, value);
   if (structure_of(panels) != structure_of(status_.session.applied)) {
-    // The values moved with it apply now, to every path both scenes have; the new scene keeps
-    // them. The structure is built on the worker while the last scene plays; one build at a
-    // time, the newest edit waiting for the one in flight.
-    ParameterRegistry moved, held;
-    register_scene_parameters(moved, panels);
-    register_scene_parameters(held, current_preset());  // the registry's values as a preset holds them
-    for (int i = 0; i < moved.size(); ++i) {
-      const auto j = registry_.find(moved.info(i).path);
-      const auto h = held.find(moved.info(i).path);
-      if (j && h && moved.value(i) != held.value(*h)) registry_.set(*j, moved.value(i));
-    }
+    // Built on the worker while the last scene plays; one build at a time, the newest edit
+    // waiting for the one in flight.
     if (!session_tasks_.empty()) {
       queued_edit_ = panels;
       return;
@@ -215,7 +217,6 @@ void Stage::edit(const Preset& panels) {
     run_session_task([p = panels](Session& s) { return snapshot(s, s.rebuild(p)); });
     return;
   }
-  for (const auto& [index, value] : parameter_changes(panels, layout_, registry_.values())) registry_.set(index, value);
   status_.session.applied.duration = panels.duration;  // the record length: neither structure nor drawn
 }
 
@@ -395,8 +396,6 @@ void Stage::end_frame(Overlay* overlay) {
   const auto extent = frames_->extent();
   lay_out_tiles(overlay, extent);
   request_plots();
-  status_.frames = frame_;
-  status_.batches = counters_.batches;
   status_.counters = counters();
   const auto ui_start = Clock::now();
   renderer::FrameContent content;
@@ -413,7 +412,6 @@ void Stage::end_frame(Overlay* overlay) {
   frames_->end_frame(content);
   history_.record(Timing::Draw, ms_since(draw_start));
   ++frame_;
-  counters_.frames = frame_;
 }
 
 void Stage::deliver(std::uint64_t submitted, const renderer::ReadbackImage& image) {
@@ -444,6 +442,7 @@ void Stage::remove_observer(FrameObserver* observer) { std::erase(observers_, ob
 
 StageCounters Stage::counters() const {
   StageCounters c = counters_;
+  c.frames = frame_;
   c.render_thread_torch_calls = torch_calls_->calls();
   const double span_s = std::chrono::duration<double>(last_timed_batch_ - first_batch_).count();
   c.pipeline_fps = timed_batches_ > 1 && span_s > 0 ? static_cast<double>(timed_batches_ - 1) / span_s : 0.0;

@@ -45,6 +45,7 @@ struct Model;
 namespace lw::stage {
 
 class FrameObserver;
+class LiveCapture;
 class Overlay;
 class GeneratorWorker;
 class BackgroundRecord;
@@ -216,9 +217,10 @@ class Stage {
   std::uint64_t timed_batches_ = 0;
   // The window's recordings: screenshots, live capture, background records (stage_recording.cpp).
   std::vector<std::unique_ptr<FrameObserver>> owned_observers_;
-  FrameObserver* capture_ = nullptr;
+  LiveCapture* capture_ = nullptr;  // among owned_observers_ while capturing
   bool panels_reset_ = false;
-  std::optional<Preset> queued_edit_;  // a structure edit waiting for the build in flight
+  std::optional<Preset> queued_edit_;    // a structure edit waiting for the build in flight
+  std::optional<Preset> synced_panels_;  // the panels as sync_panels left them this frame
   std::uint64_t panels_version_ = 0;
   double dt_ = 0.0;
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();

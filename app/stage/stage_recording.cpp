@@ -5,6 +5,9 @@
 
 #include "app/stage/background_record.hpp"
 #include "app/stage/frame_outputs.hpp"
+#ifdef LW_HAVE_VIDEO
+#include "app/stage/live_capture.hpp"
+#endif
 #include "app/stage/stage.hpp"
 #include "core/base/check.hpp"
 
@@ -52,9 +55,9 @@ void Stage::recording_command(const Command& c) {
   } else if (c.kind == Command::Kind::Capture && c.on && !capture_) {
     const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-capture-" + timestamp() + ".mp4") : fs::path(c.text);
     try {
-      owned_observers_.push_back(std::make_unique<CaptureOutput>(path, static_cast<int>(extent.width),
-                                                                  static_cast<int>(extent.height)));
-      capture_ = owned_observers_.back().get();
+      auto capture = std::make_unique<LiveCapture>(path, static_cast<int>(extent.width), static_cast<int>(extent.height));
+      capture_ = capture.get();
+      owned_observers_.push_back(std::move(capture));
       status_.capture_status = "capturing to " + path.string();
       status_.capturing = true;
     } catch (const std::exception& e) {
@@ -64,7 +67,7 @@ void Stage::recording_command(const Command& c) {
     frames_->finish();  // the frames in flight reach the capture first
     try {
       capture_->finish();
-      status_.capture_status = static_cast<CaptureOutput*>(capture_)->status();
+      status_.capture_status = capture_->status();
     } catch (const std::exception& e) {
       status_.capture_status = std::string("capture failed: ") + e.what();
     }

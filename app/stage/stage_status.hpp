@@ -84,8 +84,7 @@ struct StageStatus {
   double time = 0.0;        // clock, seconds
   float eps = 0.f;          // the first direction walk's step in the frame shown
   bool playing = true;
-  std::uint64_t frames = 0, batches = 0;
-  StageCounters counters;  // as of the frame before this one
+  StageCounters counters;  // as of the frame before this one (frames drawn, batches shown, ...)
   const FrameTimeHistory* history = nullptr;
   std::string scene_error;     // why the last edit was not applied (the walks stay as they were)
   std::string message;         // the last open / save / load, or its error

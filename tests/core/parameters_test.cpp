@@ -121,14 +121,22 @@ TEST(SceneParameters, EveryValueIsRegisteredOnceAndWrittenBack) {
   EXPECT_EQ(written.edits[0].alpha, -2.f);
   EXPECT_EQ(written.truncation, 0.7f);
   EXPECT_EQ(structure_of(written), structure_of(p)) << "values are not structure";
-  const auto changes = parameter_changes(written, s, r.values());
+  const auto changes = parameter_changes(written, written, r);
   EXPECT_TRUE(changes.empty()) << "the registry already holds the written values";
   Preset moved = written;
   moved.tiles[1].period = 2.f;
-  const auto one = parameter_changes(moved, s, r.values());
+  const auto one = parameter_changes(moved, written, r);
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(r.info(one[0].first).path, "/tile/2/period");
   EXPECT_EQ(one[0].second, 2.0);
+  // A structure edit's moved values land by path on what the registry has: a new third tile's
+  // stride waits for its scene.
+  Preset grown = moved;
+  grown.tiles.push_back(grown.tiles[0]);
+  grown.tiles[2].stride = 9.f;
+  const auto by_path = parameter_changes(grown, written, r);
+  ASSERT_EQ(by_path.size(), 1u);
+  EXPECT_EQ(r.info(by_path[0].first).path, "/tile/2/period");
 }
 
 TEST(SceneParameters, StructureIsWhatNeedsANewScene) {
