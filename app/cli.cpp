@@ -6,6 +6,8 @@
 #include <sstream>
 #include <tuple>
 
+#include <CLI/CLI.hpp>
+
 #include "core/base/check.hpp"
 
 namespace lw::app {
@@ -49,45 +51,69 @@ std::string Args::suggestion(const std::string& name) const {
   return best.empty() ? " (see --help)" : "; did you mean --" + best + "?";
 }
 
+// A word CLI11 left over: a single-dash form, an unknown flag or a stray word; each gets its
+// own message with the flag most likely meant.
+void Args::reject_extra(const std::string& word) const {
+  if (word.size() > 1 && word[0] == '-' && word[1] != '-') {
+    // A single dash is no flag here: "-n 4" would otherwise be two stray words.
+    const std::string name = word.substr(1, word.find('=') == std::string::npos ? std::string::npos : word.find('=') - 1);
+    LW_EXPECT(!flags_.count(name), word << " is not a flag: flags take two dashes (--" << name << ")");
+    LW_FAIL(word << " is not a flag: flags take two dashes" << suggestion(name));
+  }
+  if (word.rfind("--", 0) == 0 && word.size() > 2) {
+    const std::string name = word.substr(2, word.find('=') == std::string::npos ? std::string::npos : word.find('=') - 2);
+    LW_EXPECT(!flags_.count(name), "--" << name << " takes no value");
+    LW_FAIL("unknown flag --" << name << suggestion(name));
+  }
+  LW_FAIL("unexpected argument \"" << word << "\": every value follows its flag (see --help)");
+}
+
 bool Args::parse(const std::vector<std::string>& argv) {
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      std::cout << help();
-      return false;
-    }
-    if (a.size() > 1 && a[0] == '-' && a[1] != '-') {
-      // A single dash is no flag here: "-n 4" would otherwise be two stray words.
-      const std::string name = a.substr(1, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 1);
-      LW_EXPECT(!flags_.count(name), a << " is not a flag: flags take two dashes (--" << name << ")");
-      LW_FAIL(a << " is not a flag: flags take two dashes" << suggestion(name));
-    }
-    if (a.rfind("--", 0) != 0) {
-      LW_EXPECT(!positional_name_.empty(), "unexpected argument \"" << a << "\": every value follows its flag (see --help)");
-      positional_.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2), value;
-    bool inline_value = false;
-    if (const auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      inline_value = true;
-    }
-    const auto it = flags_.find(name);
-    LW_EXPECT(it != flags_.end(), "unknown flag --" << name << suggestion(name));
-    if (it->second.value_name.empty()) {
-      LW_EXPECT(!inline_value, "--" << name << " takes no value");
+  CLI::App app;
+  app.set_help_flag("-h,--help");
+  app.allow_extras();  // left-over words are reported by reject_extra, with a suggestion
+  std::map<std::string, CLI::Option*> options;
+  for (const auto& name : order_) {
+    const Flag& f = flags_.at(name);
+    CLI::Option* o = f.value_name.empty() ? app.add_flag("--" + name)->disable_flag_override()
+                                          : app.add_option("--" + name)->type_name(f.value_name);
+    options[name] = o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  }
+  if (!positional_name_.empty()) app.add_option("positional", positional_);
+  for (const auto& word : argv) {  // CLI11 reads "--json=1" as an override of the switch's value
+    const auto eq = word.find('=');
+    if (word.rfind("--", 0) != 0 || eq == std::string::npos) continue;
+    const auto it = flags_.find(word.substr(2, eq - 2));
+    LW_EXPECT(it == flags_.end() || !it->second.value_name.empty(), "--" << it->first << " takes no value");
+  }
+  // CLI11 takes the word after a flag as its value whatever it is (so "--alpha -3" works);
+  // only a value flag last of all has none.
+  if (!argv.empty() && argv.back().rfind("--", 0) == 0) {
+    const auto last = flags_.find(argv.back().substr(2));
+    LW_EXPECT(last == flags_.end() || last->second.value_name.empty(),
+              argv.back() << " needs a value (" << last->second.value_name << ")");
+  }
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 pops from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << help();
+    return false;
+  } catch (const CLI::ParseError& e) {
+    LW_FAIL(e.what() << " (see --help)");
+  }
+  for (const auto& word : app.remaining()) reject_extra(word);
+  for (const auto& [name, option] : options) {
+    if (option->count() == 0) continue;
+    const Flag& f = flags_.at(name);
+    if (f.value_name.empty()) {
       values_[name] = "1";
       continue;
     }
-    if (!inline_value) {
-      LW_EXPECT(i + 1 < argv.size(), "--" << name << " needs a value ("
-                                                   << it->second.value_name << ")");
-      value = argv[++i];
-    }
-    values_[name] = value;
-    all_[name].push_back(value);
+    const std::vector<std::string> given = option->results();
+    LW_EXPECT(given.size() == 1 || f.repeatable, "--" << name << " is given " << given.size() << " times; it takes one value");
+    values_[name] = given.back();
+    all_[name] = given;
   }
   return true;
 }
@@ -133,11 +159,69 @@ double Args::real(const std::string& name) const {
   LW_FAIL("--" << name << " expects a number, got \"" << s << "\"");
 }
 
+Args& Args::repeatable() {
+  flags_.at(order_.back()).repeatable = true;
+  return *this;
+}
+
+long long Args::integer_in(const std::string& name, long long lo, long long hi) const {
+  const long long v = integer(name);
+  LW_EXPECT(v >= lo && v <= hi, "--" << name << " must be between " << lo << " and " << hi << ", got " << v);
+  return v;
+}
+
+double Args::real_in(const std::string& name, double lo, double hi) const {
+  const double v = real(name);
+  LW_EXPECT(v >= lo && v <= hi, "--" << name << " must be between " << number_text(lo) << " and " << number_text(hi)
+                                      << ", got " << number_text(v));
+  return v;
+}
+
+std::string Args::choice(const std::string& name, std::initializer_list<const char*> choices) const {
+  const std::string v = str(name);
+  std::string listed;
+  std::size_t i = 0;
+  for (const char* c : choices) {
+    if (v == c) return v;
+    listed += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + std::string(c);
+    ++i;
+  }
+  LW_FAIL("--" << name << " must be " << listed << ", got \"" << v << "\"");
+}
+
 Args& Args::positionals(const std::string& name, const std::string& help) {
   positional_name_ = name;
   positional_help_ = help;
   return *this;
 }
+
+namespace {
+
+constexpr std::size_t kHelpWidth = 80, kHelpIndent = 28;
+
+// `text` broken at spaces into lines of at most kHelpWidth columns, each after the first
+// indented to the description column; explicit newlines in `text` are kept.
+std::string wrapped(const std::string& text, std::size_t first_column) {
+  const std::string indent = "\n" + std::string(kHelpIndent, ' ');
+  std::string out;
+  std::size_t column = first_column;
+  bool line_start = true;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!out.empty() || column > first_column) out += indent, column = kHelpIndent, line_start = true;
+    std::istringstream words(line);
+    for (std::string word; words >> word;) {
+      if (!line_start && column + 1 + word.size() > kHelpWidth) out += indent, column = kHelpIndent, line_start = true;
+      if (!line_start) out += ' ', ++column;
+      out += word;
+      column += word.size();
+      line_start = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string Args::help() const {
   std::ostringstream os;
@@ -148,13 +232,14 @@ std::string Args::help() const {
   for (const auto& n : order_) {
     const auto& f = flags_.at(n);
     std::string left = "  --" + n + (f.value_name.empty() ? "" : " " + f.value_name);
-    if (left.size() < 28) left.resize(28, ' ');
-    else left += "\n" + std::string(28, ' ');
-    os << left << f.help;
-    if (f.default_value && !f.value_name.empty()) os << " (default: " << *f.default_value << ")";
-    os << "\n";
+    if (left.size() < kHelpIndent) left.resize(kHelpIndent, ' ');
+    else left += "\n" + std::string(kHelpIndent, ' ');
+    std::string text = f.help;
+    if (f.default_value && !f.value_name.empty()) text += " (default: " + *f.default_value + ")";
+    if (f.repeatable) text += " (repeatable)";
+    os << left << wrapped(text, kHelpIndent) << "\n";
   }
-  os << "  --help                    show this help\n";
+  os << std::string("  --help").append(kHelpIndent - 8, ' ') << "show this help\n";
   return os.str();
 }
 
@@ -162,7 +247,7 @@ void parse_size(const std::string& text, int& w, int& h) {
   const auto size = parse_pair<int>(text, 'x');
   LW_EXPECT(size, "--size expects WIDTHxHEIGHT, for example 1280x720, got \"" << text << "\"");
   std::tie(w, h) = *size;
-  LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be 64..8192 pixels on each side");
+  LW_EXPECT(w >= 64 && h >= 64 && w <= 8192 && h <= 8192, "--size must be between 64 and 8192 pixels on each side, got " << text);
 }
 
 std::string number_text(double value) {

@@ -1,11 +1,13 @@
-// A small command-line parser for the subcommands: declared flags only, typed values,
-// --help generated from the declarations, and a one-line error for anything else.
+// The subcommands' command lines: declared flags only, parsed by CLI11 (Debian's libcli11-dev),
+// with typed, range-checked values read in one form, --help generated from the declarations and
+// wrapped to 80 columns, and a one-line error with a suggestion for anything else.
 #pragma once
 
 #include "core/space.hpp"
 #include "interop/sink_choice.hpp"
 
 #include <charconv>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,6 +71,9 @@ class Args {
   // Declares a flag. `value_name` empty: a switch without a value.
   Args& flag(const std::string& name, const std::string& value_name, const std::string& help,
              std::optional<std::string> default_value = std::nullopt);
+  // Lets the flag declared last be given more than once (all() reads every value); any other
+  // flag given twice is an error.
+  Args& repeatable();
   // Words that are not flags or their values, for commands that take some (import's SOURCE);
   // without this, a stray word is an error.
   Args& positionals(const std::string& name, const std::string& help);
@@ -82,6 +87,11 @@ class Args {
   std::string str(const std::string& name) const;         // throws when missing and no default
   long long integer(const std::string& name) const;
   double real(const std::string& name) const;
+  // integer()/real() that must lie in [lo, hi]: "--n must be between 1 and 64, got 100".
+  long long integer_in(const std::string& name, long long lo, long long hi) const;
+  double real_in(const std::string& name, double lo, double hi) const;
+  // str() that must be one of `choices`: "--space must be auto, z or w, got \"x\"".
+  std::string choice(const std::string& name, std::initializer_list<const char*> choices) const;
   bool on(const std::string& name) const { return has(name); }
   // Every value a repeatable flag was given, in order (--set A=1 --set B=2).
   std::vector<std::string> all(const std::string& name) const;
@@ -92,6 +102,7 @@ class Args {
   struct Flag {
     std::string value_name, help;
     std::optional<std::string> default_value;
+    bool repeatable = false;
   };
   std::string command_, summary_;
   std::vector<std::string> order_;
@@ -100,6 +111,7 @@ class Args {
   std::map<std::string, std::vector<std::string>> all_;
   std::string positional_name_, positional_help_;
   std::string suggestion(const std::string& name) const;
+  void reject_extra(const std::string& word) const;
   std::vector<std::string> positional_;
 };
 

@@ -59,17 +59,14 @@ int cmd_bench(const std::vector<std::string>& argv) {
       .flag("half", "", "run the layers NVlabs runs in fp16 in half precision (an imported StyleGAN2 on a GPU)")
       .flag("json", "", "print the results as JSON");
   if (!a.parse(argv)) return 0;
-  const std::string generator_device = a.str("device");
-  LW_EXPECT(generator_device == "auto" || generator_device == "cpu" || generator_device == "cuda",
-            "--device must be auto, cpu or cuda, got \"" << generator_device << "\"");
+  const std::string generator_device = a.choice("device", {"auto", "cpu", "cuda"});
   LW_EXPECT(generator_device != "cuda" || torch::cuda::is_available(),
             "--device cuda: this LibTorch has no CUDA device (Debian's is built for the CPU only)");
   const auto listed = parse_list<int>(a.str("sizes"));
   LW_EXPECT(listed && !listed->empty(), "--sizes expects a comma list of sizes, such as 256,512,1024");
   const std::vector<int> sizes = *listed;
-  for (const int v : sizes) LW_EXPECT(v >= 8 && v <= 4096, "--sizes: each size must be 8..4096, got " << v);
-  const auto frames = a.integer("frames");
-  LW_EXPECT(frames >= 1 && frames <= 100000, "--frames must be 1..100000");
+  for (const int v : sizes) LW_EXPECT(v >= 8 && v <= 4096, "--sizes: each size must be between 8 and 4096, got " << v);
+  const auto frames = a.integer_in("frames", 1, 100000);
 
   setenv("LP_NUM_THREADS", "0", 0);  // as the viewer: lavapipe rasterises on its queue's thread
   renderer::ContextOptions copts;

@@ -44,8 +44,8 @@ int train(const std::vector<std::string>& argv) {
   if (!a.parse(argv)) return 0;
   const auto start = std::chrono::steady_clock::now();
   const double ratio = a.real("ratio"), split = a.real("split");
-  LW_EXPECT(ratio > 0.0 && ratio <= 0.5, "--ratio must be in (0, 0.5], got " << ratio);
-  LW_EXPECT(split > 0.0 && split < 1.0, "--split must be in (0, 1), got " << split);
+  LW_EXPECT(ratio > 0.0 && ratio <= 0.5, "--ratio must be above 0 and at most 0.5, got " << number_text(ratio));
+  LW_EXPECT(split > 0.0 && split < 1.0, "--split must be between 0 and 1 (both excluded), got " << number_text(split));
   const fs::path out = a.str("out");
   const auto latents = to_matrix(read_npy(a.str("latents")));
   const auto scores_arr = read_npy(a.str("scores"));

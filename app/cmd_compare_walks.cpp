@@ -82,8 +82,7 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   const auto strides = parse_strides(a.str("strides"));
-  const std::int64_t n = a.integer("n");
-  LW_EXPECT(n >= 2 && n <= 1'000'000, "--n must be 2..1000000");
+  const std::int64_t n = a.integer_in("n", 2, 1'000'000);
 #ifndef LW_HAVE_CHARTS
   LW_EXPECT(!a.has("plot"), "--plot needs latentwalk built with Dear ImGui (its font draws the labels)");
 #endif

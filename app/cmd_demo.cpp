@@ -37,14 +37,12 @@ int cmd_demo(const std::vector<std::string>& argv) {
       .flag("starts", "N", "number of start codes (row pairs)", "3")
       .flag("seed", "S", "seed of the samples and start codes", "0");
   if (!a.parse(argv)) return 0;
-  const std::string space = a.str("space");
-  LW_EXPECT(space == "auto" || space == "z" || space == "w", "--space must be auto, z or w, got \"" << space << "\"");
+  const std::string space = a.choice("space", {"auto", "z", "w"});
   const std::string stride_text = a.has("strides") ? a.str("strides") : "";
   const auto parsed = parse_list<float>(stride_text);
   LW_EXPECT(parsed, "--strides must be a comma-separated list of numbers, got \"" << stride_text << "\"");
   std::vector<float> strides = *parsed;
-  const auto starts = a.integer("starts");
-  LW_EXPECT(starts > 0 && starts <= 16, "--starts must be 1..16");
+  const auto starts = a.integer_in("starts", 1, 16);
   const fs::path out = a.str("out");
   // Cheap inputs first: a bad direction file fails before the model loads.
   const bool has_direction = a.has("direction");

@@ -106,7 +106,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
       .flag("restart", "", "ignore a checkpoint in --out and start over");
   if (!a.parse(argv)) return 0;
   const fs::path out = a.str("out");
-  LW_EXPECT(a.integer("k") >= 1, "--k must be at least 1");
+
   LW_EXPECT(a.integer("steps") >= 0 && a.integer("density-steps") >= 1 && a.integer("correction-warmup") >= 0,
             "step counts must not be negative (--density-steps at least 1)");
   LW_EXPECT(a.integer("batch") >= 2 && a.integer("samples") >= 100, "--batch must be at least 2 and --samples at least 100");
@@ -116,8 +116,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
   const int layer = static_cast<int>(a.integer("layer"));
   space.check_layer(layer);
-  const int k = static_cast<int>(a.integer("k"));
-  LW_EXPECT(k <= space.dims(), "--k must be 1.." << space.dims() << " for " << space.name());
+  const int k = static_cast<int>(a.integer_in("k", 1, space.dims()));
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
 
   fs::create_directories(out);

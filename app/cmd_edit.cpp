@@ -34,9 +34,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
   const Space space = a.str("space") == "auto" ? (g.w_dim() > 0 ? Space::W : Space::Z) : parse_space(a.str("space"));
   const LayerRange layers = a.has("layers") ? parse_layers(a.str("layers")) : LayerRange{};
   LW_EXPECT(!a.has("layers") || space == Space::WPlus, "--layers applies to --space wplus only");
-  const auto n = a.integer("n"), steps = a.integer("steps");
-  LW_EXPECT(n >= 1 && n <= 64, "--n must be 1..64");
-  LW_EXPECT(steps >= 2 && steps <= 33, "--steps must be 2..33");
+  const auto n = a.integer_in("n", 1, 64), steps = a.integer_in("steps", 2, 33);
   const auto range = parse_pair<float>(a.str("range"), ':');
   LW_EXPECT(range, "--range expects LO:HI, for example -3:3, got \"" << a.str("range") << "\"");
   const auto [lo, hi] = *range;

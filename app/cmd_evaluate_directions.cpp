@@ -50,17 +50,14 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
       .flag("stride", "S", "largest stride of the walks", "3")
       .flag("points", "P", "strides per walk, evenly spaced over -S..S", "9")
       .flag("seed", "S", "seed of the starts", "11")
-      .flag("save-names", "", "write each direction's best factor beside the directions file (F.names.json):\n"
+      .flag("save-names", "", "write each direction's best factor beside the directions file (F.names.json): "
                                "the viewer's Directions panel then names them")
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
-  const std::int64_t n = a.integer("n"), points = a.integer("points");
-  LW_EXPECT(n >= 2 && n <= 100000, "--n must be 2..100000");
-  LW_EXPECT(points >= 3 && points <= 101, "--points must be 3..101");
+  const std::int64_t n = a.integer_in("n", 2, 100000), points = a.integer_in("points", 3, 101);
   const float stride = static_cast<float>(a.real("stride"));
   LW_EXPECT(stride > 0, "--stride must be positive");
-  const std::string walk = a.str("walk");
-  LW_EXPECT(walk == "dp" || walk == "linear", "--walk must be dp or linear, got \"" << walk << "\"");
+  const std::string walk = a.choice("walk", {"dp", "linear"});
 
   auto model = plugin::load_model(a.str("model"));
   LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to name factors with");

@@ -67,8 +67,7 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
   if (!a.parse(argv)) return 0;
   const auto space = parse_space(a.str("space"));
   LW_EXPECT(space != Space::WPlus, "--space must be z or w");
-  const std::int64_t n = a.integer("n");
-  LW_EXPECT(n >= 10 && n <= 1'000'000, "--n must be 10..1000000");
+  const std::int64_t n = a.integer_in("n", 10, 1'000'000);
   const float alpha = static_cast<float>(a.real("alpha"));
   LW_EXPECT(alpha > 0.f, "--alpha must be positive");
   const auto conditionals = parse_conditionals(a.str("conditional"));

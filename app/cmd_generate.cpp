@@ -102,10 +102,8 @@ int cmd_generate(const std::vector<std::string>& argv) {
       .flag("shard", "i/n", "make shard i of n (from 0) of the N samples", "0/1")
       .flag("batch", "B", "images per generator call", "250");
   if (!a.parse(argv)) return 0;
-  const std::int64_t n = a.integer("n");
-  LW_EXPECT(n >= 1 && n <= 100'000'000, "--n must be 1..100000000, got " << n);
-  const std::int64_t batch = a.integer("batch");
-  LW_EXPECT(batch >= 1 && batch <= 4096, "--batch must be 1..4096, got " << batch);
+  const std::int64_t n = a.integer_in("n", 1, 100'000'000);
+  const std::int64_t batch = a.integer_in("batch", 1, 4096);
   const auto shard = parse_shard(a.str("shard"));
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
   const fs::path out = a.str("out");

@@ -12,9 +12,7 @@ namespace {
 
 std::optional<int> optional_int(const Args& a, const std::string& name, long long lo, long long hi) {
   if (!a.given(name)) return std::nullopt;
-  const long long v = a.integer(name);
-  LW_EXPECT(v >= lo && v <= hi, "--" << name << " must be between " << lo << " and " << hi << ", got " << v);
-  return static_cast<int>(v);
+  return static_cast<int>(a.integer_in(name, lo, hi));
 }
 
 void print_report(const plugin::stylegan::ImportReport& r, const plugin::stylegan::ImportOptions& o, bool json) {

@@ -47,7 +47,8 @@ int cmd_record(const std::vector<std::string>& argv) {
          "a complete one.");
   a.flag("preset", "P.json", "the walk preset to render (the viewer saves these)")
       .flag("out", "VIDEO.mp4", "the video to write")
-      .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2 (repeatable)")
+      .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2")
+      .repeatable()
       .flag("fps", "F", "frames per second (default: the preset's)")
       .flag("duration", "S", "seconds to render (default: the preset's)")
       .flag("size", "WxH", "frame size, both even", "1280x720")
@@ -72,17 +73,15 @@ int cmd_record(const std::vector<std::string>& argv) {
   LW_EXPECT(o.width % 2 == 0 && o.height % 2 == 0,
             "--size must be even on both sides for yuv420p video, got " << o.width << "x" << o.height);
   const double fps = a.has("fps") ? a.real("fps") : preset.fps;
-  LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number 1..240, got " << fps);
+  LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number between 1 and 240, got " << number_text(fps));
   const double duration = a.has("duration") ? a.real("duration") : preset.duration;
-  LW_EXPECT(duration > 0.0 && duration <= 24 * 3600, "--duration must be 0..86400 seconds");
+  LW_EXPECT(duration > 0.0 && duration <= 24 * 3600, "--duration must be between 0 and 86400 seconds, got " << number_text(duration));
   o.fps = fps;
   o.frames = std::max<std::int64_t>(1, std::llround(duration * fps));
-  o.crf = static_cast<int>(a.integer("crf"));
-  LW_EXPECT(o.crf >= 0 && o.crf <= 51, "--crf must be 0..51");
+  o.crf = static_cast<int>(a.integer_in("crf", 0, 51));
   o.video_speed = a.str("speed");
   if (a.has("png-dir")) o.out = a.str("png-dir");
-  o.threads = static_cast<int>(a.integer("threads"));
-  LW_EXPECT(o.threads >= 0 && o.threads <= 256, "--threads must be 0..256");
+  o.threads = static_cast<int>(a.integer_in("threads", 0, 256));
   o.headless = true;
   o.show_ui = false;
   o.progress = true;

@@ -70,11 +70,9 @@ int cmd_sample(const std::vector<std::string>& argv) {
       .flag("out", "PNG", "write the images as a PNG grid");
   if (!a.parse(argv)) return 0;
   LW_EXPECT(a.given("out") || a.given("npy"), "--out is required (a PNG grid), or --npy OUT.npy for the images as numbers");
-  const auto n = a.integer("n");
-  LW_EXPECT(n > 0 && n <= 4096, "--n must be between 1 and 4096, got " << n);
+  const auto n = a.integer_in("n", 1, 4096);
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
-  const auto batch = a.integer("batch");
-  LW_EXPECT(batch >= 1 && batch <= 1024, "--batch must be between 1 and 1024, got " << batch);
+  const auto batch = a.integer_in("batch", 1, 1024);
   const double psi = a.real("truncation");
   auto model = plugin::load_model(a.str("model"));
   const auto& g = *model.generator;

@@ -2,6 +2,7 @@
 // shows a preset's tiles, by default a linear and a density-preserving walk from the same start
 // along one direction, with the panels on top; --frames, --out, --screenshot, --save-preset and
 // --json make it scriptable.
+#include <limits>
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -23,8 +24,9 @@ int cmd_view(const std::vector<std::string>& argv) {
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("direction", "NPY", "walk along this [1, d] direction (default: the model's age direction)")
       .flag("preset", "P.json", "play this walk preset (its model, tiles and walks; see README)")
-      .flag("set", "PATH=VALUE", "set a live parameter before the first frame, e.g. /tile/1/stride=2 or\n"
-                                 "/clock/speed=0.5 (repeatable; the paths are listed in README)")
+      .flag("set", "PATH=VALUE", "set a live parameter before the first frame, e.g. /tile/1/stride=2 or "
+                                 "/clock/speed=0.5 (the paths are listed in README)")
+      .repeatable()
       .flag("time", "T", "start at clock time T seconds", "0")
       .flag("headless", "", "render offscreen, without a window")
       .flag("frames", "N", "exit after N frames (0: until the window closes)", "0")
@@ -33,7 +35,7 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("json", "", "print timings and the hand-off path as JSON at the end")
       .flag("capture", "FILE.mp4", "a window: capture the frames as presented, in real time, from the first on")
       .flag("recordings", "DIR", "where the panel's record and live capture controls write", ".")
-      .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless,\n"
+      .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless, "
                            "where the CPU renderer lavapipe would otherwise outweigh a small generator)")
       .flag("ui", "", "headless: draw the panels too (a window shows them; Tab hides them)")
       .flag("no-ui", "", "a window: start with the panels hidden (Tab shows them)")
@@ -41,9 +43,9 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("ui-scale", "S", "fonts and widgets 0.5..4 (Ctrl +/- in the window; default: the monitor's content scale)")
       .flag("panel", "NAME", "the panel in front at start: walk, directions, model, presets or performance", "walk")
       .flag("paused", "", "a window: start paused at --time (space plays)")
-      .flag("device", "auto|cpu|cuda", "where the generator runs: auto puts it on the GPU when the CUDA hand-off\n"
+      .flag("device", "auto|cpu|cuda", "where the generator runs: auto puts it on the GPU when the CUDA hand-off "
                                         "runs and LibTorch has CUDA, so frames never leave GPU memory", "auto")
-      .flag("sink", "auto|host|cuda", "the hand-off: CUDA shared memory when a CUDA device is the Vulkan GPU (auto),\n"
+      .flag("sink", "auto|host|cuda", "the hand-off: CUDA shared memory when a CUDA device is the Vulkan GPU (auto), "
                                       "host staging always, or CUDA or an error saying why not", "auto")
       .flag("save-preset", "P.json", "at exit, save the walks as they are set then (what the Presets panel saves)")
       .flag("seed", "S", "seed of the walk's start code", "0")
@@ -74,21 +76,14 @@ int cmd_view(const std::vector<std::string>& argv) {
   o.paused = a.on("paused");
   o.difference = a.on("difference");
   if (a.has("ui-scale")) {
-    o.ui_scale = static_cast<float>(a.real("ui-scale"));
-    LW_EXPECT(o.ui_scale >= 0.5f && o.ui_scale <= 4.f, "--ui-scale must be 0.5..4, got " << o.ui_scale);
+    o.ui_scale = static_cast<float>(a.real_in("ui-scale", 0.5, 4.0));
   }
-  o.panel = a.str("panel");
-  LW_EXPECT(o.panel == "walk" || o.panel == "directions" || o.panel == "model" || o.panel == "presets" || o.panel == "performance",
-            "--panel must be walk, directions, model, presets or performance, not \"" << o.panel << "\"");
-  o.sink = parse_sink_preference(a.str("sink"));
-  o.generator_device = a.str("device");
-  LW_EXPECT(o.generator_device == "auto" || o.generator_device == "cpu" || o.generator_device == "cuda",
-            "--device must be auto, cpu or cuda, not \"" << o.generator_device << "\"");
+  o.panel = a.choice("panel", {"walk", "directions", "model", "presets", "performance"});
+  o.sink = parse_sink_preference(a.choice("sink", {"auto", "host", "cuda"}));
+  o.generator_device = a.choice("device", {"auto", "cpu", "cuda"});
   if (a.has("save-preset")) o.save_preset = a.str("save-preset");
-  o.seed = static_cast<int>(a.integer("seed"));
-  LW_EXPECT(o.seed >= 0, "--seed must be 0 or more");
-  o.threads = static_cast<int>(a.integer("threads"));
-  LW_EXPECT(o.threads >= 0 && o.threads <= 256, "--threads must be 0..256");
+  o.seed = static_cast<int>(a.integer_in("seed", 0, std::numeric_limits<int>::max()));
+  o.threads = static_cast<int>(a.integer_in("threads", 0, 256));
   o.fps = a.real("fps");
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);

@@ -26,7 +26,7 @@ DiscoveryLosses discovery_losses(const at::Tensor& gamma_raw, const at::Tensor& 
 }
 
 DirectionSearch::DirectionSearch(int dims, const DiscoverySettings& s) : s_(s) {
-  LW_EXPECT(s.k >= 1 && s.k <= dims, "--k must be 1.." << dims << " for this space");
+  LW_EXPECT(s.k >= 1 && s.k <= dims, "--k must be between 1 and " << dims << " for this space, got " << s.k);
   auto gen = at::detail::createCPUGenerator(s.seed);
   const auto g = torch::randn({s.k, dims}, gen);
   gamma_ = (g / g.norm(2, 1, true)).requires_grad_();

@@ -95,8 +95,8 @@ void ParameterRegistry::assign(std::string_view text) {
   }
   const ParamInfo& p = info(i);
   LW_EXPECT(std::isfinite(v), "--set " << text << ": the value must be finite");
-  LW_EXPECT(v >= p.min && v <= p.max, "--set " << text << ": " << p.path << " takes " << p.min << ".." << p.max
-                                               << (p.unit.empty() ? "" : " " + p.unit));
+  LW_EXPECT(v >= p.min && v <= p.max, "--set " << text << ": " << p.path << " must be between " << p.min << " and " << p.max
+                                               << (p.unit.empty() ? "" : " " + p.unit) << ", got " << v);
   set(i, v);
 }
 

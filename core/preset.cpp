@@ -99,7 +99,7 @@ TilePreset parse_tile(const json& j, const std::string& where) {
   LW_EXPECT(t.row >= 0, where << ": \"row\" must not be negative");
   t.stride = f.get<float>("stride").value_or(t.stride);
   t.period = f.get<float>("period").value_or(t.period);
-  LW_EXPECT(t.stride >= 0.f && t.stride <= 100.f, where << ": \"stride\" must be 0..100");
+  LW_EXPECT(t.stride >= 0.f && t.stride <= 100.f, where << ": \"stride\" must be between 0 and 100, got " << t.stride);
   LW_EXPECT(t.period > 0.f, where << ": \"period\" must be positive");
   if (const auto e = f.get<std::string>("easing")) t.easing = parse_name<Easing>(*e, kEasingNames, where, "easing");
   t.start_seed = f.get<int>("start_seed");
@@ -165,23 +165,23 @@ Preset parse_preset(const std::string& text, const std::string& source) {
     p.layer_begin = (*layers)[0], p.layer_end = (*layers)[1];
   }
   p.truncation = f.get<float>("truncation").value_or(p.truncation);
-  LW_EXPECT(p.truncation >= 0.f && p.truncation <= 2.f, source << ": \"truncation\" must be 0..2");
+  LW_EXPECT(p.truncation >= 0.f && p.truncation <= 2.f, source << ": \"truncation\" must be between 0 and 2, got " << p.truncation);
   p.rotate = f.get<float>("rotate").value_or(p.rotate);
-  LW_EXPECT(p.rotate >= -360.f && p.rotate <= 360.f, source << ": \"rotate\" must be -360..360 degrees");
+  LW_EXPECT(p.rotate >= -360.f && p.rotate <= 360.f, source << ": \"rotate\" must be between -360 and 360 degrees, got " << p.rotate);
   if (const auto t = f.get<std::vector<float>>("translate")) {
     LW_EXPECT(t->size() == 2 && std::abs((*t)[0]) <= 4.f && std::abs((*t)[1]) <= 4.f,
-              source << ": \"translate\" must be [x, y], each -4..4");
+              source << ": \"translate\" must be [x, y], each between -4 and 4");
     p.translate = {(*t)[0], (*t)[1]};
   }
   p.speed = f.get<double>("speed").value_or(p.speed);
-  LW_EXPECT(p.speed > 0.0 && p.speed <= 16.0, source << ": \"speed\" must be 0..16");
+  LW_EXPECT(p.speed > 0.0 && p.speed <= 16.0, source << ": \"speed\" must be above 0 and at most 16, got " << p.speed);
   p.bpm = f.get<double>("bpm").value_or(p.bpm);
-  LW_EXPECT(p.bpm == 0.0 || (p.bpm >= 20.0 && p.bpm <= 400.0), source << ": \"bpm\" must be 0 (off) or 20..400");
+  LW_EXPECT(p.bpm == 0.0 || (p.bpm >= 20.0 && p.bpm <= 400.0), source << ": \"bpm\" must be 0 (off) or between 20 and 400, got " << p.bpm);
   p.seed = f.get<int>("seed").value_or(p.seed);
   p.duration = f.get<double>("duration").value_or(p.duration);
   p.fps = f.get<double>("fps").value_or(p.fps);
-  LW_EXPECT(p.duration > 0.0 && p.duration <= 24 * 3600, source << ": \"duration\" must be 0..86400 seconds");
-  LW_EXPECT(p.fps > 0.0 && p.fps <= 240.0, source << ": \"fps\" must be 0..240");
+  LW_EXPECT(p.duration > 0.0 && p.duration <= 24 * 3600, source << ": \"duration\" must be above 0 and at most 86400 seconds, got " << p.duration);
+  LW_EXPECT(p.fps > 0.0 && p.fps <= 240.0, source << ": \"fps\" must be above 0 and at most 240, got " << p.fps);
   auto list = [&](const char* name) -> const json& {
     static const json empty = json::array();
     const auto it = j.find(name);
@@ -195,7 +195,7 @@ Preset parse_preset(const std::string& text, const std::string& source) {
     EditPreset edit;
     edit.ref = parse_ref(e);
     edit.alpha = e.require<float>("alpha");
-    LW_EXPECT(std::abs(edit.alpha) <= 100.f, e.where() << ": \"alpha\" must be -100..100");
+    LW_EXPECT(std::abs(edit.alpha) <= 100.f, e.where() << ": \"alpha\" must be between -100 and 100, got " << edit.alpha);
     e.no_others();
     p.edits.push_back(edit);
   }
@@ -207,10 +207,10 @@ Preset parse_preset(const std::string& text, const std::string& source) {
   }
   p.difference = f.get<bool>("difference").value_or(p.difference);
   p.difference_gain = f.get<float>("difference_gain").value_or(p.difference_gain);
-  LW_EXPECT(p.difference_gain >= 1.f && p.difference_gain <= 32.f, source << ": \"difference_gain\" must be 1..32");
+  LW_EXPECT(p.difference_gain >= 1.f && p.difference_gain <= 32.f, source << ": \"difference_gain\" must be between 1 and 32, got " << p.difference_gain);
   const auto& tiles = f.raw("tiles");
   LW_EXPECT(tiles.is_array() && !tiles.empty() && tiles.size() <= static_cast<std::size_t>(kMaxPresetTiles),
-            source << ": \"tiles\" must be an array of 1.." << kMaxPresetTiles << " tiles");
+            source << ": \"tiles\" must be an array of between 1 and " << kMaxPresetTiles << " tiles");
   for (std::size_t i = 0; i < tiles.size(); ++i)
     p.tiles.push_back(parse_tile(tiles[i], source + ": tiles[" + std::to_string(i) + "]"));
   LW_EXPECT(!p.difference || (p.tiles.size() >= 2 && p.tiles.size() < static_cast<std::size_t>(kMaxPresetTiles)),

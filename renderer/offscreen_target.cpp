@@ -8,7 +8,7 @@ OffscreenTarget::OffscreenTarget(const interop::VulkanDevice& device, std::uint3
                                  std::uint32_t image_count)
     : width_(width), height_(height) {
   LW_EXPECT(width >= 16 && height >= 16 && width <= 8192 && height <= 8192,
-            "the frame size must be 16..8192 pixels on each side, got " << width << "x" << height);
+            "the frame size must be between 16 and 8192 pixels on each side, got " << width << "x" << height);
   LW_CHECK(image_count >= 1, "an offscreen target needs at least one image");
   for (std::uint32_t i = 0; i < image_count; ++i)
     images_.push_back(interop::create_image(device, width, height, format(),

@@ -64,7 +64,7 @@ struct VideoEncoder::Impl {
 VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSettings& s) : impl_(std::make_unique<Impl>()) {
   LW_EXPECT(s.width > 0 && s.height > 0 && s.width % 2 == 0 && s.height % 2 == 0,
             "video size must be even on both sides (yuv420p), got " << s.width << "x" << s.height);
-  LW_EXPECT(s.fps > 0 && s.fps <= 240, "video frame rate must be 1..240, got " << s.fps);
+  LW_EXPECT(s.fps > 0 && s.fps <= 240, "video frame rate must be between 1 and 240, got " << s.fps);
   LW_EXPECT(s.crf >= 0 && s.crf <= 51, "--crf must be 0..51, got " << s.crf);
   auto& m = *impl_;
   m.path = path;

@@ -9,6 +9,10 @@ PACKAGES=(
   # core and plugin
   # libtorch runs its matrix products through the system BLAS: OpenBLAS, not the reference one
   libtorch-dev libopenblas0-pthread libeigen3-dev nlohmann-json3-dev liblinear-dev libpng-dev
+  # command lines of the subcommands
+  libcli11-dev
+  # labels drawn into images (strips, contact sheets, sample grids)
+  libfreetype-dev fonts-dejavu-core
   # tests
   libgtest-dev libgmock-dev python3-numpy
   # tests of the StyleGAN importer write pickles in NVlabs' byte layout with torch's own reducers

@@ -241,7 +241,7 @@ std::optional<at::Tensor> class_embedding(const ModuleNode& G, std::optional<int
   }
   LW_EXPECT(class_index.has_value(), "this generator is conditional on " << c_dim
                                          << " classes: choose one with --class K (0.." << c_dim - 1 << ")");
-  LW_EXPECT(*class_index >= 0 && *class_index < c_dim, "--class " << *class_index << " is outside 0.." << c_dim - 1);
+  LW_EXPECT(*class_index >= 0 && *class_index < c_dim, "--class must be between 0 and " << c_dim - 1 << ", got " << *class_index);
   const ModuleNode& embed = G.child("mapping").child("embed");
   const at::Tensor c = torch::zeros({1, c_dim});
   c[0][*class_index] = 1.0;

@@ -124,7 +124,7 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
     }
   };
   expect_error("{not json", "p.json is not valid JSON");
-  expect_error(R"({"version": 1, "model": "m", "tiles": [], "colour": 1})", "\"tiles\" must be an array of 1..4");
+  expect_error(R"({"version": 1, "model": "m", "tiles": [], "colour": 1})", "\"tiles\" must be an array of between 1 and 4");
   expect_error(R"({"version": 1, "model": "m", "colour": 1, "tiles": [{"label": "a", "walk": "linear", "direction": "d.npy"}]})",
                "unknown field \"colour\"");
   expect_error(R"({"version": 2, "model": "m", "tiles": []})", "version 2 is not supported");
@@ -132,7 +132,7 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
                "\"difference\" needs two to 3 tiles");
   expect_error(R"({"version": 1, "model": "m", "difference": true, "difference_gain": 0.5,
                   "tiles": [{"label": "a", "walk": "noise"}, {"label": "b", "walk": "noise"}]})",
-               "\"difference_gain\" must be 1..32");
+               "\"difference_gain\" must be between 1 and 32");
   expect_error(R"({"version": 1, "model": 3, "tiles": []})", "field \"model\" has the wrong type");
   expect_error(R"({"version": 1, "tiles": []})", "field \"model\" is missing");
   expect_error(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "sideways", "direction": "d.npy"}]})",
@@ -146,11 +146,11 @@ TEST(Preset, RejectsUnknownFieldsWrongTypesAndBadValuesByName) {
   expect_error(R"({"version": 1, "model": "m", "space": "x", "tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}]})",
                "\"space\" must be \"z\", \"w\" or \"wplus\"");
   const std::string tile = R"("tiles": [{"label": "a", "walk": "dp", "direction": "d.npy"}])";
-  expect_error(R"({"version": 1, "model": "m", "bpm": 5, )" + tile + "}", "\"bpm\" must be 0 (off) or 20..400");
+  expect_error(R"({"version": 1, "model": "m", "bpm": 5, )" + tile + "}", "\"bpm\" must be 0 (off) or between 20 and 400");
   expect_error(R"({"version": 1, "model": "m", "speed": 0, )" + tile + "}", "\"speed\" must be");
-  expect_error(R"({"version": 1, "model": "m", "truncation": 3, )" + tile + "}", "\"truncation\" must be 0..2");
+  expect_error(R"({"version": 1, "model": "m", "truncation": 3, )" + tile + "}", "\"truncation\" must be between 0 and 2");
   expect_error(R"({"version": 1, "model": "m", "translate": [1], )" + tile + "}", "\"translate\" must be [x, y]");
-  expect_error(R"({"version": 1, "model": "m", "rotate": 400, )" + tile + "}", "\"rotate\" must be -360..360");
+  expect_error(R"({"version": 1, "model": "m", "rotate": 400, )" + tile + "}", "\"rotate\" must be between -360 and 360");
   expect_error(R"({"version": 1, "model": "m", "layers": [3, 2], )" + tile + "}", "\"layers\" must be [begin, end]");
   expect_error(R"({"version": 1, "model": "m", "edits": [{"direction": "s.npy"}], )" + tile + "}",
                "edits[0]: field \"alpha\" is missing");
