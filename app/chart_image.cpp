@@ -1,65 +1,15 @@
 #include "app/chart_image.hpp"
 
-#include <imgui.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "app/image_text.hpp"
 #include "core/base/check.hpp"
 
 namespace lw::app {
 
 namespace {
-
-using Rgb = std::array<std::uint8_t, 3>;
-
-// ImGui's default font (ProggyClean, 13 px), baked into an alpha atlas once per chart.
-class Font {
- public:
-  Font() {
-    font_ = atlas_.AddFontDefault();
-    atlas_.GetTexDataAsAlpha8(&pixels_, &width_, &height_);
-    LW_CHECK(font_ != nullptr && pixels_ != nullptr, "Dear ImGui's default font did not build");
-  }
-  int line_height() const { return static_cast<int>(font_->FontSize); }
-  int text_width(const std::string& text) const {
-    float w = 0.f;
-    for (const char c : text) w += glyph(c)->AdvanceX;
-    return static_cast<int>(std::ceil(w));
-  }
-  void draw(ImageRGB8& img, const std::string& text, int x, int y, Rgb colour) const {
-    float pen = static_cast<float>(x);
-    for (const char c : text) {
-      const ImFontGlyph* g = glyph(c);
-      const int gx0 = static_cast<int>(pen + g->X0), gy0 = y + static_cast<int>(g->Y0);
-      const int u0 = static_cast<int>(std::lround(g->U0 * static_cast<float>(width_)));
-      const int v0 = static_cast<int>(std::lround(g->V0 * static_cast<float>(height_)));
-      const int gw = static_cast<int>(g->X1 - g->X0), gh = static_cast<int>(g->Y1 - g->Y0);
-      for (int yy = 0; yy < gh; ++yy)
-        for (int xx = 0; xx < gw; ++xx) {
-          const int px = gx0 + xx, py = gy0 + yy;
-          if (px < 0 || py < 0 || px >= img.width || py >= img.height) continue;
-          const float alpha = pixels_[(v0 + yy) * width_ + (u0 + xx)] / 255.f;
-          auto* p = img.at(px, py);
-          for (int ch = 0; ch < 3; ++ch)
-            p[ch] = static_cast<std::uint8_t>(std::lround(p[ch] * (1 - alpha) + colour[static_cast<std::size_t>(ch)] * alpha));
-        }
-      pen += g->AdvanceX;
-    }
-  }
-
- private:
-  const ImFontGlyph* glyph(char c) const {
-    const ImFontGlyph* g = font_->FindGlyph(static_cast<ImWchar>(static_cast<unsigned char>(c)));
-    LW_CHECK(g != nullptr, "no glyph for a chart label");
-    return g;
-  }
-  ImFontAtlas atlas_;
-  ImFont* font_ = nullptr;
-  unsigned char* pixels_ = nullptr;
-  int width_ = 0, height_ = 0;
-};
 
 void fill(ImageRGB8& img, int x0, int y0, int x1, int y1, Rgb c) {
   for (int y = std::max(0, y0); y < std::min(img.height, y1); ++y)
@@ -98,11 +48,11 @@ std::string number(double v) {
   return buf;
 }
 
-void draw_panel(ImageRGB8& img, const Font& font, const ChartPanel& p, int ox, int w, int h) {
+void draw_panel(ImageRGB8& img, const ImageText& font, const ChartPanel& p, int ox, int w, int h) {
   const Rgb ink{40, 40, 40}, grid{225, 225, 225};
   const int left = ox + 56, right = ox + w - 14, top = 44, bottom = h - 40;
-  font.draw(img, p.title, ox + (w - font.text_width(p.title)) / 2, 8, ink);
-  font.draw(img, p.x_label, (left + right - font.text_width(p.x_label)) / 2, h - 18, ink);
+  font.draw(img, p.title, ox + (w - font.width(p.title)) / 2, 8, ink);
+  font.draw(img, p.x_label, (left + right - font.width(p.x_label)) / 2, h - 18, ink);
 
   double xlo = 1e300, xhi = -1e300, ylo = 1e300, yhi = -1e300;
   for (const auto& s : p.series)
@@ -126,13 +76,13 @@ void draw_panel(ImageRGB8& img, const Font& font, const ChartPanel& p, int ox, i
     const int y = static_cast<int>(std::lround(py(t)));
     line(img, left, y, right, y, grid, 1);
     const auto label = number(t);
-    font.draw(img, label, left - 6 - font.text_width(label), y - font.line_height() / 2, ink);
+    font.draw(img, label, left - 6 - font.width(label), y - font.line_height() / 2, ink);
   }
   for (const double t : ticks(xlo, xhi)) {
     const int x = static_cast<int>(std::lround(px(t)));
     line(img, x, bottom, x, bottom + 4, ink, 1);
     const auto label = number(t);
-    font.draw(img, label, x - font.text_width(label) / 2, bottom + 6, ink);
+    font.draw(img, label, x - font.width(label) / 2, bottom + 6, ink);
   }
   line(img, left, top, left, bottom, ink, 1);
   line(img, left, bottom, right, bottom, ink, 1);
@@ -148,7 +98,7 @@ void draw_panel(ImageRGB8& img, const Font& font, const ChartPanel& p, int ox, i
     // The legend: one row under the title, clear of the data.
     fill(img, legend_x, 27, legend_x + 14, 34, s.colour);
     font.draw(img, s.label, legend_x + 18, 24, ink);
-    legend_x += 18 + font.text_width(s.label) + 16;
+    legend_x += 18 + font.width(s.label) + 16;
   }
 }
 
@@ -157,7 +107,7 @@ void draw_panel(ImageRGB8& img, const Font& font, const ChartPanel& p, int ox, i
 ImageRGB8 draw_charts(const std::vector<ChartPanel>& panels, int panel_width, int panel_height) {
   LW_CHECK(!panels.empty() && panel_width >= 120 && panel_height >= 100, "a chart needs a panel of at least 120x100");
   ImageRGB8 img(panel_width * static_cast<int>(panels.size()), panel_height, 255);
-  const Font font;
+  const ImageText font(12);
   for (std::size_t i = 0; i < panels.size(); ++i)
     draw_panel(img, font, panels[i], static_cast<int>(i) * panel_width, panel_width, panel_height);
   return img;

@@ -1,6 +1,6 @@
 // Line charts drawn into an RGB image for reports such as compare-walks' plot: panels side by
 // side, each with a title, axes with numbered ticks, one polyline with point markers per series
-// and a legend. Text uses Dear ImGui's built-in font, rasterised on the CPU (no window, no GPU).
+// and a legend, with text by ImageText (no window, no GPU).
 #pragma once
 
 #include <array>

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/model_location.hpp"
 #include "app/sample_files.hpp"
 #include "core/boundary.hpp"
 #include "core/base/check.hpp"
@@ -31,7 +32,9 @@ int cmd_analyze(const std::vector<std::string>& argv) {
          "correlation between the attribute scores of sampled images, as markdown (or --json).");
   a.flag("latents", "NPY", "latent codes [N, d] the scores belong to (checked for a matching count)")
       .flag("scores", "NPY", "scores [N, m] with attributes.json beside it")
-      .flag("boundaries", "DIR", "folder of [1, d] boundary .npy files")
+      .flag("model", "DIR", "the model whose shipped boundaries are compared by default", default_model_folder().string())
+      .flag("boundaries", "DIR", "folder of [1, d] boundary .npy files (default: MODEL/boundaries/z or /w, as the "
+                                 "latents' file name, z.npy or w.npy, says)")
       .flag("json", "", "print JSON instead of markdown");
   if (!a.parse(argv)) return 0;
   const auto latents = read_npy(a.str("latents"));
@@ -39,7 +42,12 @@ int cmd_analyze(const std::vector<std::string>& argv) {
   expect_same_samples(a.str("latents"), latents.rows(), a.str("scores"), scores.rows());
   const auto names = score_names(a.str("scores"), scores.cols());
 
-  const fs::path dir = a.str("boundaries");
+  const std::string latents_space = fs::path(a.str("latents")).stem().string();
+  LW_EXPECT(a.given("boundaries") || latents_space == "z" || latents_space == "w",
+            "--boundaries DIR is needed: " << a.str("latents") << " is not named z.npy or w.npy, so which of the model's "
+                                           << "boundaries belong to it is unknown");
+  const fs::path dir = a.given("boundaries") ? fs::path(a.str("boundaries"))
+                                             : model_folder_of(a.str("model")) / "boundaries" / latents_space;
   LW_EXPECT(fs::is_directory(dir), dir.string() << " is not a folder");
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))

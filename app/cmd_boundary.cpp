@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/sample_files.hpp"
 #include "core/boundary.hpp"
+#include "core/direction_space.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
 
@@ -32,11 +33,12 @@ int train(const std::vector<std::string>& argv) {
   Args a("boundary train",
          "Fits InterFaceGAN's boundary for one attribute: the top and bottom --ratio of samples by\n"
          "score, split into training and validation, a linear SVM (liblinear); writes its unit\n"
-         "normal as a [1, d] float32 .npy.");
+         "normal as a [1, d] float32 .npy, with a sidecar NAME.json recording its space and accuracies.");
   a.flag("latents", "NPY", "latent codes [N, d] (z.npy or w.npy from generate)")
       .flag("scores", "NPY", "scores [N, m] (scores.npy from generate, attributes.json beside it)")
       .flag("attribute", "NAME", "the attribute whose boundary to fit")
       .flag("out", "NPY", "where to write the boundary")
+      .flag("space", "z|w", "the space of --latents (default: the file's name, z.npy or w.npy, as generate writes)")
       .flag("ratio", "R", "fraction of samples taken from each end, in (0, 0.5]", "0.02")
       .flag("split", "S", "fraction of the chosen samples used for training", "0.7")
       .flag("seed", "S", "seed of the train/validation shuffle", "0")
@@ -47,6 +49,10 @@ int train(const std::vector<std::string>& argv) {
   LW_EXPECT(ratio > 0.0 && ratio <= 0.5, "--ratio must be above 0 and at most 0.5, got " << number_text(ratio));
   LW_EXPECT(split > 0.0 && split < 1.0, "--split must be between 0 and 1 (both excluded), got " << number_text(split));
   const fs::path out = a.str("out");
+  const std::string latents_stem = fs::path(a.str("latents")).stem().string();
+  LW_EXPECT(a.given("space") || latents_stem == "z" || latents_stem == "w",
+            "--space z|w is needed: " << a.str("latents") << " is not named z.npy or w.npy, so its space is unknown");
+  const Space space = a.given("space") ? parse_space(a.choice("space", {"z", "w"})) : parse_space(latents_stem);
   const auto latents = to_matrix(read_npy(a.str("latents")));
   const auto scores_arr = read_npy(a.str("scores"));
   expect_same_samples(a.str("latents"), latents.rows(), a.str("scores"), scores_arr.rows());
@@ -64,13 +70,15 @@ int train(const std::vector<std::string>& argv) {
   const double rem_acc = svm_accuracy(svm, latents, rem_pos, rem_neg);
   write_boundary(out, svm.normal);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json j{{"attribute", a.str("attribute")},
+                   {"space", space_name(space)},
+                   {"n_train", split_set.train_positive.size() + split_set.train_negative.size()},
+                   {"train_accuracy", train_acc},
+                   {"validation_accuracy", val_acc},
+                   {"remaining_accuracy", rem_acc}};
+  write_direction_sidecar(out, space, j);
   if (a.on("json")) {
-    nlohmann::json j{{"attribute", a.str("attribute")},
-                     {"n_train", split_set.train_positive.size() + split_set.train_negative.size()},
-                     {"train_accuracy", train_acc},
-                     {"validation_accuracy", val_acc},
-                     {"remaining_accuracy", rem_acc},
-                     {"seconds", seconds}};
+    j["seconds"] = seconds;
     std::cout << j.dump() << "\n";
   } else {
     std::cout << a.str("attribute") << ": accuracy train " << train_acc << ", validation " << val_acc << ", remaining "
@@ -90,16 +98,19 @@ int condition(const std::vector<std::string>& argv) {
       .flag("out", "NPY", "where to write the conditional boundary");
   if (!a.parse(argv)) return 0;
   const auto primary = read_boundary(a.str("primary"));
+  const auto space = recorded_space(a.str("primary"));
   std::vector<std::string> files{a.str("condition")};
   for (const auto& p : a.positional()) files.push_back(p);
   std::vector<Eigen::VectorXf> conditions;
   for (const auto& f : files) {
+    if (space) check_direction_space(f, *space);
     conditions.push_back(read_boundary(f));
     LW_EXPECT(conditions.back().size() == primary.size(), f << " has dimension " << conditions.back().size()
                                                             << ", the primary " << primary.size());
   }
   const auto result = condition_boundary(primary, conditions);
   write_boundary(a.str("out"), result);
+  if (space) write_direction_sidecar(a.str("out"), *space, {{"conditional", true}, {"primary", a.str("primary")}, {"conditions", files}});
   std::cout << "conditional boundary written to " << a.str("out") << " (cosine with the primary "
             << result.dot(primary) / primary.norm() << ")\n";
   return 0;

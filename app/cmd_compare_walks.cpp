@@ -19,9 +19,7 @@
 #include "core/base/progress.hpp"
 #include "core/walk_batch.hpp"
 #include "plugin/torchscript_model.hpp"
-#ifdef LW_HAVE_CHARTS
 #include "app/chart_image.hpp"
-#endif
 
 namespace lw::app {
 namespace fs = std::filesystem;
@@ -83,9 +81,6 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
   if (!a.parse(argv)) return 0;
   const auto strides = parse_strides(a.str("strides"));
   const std::int64_t n = a.integer_in("n", 2, 1'000'000);
-#ifndef LW_HAVE_CHARTS
-  LW_EXPECT(!a.has("plot"), "--plot needs latentwalk built with Dear ImGui (its font draws the labels)");
-#endif
   auto model = plugin::load_model(a.str("model"));
   // Realism needs a discriminator and identity drift a predictor; without them those columns are
   // null (an imported generator often comes alone).
@@ -154,7 +149,6 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
                               {"start_realism", mean_or_null(has_realism, [&] { return start.realism; })},
                               {"results", results}};
 
-#ifdef LW_HAVE_CHARTS
   if (a.has("plot")) {
     auto panel = [&](const std::string& title, const std::string& key) {
       ChartPanel p{title, "stride", {}};
@@ -175,7 +169,6 @@ int cmd_compare_walks(const std::vector<std::string>& argv) {
                                           panel("realism at the end (discriminator)", "realism"),
                                           panel("identity drift (other factors)", "identity_drift")}));
   }
-#endif
   if (a.on("json")) {
     std::cout << report.dump() << "\n";
     return 0;

@@ -12,7 +12,10 @@
 
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
+#include "core/base/atomic_file.hpp"
+#include "core/direction_space.hpp"
 #include "core/learned_modules.hpp"
+#include "app/labelled_grid.hpp"
 #include "app/tensor_images.hpp"
 #include "core/walk_direction.hpp"
 #include "core/base/check.hpp"
@@ -53,8 +56,13 @@ int cmd_demo(const std::vector<std::string>& argv) {
 
   torch::NoGradGuard no_grad;
   const fs::path w_boundary = model.folder / "boundaries" / "w" / (a.str("attribute") + ".npy");
-  const bool in_w = space == "w" || (space == "auto" && !has_direction && g.w_dim() > 0 && fs::exists(w_boundary) &&
-                                     fs::is_directory(shipped_dplase_folder(model.folder, Space::W)));
+  // auto: W where the model has it (a mapping and a learned DP-LaSE density there) and the
+  // direction is W's (the shipped boundary, or a file whose sidecar or folder says W or nothing).
+  const bool w_walkable = g.w_dim() > 0 && fs::is_directory(shipped_dplase_folder(model.folder, Space::W));
+  const bool in_w = space == "w" || (space == "auto" && w_walkable &&
+                                     (has_direction ? recorded_space(a.str("direction")).value_or(Space::W) == Space::W
+                                                    : fs::exists(w_boundary)));
+  if (has_direction) check_direction_space(a.str("direction"), in_w ? Space::W : Space::Z);
   if (strides.empty()) strides = in_w ? std::vector<float>{0, 1, 2, 3, 4, 5, 6, 8} : std::vector<float>{0, 2, 4, 6, 8, 12, 16, 24};
   const LatentSpace walk_space(*model.generator, in_w ? Space::W : Space::Z, model.manifest.prior == "gaussian");
   const int dims = walk_space.dims();
@@ -65,9 +73,9 @@ int cmd_demo(const std::vector<std::string>& argv) {
   if (in_w) modules = std::make_unique<LearnedModules>(load_learned(shipped_dplase_folder(model.folder, Space::W), dims));
   const auto rules = walk_rules(walk_space, modules.get(), false);
   // Every input has loaded: only now is there an output folder.
-  fs::create_directories(out);
+  make_output_folder(out);
   const auto samples = to_images(g.generate(torch::randn({64, g.latent_dim()}, at::detail::createCPUGenerator(seed))));
-  write_png(out / "samples.png", make_grid(samples, 8));
+  write_png(out / "samples.png", make_labelled_grid(samples, 8, {samples_title(model.manifest.name, g.width(), g.height(), "seed " + std::to_string(seed))}));
   const auto starts_codes = walk_space.sample(starts, seed + 1);
   const auto n = static_cast<std::int64_t>(strides.size());
   const auto eps = torch::from_blob(strides.data(), {n}).clone();
@@ -78,7 +86,11 @@ int cmd_demo(const std::vector<std::string>& argv) {
     for (const auto& step : {StepFn(linear_steps), rules.dp_step})
       for (auto& im : to_images(walk_space.images(step(z0, eps, dir)))) tiles.push_back(std::move(im));
   }
-  write_png(out / "walk_strip.png", make_grid(tiles, static_cast<int>(strides.size())));
+  const std::string direction_name = has_direction ? fs::path(a.str("direction")).stem().string() : a.str("attribute");
+  GridLabels strip{model.manifest.name + ": " + direction_name + " in " + (in_w ? "W" : "Z") + ", seed " + std::to_string(seed), {}, {}};
+  for (const float s : strides) strip.columns.push_back("ε " + number_text(s));
+  for (std::int64_t s = 0; s < starts; ++s) strip.rows.insert(strip.rows.end(), {"linear", "density-preserving"});
+  write_png(out / "walk_strip.png", make_labelled_grid(tiles, static_cast<int>(strides.size()), strip));
   std::ostringstream listed;
   for (std::size_t i = 0; i < strides.size(); ++i) listed << (i ? "," : "") << strides[i];
   const std::string how = in_w ? "w0 + eps*n), the bottom one density-preserving (w0 + eps*n + C, the learned correction"

@@ -14,6 +14,7 @@
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
+#include "app/labelled_grid.hpp"
 #include "app/tensor_images.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
@@ -70,7 +71,11 @@ ImageRGB8 contact_sheet(const LatentSpace& space, const WalkRules& rules, const 
       tiles.insert(tiles.end(), row.begin(), row.end());
     }
   }
-  return make_grid(tiles, columns);
+  GridLabels labels{space.name() + " directions, same start (seed " + std::to_string(seed) + ")", {}, {}};
+  for (int c = 0; c < columns; ++c) labels.columns.push_back("ε " + number_text(eps[c].item<float>()));
+  for (std::int64_t j = 0; j < gamma.size(0); ++j)
+    for (const char* kind : {"linear", "dp"}) labels.rows.push_back(std::to_string(j) + " " + kind);
+  return make_labelled_grid(tiles, columns, labels);
 }
 
 }  // namespace
@@ -119,7 +124,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   const int k = static_cast<int>(a.integer_in("k", 1, space.dims()));
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
 
-  fs::create_directories(out);
+  make_output_folder(out);
   const fs::path checkpoint = out / "checkpoint.pt", settings_path = out / "settings.json";
   const auto settings = run_settings(a, space, *model.generator);
   bool resume = !a.on("restart") && fs::exists(checkpoint) && fs::exists(density_file(out));

@@ -6,12 +6,24 @@
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
+#include "app/labelled_grid.hpp"
 #include "app/tensor_images.hpp"
 #include "core/boundary.hpp"
+#include "core/direction_space.hpp"
 #include "core/base/check.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
+
+namespace {
+
+std::string upper_space_name(Space space) {  // "W+", as the papers write it
+  std::string name = space_name(space);
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name == "WPLUS" ? "W+" : name;
+}
+
+}  // namespace
 
 int cmd_edit(const std::vector<std::string>& argv) {
   Args a("edit",
@@ -41,7 +53,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
   LW_EXPECT(hi > lo, "--range needs LO < HI");
   const std::string out = a.str("out");
   const auto boundary = read_boundary(a.str("boundary"));
-  check_boundary_folder(a.str("boundary"), space);
+  check_direction_space(a.str("boundary"), space);
   check_space(g, space, boundary, layers);
   torch::NoGradGuard no_grad;
   const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
@@ -52,7 +64,13 @@ int cmd_edit(const std::vector<std::string>& argv) {
     columns.push_back(edited_images(g, codes, space, dir, lo + (hi - lo) * static_cast<float>(s) / static_cast<float>(steps - 1), layers));
   // Row-major tiles: sample by sample, alpha by alpha.
   const auto tiles = to_images(torch::stack(columns, 1).flatten(0, 1));
-  write_png(out, make_grid(tiles, static_cast<int>(steps)));
+  GridLabels labels{model.manifest.name + ": " + std::filesystem::path(a.str("boundary")).stem().string() + " in " +
+                        upper_space_name(space) + (a.has("layers") ? " (layers " + a.str("layers") + ")" : "") + ", seed " +
+                        a.str("seed"),
+                    {}, {}};
+  for (std::int64_t s = 0; s < steps; ++s)
+    labels.columns.push_back("α " + number_text(lo + (hi - lo) * static_cast<float>(s) / static_cast<float>(steps - 1)));
+  write_png(out, make_labelled_grid(tiles, static_cast<int>(steps), labels));
   std::cout << "wrote " << n << " rows x " << steps << " edits in " << space_name(space) << " to " << out << "\n";
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -160,8 +161,21 @@ int cmd_evaluate_edits(const std::vector<std::string>& argv) {
   const nlohmann::json report{{"single", single}, {"conditional", conditional}};
   if (a.on("json")) {
     std::cout << report.dump() << "\n";
-  } else {
-    std::cout << report.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("Edits by alpha = +-%s in %s over %lld samples: the share whose score moved the right way.\n\n",
+              number_text(alpha).c_str(), space_name(space).c_str(), static_cast<long long>(n));
+  std::printf("%-14s %8s %8s\n", "boundary", "up", "down");
+  for (const auto& [attr, r] : single.items())
+    std::printf("%-14s %8.3f %8.3f\n", attr.c_str(), r["up"].get<double>(), r["down"].get<double>());
+  for (const auto& c : conditional) {
+    std::printf("\n%s holding", c["target"].get<std::string>().c_str());
+    for (const auto& held : c["conditions"]) std::printf(" %s", held.get<std::string>().c_str());
+    std::printf(": target change %.3f (%.3f unconditioned)\n", c["target_change"].get<double>(),
+                c["target_change_unconditioned"].get<double>());
+    for (const auto& [held, v] : c["condition_change"].items())
+      std::printf("  %-12s change %.3f (%.3f unconditioned)\n", held.c_str(), v.get<double>(),
+                  c["condition_change_unconditioned"][held].get<double>());
   }
   return 0;
 }

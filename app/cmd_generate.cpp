@@ -117,7 +117,8 @@ int cmd_generate(const std::vector<std::string>& argv) {
   const std::int64_t first = batches * shard.index / shard.count, last = batches * (shard.index + 1) / shard.count;
   const std::int64_t begin = first * batch, end = std::min(n, last * batch);
   const fs::path dir = shard.count == 1 ? out : out / "shards" / (std::to_string(shard.index) + "-of-" + std::to_string(shard.count));
-  fs::create_directories(dir);
+  make_output_folder(out);
+  fs::create_directories(dir);  // out's own shards/i-of-n
 
   NpyArray z_all, w_all, s_all;
   const auto m = scored ? static_cast<std::int64_t>(model.predictor->attribute_names().size()) : 0;

@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/view_run.hpp"
+#include "renderer/video_encoder.hpp"
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
 
@@ -46,7 +47,7 @@ int cmd_record(const std::vector<std::string>& argv) {
          "an error or Ctrl-C leaves nothing at --out, and an existing file is only ever replaced by\n"
          "a complete one.");
   a.flag("preset", "P.json", "the walk preset to render (the viewer saves these)")
-      .flag("out", "VIDEO.mp4", "the video to write")
+      .flag("out", "VIDEO.mp4", "the video to write: H.264 in .mp4, .mov or .mkv, as its name says")
       .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2")
       .repeatable()
       .flag("fps", "F", "frames per second (default: the preset's)")
@@ -65,8 +66,7 @@ int cmd_record(const std::vector<std::string>& argv) {
   o.assignments = a.all("set");
   const Preset preset = read_preset(*o.preset);
   o.video = a.str("out");
-  const std::string extension = o.video->extension().string();
-  LW_EXPECT(extension == ".mp4", "--out " << o.video->string() << ": the video is H.264 in an MP4 file; name it .mp4");
+  renderer::video_container_for(*o.video);  // .mp4, .mov or .mkv, checked before any work
   const fs::path out_dir = o.video->has_parent_path() ? o.video->parent_path() : fs::path(".");
   LW_EXPECT(fs::is_directory(out_dir), "output folder " << out_dir.string() << " does not exist");
   parse_size(a.str("size"), o.width, o.height);

@@ -9,6 +9,7 @@
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
 #include "core/render_codes.hpp"
+#include "app/labelled_grid.hpp"
 #include "app/tensor_images.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
@@ -96,8 +97,13 @@ int cmd_sample(const std::vector<std::string>& argv) {
       for (auto& t : to_images(images)) tiles.push_back(std::move(t));
   }
   if (npy) npy->commit();
-  if (a.given("out"))
-    write_png(a.str("out"), make_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn))))));
+  if (a.given("out")) {
+    const std::string source = a.given("latents") ? "Z codes of " + a.str("latents")
+                               : a.given("codes") ? std::string(c.space == Space::W ? "W" : "W+") + " codes of " + a.str("codes")
+                                                  : "seed " + std::to_string(seed);
+    const GridLabels labels{samples_title(model.manifest.name, g.width(), g.height(), source), {}, {}};
+    write_png(a.str("out"), make_labelled_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn)))), labels));
+  }
   std::cout << "wrote " << drawn << " images of " << model.manifest.name << " to "
             << (a.given("npy") ? a.str("npy") : "") << (a.given("npy") && a.given("out") ? " and " : "")
             << (a.given("out") ? a.str("out") : "") << "\n";

@@ -19,4 +19,8 @@ fs::path default_model_folder() {
   return "assets/models/synthfaces";
 }
 
+std::filesystem::path model_folder_of(const std::filesystem::path& model) {
+  return std::filesystem::is_directory(model) ? model : model.parent_path();
+}
+
 }  // namespace lw::app

@@ -9,5 +9,7 @@
 namespace lw::app {
 
 std::filesystem::path default_model_folder();
+// The folder of a --model value: the folder itself, or the one holding a .pt file.
+std::filesystem::path model_folder_of(const std::filesystem::path& model);
 
 }  // namespace lw::app

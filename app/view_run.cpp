@@ -200,7 +200,15 @@ ViewResult run_view(const ViewOptions& o) {
   nlohmann::json windows = nlohmann::json::array(), tiles = nlohmann::json::array();
   for (const auto& r : settings.drawn_windows) windows.push_back(rect(r));
   for (const auto& r : stage.status().tiles) tiles.push_back(rect(r));
-  result.report["ui"] = {{"scale", settings.ui_scale}, {"windows", windows}, {"tile_rects", tiles}};
+  const gui::DirectionsFit& fit = settings.directions_fit;
+  result.report["ui"] = {{"scale", settings.ui_scale},
+                         {"windows", windows},
+                         {"tile_rects", tiles},
+                         {"directions", {{"available", stage.status().session.directions.size()},
+                                         {"listed", fit.listed},
+                                         {"clipped_names", fit.clipped_names},
+                                         {"stacked", fit.stacked},
+                                         {"narrowest_slider", fit.narrowest_slider}}}};
 #endif
   return result;
 }

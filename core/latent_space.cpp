@@ -19,16 +19,6 @@ Space parse_space(const std::string& text) {
 
 std::string space_name(Space s) { return s == Space::Z ? "z" : s == Space::W ? "w" : "wplus"; }
 
-void check_boundary_folder(const fs::path& file, Space space) {
-  const std::string folder = fs::absolute(file).lexically_normal().parent_path().filename().string();
-  if (folder != "z" && folder != "w") return;
-  const std::string used = space == Space::Z ? "z" : "w";  // W+ edits with W's boundaries
-  LW_EXPECT(folder == used, file.string() << " is a boundary of " << (folder == "z" ? "Z" : "W") << " (its folder), but the edit is in "
-                                          << (space == Space::Z ? "Z" : space == Space::W ? "W" : "W+")
-                                          << ": pass --space " << (folder == "z" ? "z" : "w") << ", or a boundary of "
-                                          << (space == Space::Z ? "Z" : "W"));
-}
-
 void check_space(const Generator& g, Space space, const Eigen::VectorXf& direction, const LayerRange& layers) {
   const int dim = space == Space::Z ? g.latent_dim() : g.w_dim();
   LW_EXPECT(space == Space::Z || g.w_dim() > 0, "this model has no mapping network, so no " << space_name(space) << " space");

@@ -16,10 +16,6 @@
 namespace lw {
 class Generator;
 
-// A boundary kept in a folder named for a space (MODEL/boundaries/w/age.npy) used in another:
-// an error saying which, since a Z and a W of one size would take it without a word. Files
-// elsewhere (InterFaceGAN's own) are not judged.
-void check_boundary_folder(const std::filesystem::path& file, Space space);
 // Checks that the generator has the space and that `direction` has its dimension.
 void check_space(const Generator& g, Space space, const Eigen::VectorXf& direction, const LayerRange& layers);
 

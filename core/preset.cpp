@@ -12,6 +12,7 @@
 
 #include "core/base/atomic_file.hpp"
 #include "core/boundary.hpp"
+#include "core/direction_space.hpp"
 #include "core/base/check.hpp"
 
 namespace lw {
@@ -315,17 +316,26 @@ Latent load_direction(const fs::path& file, int row, int dims, NpyCache* files) 
 
 namespace {
 
+// A direction of the preset, refused when its file says it belongs to another space than the
+// preset's (a Z and a W of one size would take each other's).
+Latent load_preset_direction(const Preset& p, const fs::path& preset_file, const DirectionRef& ref, int dims,
+                             NpyCache* files) {
+  const fs::path file = resolve_preset_path(preset_file, ref.direction);
+  check_direction_space(file, parse_space(p.space));
+  return load_direction(file, ref.row, dims, files);
+}
+
 // The preset's held directions, loaded once per resolve.
 std::vector<Latent> held_directions(const Preset& p, const fs::path& preset_file, int dims, NpyCache* files) {
   std::vector<Latent> held;
-  for (const auto& h : p.hold) held.push_back(load_direction(resolve_preset_path(preset_file, h.direction), h.row, dims, files));
+  for (const auto& h : p.hold) held.push_back(load_preset_direction(p, preset_file, h, dims, files));
   return held;
 }
 
 // The preset's direction `ref`, conditioned on every held direction but itself.
-Latent conditioned(const fs::path& preset_file, const DirectionRef& ref, int dims, const std::vector<Latent>& held,
-                   NpyCache* files) {
-  const Latent d = load_direction(resolve_preset_path(preset_file, ref.direction), ref.row, dims, files);
+Latent conditioned(const Preset& p, const fs::path& preset_file, const DirectionRef& ref, int dims,
+                   const std::vector<Latent>& held, NpyCache* files) {
+  const Latent d = load_preset_direction(p, preset_file, ref, dims, files);
   std::vector<Eigen::VectorXf> others;
   for (const auto& c : held)
     if (std::abs(c.dot(d)) < 1.f - 1e-5f) others.push_back(c);  // holding itself fixed would leave nothing
@@ -362,7 +372,7 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
         break;
       case WalkKind::Linear:
       case WalkKind::DensityPreserving:
-        w.direction = conditioned(preset_file, {t.direction, t.row}, dims, held, files);
+        w.direction = conditioned(p, preset_file, {t.direction, t.row}, dims, held, files);
         w.start = code(seed);
         break;
     }
@@ -374,7 +384,7 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
 std::vector<Latent> resolve_edit_directions(const Preset& p, const fs::path& preset_file, int dims, NpyCache* files) {
   const auto held = held_directions(p, preset_file, dims, files);
   std::vector<Latent> out;
-  for (const auto& e : p.edits) out.push_back(conditioned(preset_file, e.ref, dims, held, files));
+  for (const auto& e : p.edits) out.push_back(conditioned(p, preset_file, e.ref, dims, held, files));
   return out;
 }
 

@@ -19,13 +19,38 @@ std::string direction_name(const ViewStatus& status, const DirectionRef& ref) {
   return file + "[" + std::to_string(ref.row) + "]";
 }
 
+namespace {
+
+// One direction's alpha slider, full width of where it is drawn; right click sets it back to 0.
+void alpha_slider(Preset& scene, const DirectionEntry& d, DirectionsFit& fit) {
+  float alpha = alpha_of(scene, d.ref);
+  ImGui::SetNextItemWidth(-1.f);
+  if (ImGui::SliderFloat("##alpha", &alpha, -5.f, 5.f, "%+.2f")) set_alpha(scene, d.ref, alpha);
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Right)) set_alpha(scene, d.ref, 0.f);
+  const float width = ImGui::GetItemRectSize().x;
+  fit.narrowest_slider = fit.listed == 0 ? width : std::min(fit.narrowest_slider, width);
+}
+
+}  // namespace
+
 void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
   Preset& scene = settings.scene;
+  DirectionsFit fit;
   if (status.session.directions.empty()) ImGui::TextWrapped("No directions for this space yet: open a [k, d] .npy below.");
-  if (ImGui::BeginTable("directions", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+  // Name and slider side by side when both fit (a slider at least 8 em wide); else the slider
+  // goes under its name, so no name is cut off on a narrow side bar or at a large UI scale.
+  float widest = 0.f;
+  for (const auto& d : status.session.directions) widest = std::max(widest, ImGui::CalcTextSize(d.name.c_str()).x);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float side_by_side = ImGui::GetFrameHeight() + widest + 8.f * ImGui::GetFontSize() + 4.f * style.CellPadding.x +
+                             2.f * style.ItemSpacing.x;
+  fit.stacked = side_by_side > ImGui::GetContentRegionAvail().x;
+  const int columns = fit.stacked ? 2 : 3;
+  if (ImGui::BeginTable("directions", columns, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("hold", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("direction", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("alpha", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(fit.stacked ? "direction, alpha" : "direction",
+                            fit.stacked ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed);
+    if (!fit.stacked) ImGui::TableSetupColumn("alpha", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (std::size_t i = 0; i < status.session.directions.size(); ++i) {
       const DirectionEntry& d = status.session.directions[i];
@@ -36,17 +61,17 @@ void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
       if (ImGui::Checkbox("##hold", &held)) set_held(scene, d.ref, held);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("hold %s fixed: walks and edits are conditioned to leave it alone", d.name.c_str());
       ImGui::TableNextColumn();
+      if (ImGui::CalcTextSize(d.name.c_str()).x > ImGui::GetContentRegionAvail().x + 0.5f) ++fit.clipped_names;
       ImGui::TextUnformatted(d.name.c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s row %d (%s)", d.ref.direction.c_str(), d.ref.row, d.group.c_str());
-      ImGui::TableNextColumn();
-      float alpha = alpha_of(scene, d.ref);
-      ImGui::SetNextItemWidth(-1.f);
-      if (ImGui::SliderFloat("##alpha", &alpha, -5.f, 5.f, "%+.2f")) set_alpha(scene, d.ref, alpha);
-      if (ImGui::IsItemClicked(ImGuiMouseButton_Right)) set_alpha(scene, d.ref, 0.f);  // right click: back to 0
+      if (!fit.stacked) ImGui::TableNextColumn();
+      alpha_slider(scene, d, fit);
+      ++fit.listed;
       ImGui::PopID();
     }
     ImGui::EndTable();
   }
+  settings.directions_fit = fit;
   if (ImGui::Button("all alpha to 0"))
     for (auto& e : scene.edits) e.alpha = 0.f;
   ImGui::SameLine();

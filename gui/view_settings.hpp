@@ -19,6 +19,15 @@ using stage::DirectionEntry;
 using ViewStatus = stage::StageStatus;
 using PathPlot = PathMetrics;
 
+// How the Directions panel fitted its list last time it drew (reports, tests): every direction
+// listed, no name cut off, every slider wide enough to read and drag.
+struct DirectionsFit {
+  int listed = 0;
+  int clipped_names = 0;
+  bool stacked = false;         // too narrow for name and slider side by side: the slider goes under the name
+  float narrowest_slider = 0.f; // pixels
+};
+
 struct ViewSettings {
   bool playing = true;
   bool show_ui = true;
@@ -29,6 +38,7 @@ struct ViewSettings {
   bool capture = false;          // the live capture checkbox (the stage is told when it changes)
   float ui_scale = 1.f;          // fonts and widgets (Ctrl +/-); the side bar and plot strip grow with it
   std::vector<renderer::Rect> drawn_windows;  // where the UI's windows were drawn last frame (reports, tests)
+  DirectionsFit directions_fit;               // the Directions panel's, when it last drew
   // Text fields of the panels.
   std::string model_path;        // Model: a folder or .pt to open
   std::string direction_path;    // Directions: a [k, d] .npy to add to the list

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/image.hpp"
 #include "core/base/progress.hpp"
@@ -130,8 +131,8 @@ void set_lr(torch::optim::Adam& opt, double lr) {
 void train_demo(const TrainDemoOptions& o) {
   LW_EXPECT(o.predictor_steps > 0 && o.gan_steps > 0, "train-demo needs positive step counts");
   torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-  fs::create_directories(o.work_dir);
-  fs::create_directories(o.out_dir);
+  make_output_folder(o.work_dir);
+  make_output_folder(o.out_dir);
   const int res = 64;
   const GeneratorShape shape;
   const int m = synthfaces::kNumFactors;

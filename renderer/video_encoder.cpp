@@ -61,17 +61,28 @@ struct VideoEncoder::Impl {
   }
 };
 
+std::string video_container_for(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".mp4") return "mp4";
+  if (ext == ".mov") return "mov";
+  if (ext == ".mkv") return "matroska";
+  LW_FAIL(path.string() << ": a video is written as .mp4, .mov or .mkv (H.264 in each), not \"" << path.extension().string()
+                        << "\"");
+}
+
 VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSettings& s) : impl_(std::make_unique<Impl>()) {
   LW_EXPECT(s.width > 0 && s.height > 0 && s.width % 2 == 0 && s.height % 2 == 0,
             "video size must be even on both sides (yuv420p), got " << s.width << "x" << s.height);
   LW_EXPECT(s.fps > 0 && s.fps <= 240, "video frame rate must be between 1 and 240, got " << s.fps);
-  LW_EXPECT(s.crf >= 0 && s.crf <= 51, "--crf must be 0..51, got " << s.crf);
+  LW_EXPECT(s.crf >= 0 && s.crf <= 51, "--crf must be between 0 and 51, got " << s.crf);
   auto& m = *impl_;
   m.path = path;
   av_log_set_level(AV_LOG_ERROR);  // x264's banner and statistics are not for our users
   const AVCodec* h264 = avcodec_find_encoder_by_name("libx264");
   LW_EXPECT(h264 != nullptr, "this FFmpeg has no libx264 encoder (Debian's libavcodec has one)");
-  LW_AV_CHECK(avformat_alloc_output_context2(&m.format, nullptr, "mp4", path.string().c_str()), "MP4 output");
+  LW_AV_CHECK(avformat_alloc_output_context2(&m.format, nullptr, s.container.c_str(), path.string().c_str()),
+              s.container << " output");
   m.stream = avformat_new_stream(m.format, nullptr);
   LW_EXPECT(m.stream != nullptr, "MP4 output: no stream");
   m.codec = avcodec_alloc_context3(h264);

@@ -17,7 +17,12 @@ struct VideoSettings {
   int fps = 30;
   int crf = 18;                       // x264's quality: 0 lossless .. 51 worst; 18 looks lossless
   std::string speed = "veryfast";     // x264 preset: faster encodes, larger files
+  std::string container = "mp4";      // FFmpeg's muxer: "mp4", "mov" or "matroska"
 };
+
+// The container a video's file name asks for: .mp4, .mov or .mkv (H.264 in each), any case;
+// throws lw::Error naming the path otherwise.
+std::string video_container_for(const std::filesystem::path& path);
 
 class VideoEncoder {
  public:

@@ -22,7 +22,7 @@ FrameWriter::Frame frame_of(FrameWriter& writer, const renderer::ReadbackImage& 
 }  // namespace
 
 PngSequence::PngSequence(fs::path folder, int width, int height) : folder_(std::move(folder)) {
-  fs::create_directories(folder_);
+  make_output_folder(folder_);
   // Up to 512 MB of frames may wait for the writer before the loop has to wait for it.
   writer_ = std::make_unique<FrameWriter>(FrameWriter::depth_for(512, width, height));
 }
@@ -50,7 +50,8 @@ void Screenshot::on_frame(std::uint64_t, const renderer::ReadbackImage& image) {
 VideoOutput::VideoOutput(const fs::path& path, int width, int height, int fps, int crf, const std::string& speed) {
   file_ = std::make_unique<AtomicFile>(path);
   encoder_ = std::make_unique<renderer::VideoEncoder>(file_->temp_path(),
-                                                      renderer::VideoSettings{width, height, fps, crf, speed});
+                                                      renderer::VideoSettings{width, height, fps, crf, speed,
+                                                                              renderer::video_container_for(path)});
   writer_ = std::make_unique<FrameWriter>(
       FrameWriter::depth_for(256, width, height),
       [&enc = *encoder_](const FrameWriter::Frame& f) { enc.add(f.pixels.data(), f.bgr); }, false);

@@ -15,7 +15,8 @@ LiveCapture::LiveCapture(const std::filesystem::path& path, int width, int heigh
   LW_EXPECT(width_ >= 2 && height_ >= 2, "nothing to capture in a " << width << "x" << height << " window");
   file_ = std::make_unique<AtomicFile>(path);
   encoder_ = std::make_unique<renderer::VideoEncoder>(file_->temp_path(),
-                                                      renderer::VideoSettings{width_, height_, kTimeBase, 18, "veryfast"});
+                                                      renderer::VideoSettings{width_, height_, kTimeBase, 18, "veryfast",
+                                                                              renderer::video_container_for(path)});
   writer_ = std::make_unique<FrameWriter>(
       FrameWriter::depth_for(256, width_, height_),
       [enc = encoder_.get()](const FrameWriter::Frame& f) { enc->add(f.pixels.data(), f.bgr, f.stamp); }, false);

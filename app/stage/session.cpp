@@ -6,6 +6,9 @@
 
 #include "core/base/check.hpp"
 #include "core/boundary.hpp"
+#include "core/direction_space.hpp"
+
+#include <nlohmann/json.hpp>
 #include "core/model.hpp"
 #include "core/walk_direction.hpp"
 
@@ -45,6 +48,7 @@ Preset default_preset(const plugin::Model& model, const SessionOptions& o, fs::p
     const auto dir = attribute_direction(*model.generator, model.predictor.get(), column, "age", 500);
     direction = fs::temp_directory_path() / ("latentwalk-" + std::to_string(::getpid()) + "-direction.npy");
     write_boundary(direction, dir.direction);
+    write_direction_sidecar(direction, Space::Z, {{"attribute", "age"}, {"computed", dir.described}});
     computed = direction;
   }
   p.duration = 2.0 * period;
@@ -144,7 +148,10 @@ void Session::save(const fs::path& path, const Preset& with_values) const {
       if (fs::path(t.direction) == computed_direction_) t.direction = copy.string(), used = true;
     for (auto& e : p.edits)
       if (fs::path(e.ref.direction) == computed_direction_) e.ref.direction = copy.string(), used = true;
-    if (used) write_boundary(copy, read_boundary(computed_direction_));
+    if (used) {
+      write_boundary(copy, read_boundary(computed_direction_));
+      write_direction_sidecar(copy, Space::Z, {{"attribute", "age"}, {"computed", "at the viewer's start"}});
+    }
   }
   write_preset_relative(path, p);
 }

@@ -25,6 +25,12 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Output paths, one rule for every command: a file's folder must exist, and an output folder
+// is created, but only its last part: a missing parent is an error ("output folder P does not
+// exist"), so a mistyped path fails before any work instead of growing a tree somewhere.
+// Throws lw::Error when the parent is missing or `folder` exists as a file.
+void make_output_folder(const std::filesystem::path& folder);
+
 // Writes `text` to `path` through an AtomicFile. Throws lw::Error when it cannot be written.
 void write_text_file(const std::filesystem::path& path, const std::string& text);
 

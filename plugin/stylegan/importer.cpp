@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/base/pickle_value.hpp"
 #include "core/base/progress.hpp"
@@ -139,7 +140,7 @@ fs::path sibling(const fs::path& out, const char* what) {
 void write_folder(const fs::path& out, torch::jit::Module& g, std::optional<torch::jit::Module>& d, const Manifest& m) {
   const fs::path temp = sibling(out, "importing");
   std::error_code ec;
-  fs::create_directories(temp);
+  make_output_folder(temp);  // out's parent must exist, as for every command's output folder
   try {
     g.save((temp / "generator.pt").string());
     if (d) d->save((temp / "discriminator.pt").string());

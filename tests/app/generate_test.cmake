@@ -1,6 +1,7 @@
 # generate: shards of one seed merge into exactly the files a single run writes; then the
 # fixtures the InterFaceGAN command tests use (a boundary, a shorter sample, a [1, 3] direction).
 file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})  # output folders are created, their parents are not
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
@@ -28,5 +29,10 @@ if(NOT differ)
 endif()
 run(${LATENTWALK} boundary train --latents ${OUT}/single/z.npy --scores ${OUT}/single/scores.npy --attribute age
     --ratio 0.25 --out ${OUT}/single/age.npy)
+# The boundary's sidecar records the space of the codes it was fitted on (z.npy: Z).
+file(READ ${OUT}/single/age.json sidecar)
+if(NOT sidecar MATCHES "\"space\": \"z\"" OR NOT sidecar MATCHES "\"validation_accuracy\"")
+  message(FATAL_ERROR "the boundary's sidecar does not record its space and accuracy: ${sidecar}")
+endif()
 # (no semicolons in the Python: CMake would split the argument there)
 run(${PYTHON} -c "__import__('numpy').save('${FIXTURES}/three.npy', __import__('numpy').ones((1, 3), 'float32'))")

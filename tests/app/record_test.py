@@ -56,6 +56,13 @@ def main():
     check(p["width"] == 256 and p["height"] == 128 and p["frames"] == 10 and abs(p["fps"] - 10) < 1e-6, p)
     check(p["psnr_first_frame"] >= 35.0, p)
 
+    # The container is the one the name asks for: H.264 in Matroska for .mkv, QuickTime for .mov.
+    for ext, demuxer in ((".mkv", "matroska"), (".mov", "mov")):
+        other = os.path.join(out, "walk" + ext)
+        run([exe, "record", "--preset", preset, "--duration", "0.3", "--fps", "10", "--size", "128x64", "--out", other])
+        q = json.loads(run([probe, other]))
+        check(demuxer in q["container"] and q["codec"] == "h264" and q["frames"] == 3, f"{ext}: {q}")
+
     # Interrupted midway (SIGINT, as Ctrl-C): an error exit, the old file untouched, no temporary.
     with open(video, "wb") as f:
         f.write(b"the previous video")

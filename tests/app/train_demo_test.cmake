@@ -2,6 +2,7 @@
 # larger budget resumes from the checkpoint instead of starting over; --retrain-predictor trains
 # the predictor anew and keeps the generator.
 file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})  # output folders are created, their parents are not
 function(run)
   execute_process(COMMAND ${LATENTWALK} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)

@@ -103,6 +103,19 @@ def check_no_panel_covers_a_tile(latentwalk, model, out, env):
     print("no panel covers a tile at 1280x720, 960x540 or UI scale 2")
 
 
+def check_directions_panel_fits(latentwalk, model, out, env):
+    """The Directions panel lists every direction, cuts no name off and keeps each alpha slider
+    at least 8 em wide, from a small window to UI scale 2 (where the slider moves under its name)."""
+    for size, scale in (("960x540", "1"), ("1280x720", "1"), ("1280x720", "2")):
+        report = run([latentwalk, "view", "--model", model, "--frames", "5", "--size", size, "--ui-scale", scale,
+                      "--panel", "directions", "--json"], env)
+        fit = report["ui"]["directions"]
+        assert fit["available"] >= 10, fit  # the shipped model's W boundaries and discovered directions
+        assert fit["listed"] == fit["available"] and fit["clipped_names"] == 0, (size, scale, fit)
+        assert fit["narrowest_slider"] >= 8 * 13 * float(scale), (size, scale, fit)
+    print("the Directions panel lists every direction unclipped at 960x540, 1280x720 and UI scale 2")
+
+
 def check_preset_window_matches_headless(latentwalk, model, out, env):
     """A preset's frame at time T: the same pixels in a window and headless; and a preset
     saved from the viewer loads back to the same settings."""
@@ -203,6 +216,7 @@ def main():
         assert directions == again, "the directions panel drew differently in two runs at the same time"
         assert directions != model_panel, "the directions and model panels look the same"
         check_no_panel_covers_a_tile(latentwalk, model, out, env)
+        check_directions_panel_fits(latentwalk, model, out, env)
         check_preset_window_matches_headless(latentwalk, model, out, env)
     print("ok", json.dumps(report))
 

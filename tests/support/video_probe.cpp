@@ -30,6 +30,7 @@ VideoProbe probe_video(const std::filesystem::path& path) {
   if (avcodec_open2(ctx.get(), dec, nullptr) < 0) throw std::runtime_error("cannot open the decoder");
 
   VideoProbe p;
+  p.container = fmt->iformat->name;
   p.codec = avcodec_get_name(stream->codecpar->codec_id);
   const char* pf = av_get_pix_fmt_name(static_cast<AVPixelFormat>(stream->codecpar->format));
   p.pixel_format = pf ? pf : "?";

@@ -10,7 +10,7 @@
 namespace lw::test {
 
 struct VideoProbe {
-  std::string codec, pixel_format;
+  std::string codec, pixel_format, container;  // container: FFmpeg's demuxer names ("mov,mp4,...", "matroska,webm")
   int width = 0, height = 0;
   double fps = 0.0;
   std::int64_t frames = 0;                  // decoded, not read from the header

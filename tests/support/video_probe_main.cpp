@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   }
   try {
     const auto p = lw::test::probe_video(argv[1]);
-    nlohmann::json j{{"codec", p.codec}, {"pixel_format", p.pixel_format}, {"width", p.width},
+    nlohmann::json j{{"codec", p.codec}, {"pixel_format", p.pixel_format}, {"container", p.container}, {"width", p.width},
                      {"height", p.height}, {"fps", p.fps}, {"frames", p.frames}};
     if (argc == 4) {
       const auto png = lw::read_png(argv[3]);
