@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/base/check.hpp"
 
@@ -241,6 +242,13 @@ std::string Args::help() const {
   }
   os << std::string("  --help").append(kHelpIndent - 8, ' ') << "show this help\n";
   return os.str();
+}
+
+void print_outcome(const Args& a, const nlohmann::json& json, const std::string& text) {
+  if (a.on("json"))
+    std::cout << json.dump() << "\n";
+  else
+    std::cout << text;
 }
 
 void parse_size(const std::string& text, int& w, int& h) {

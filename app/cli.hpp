@@ -6,6 +6,8 @@
 #include "core/space.hpp"
 #include "interop/sink_choice.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <charconv>
 #include <initializer_list>
 #include <map>
@@ -114,5 +116,9 @@ class Args {
   void reject_extra(const std::string& word) const;
   std::vector<std::string> positional_;
 };
+
+// What a command did, on stdout: `json` on one line when --json was given, else `text` as is.
+// Every command that prints a result declares --json and prints through this.
+void print_outcome(const Args& a, const nlohmann::json& json, const std::string& text);
 
 }  // namespace lw::app

@@ -10,6 +10,8 @@
 #include <optional>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
 #include "core/base/atomic_file.hpp"
@@ -38,7 +40,8 @@ int cmd_demo(const std::vector<std::string>& argv) {
       .flag("space", "auto|z|w", "where to walk (auto: W when the model ships boundaries/w and dplase/w)", "auto")
       .flag("strides", "LIST", "comma-separated step sizes eps (default: 0,2,4,6,8,12,16,24 in Z, 0,1,2,3,4,5,6,8 in W)")
       .flag("starts", "N", "number of start codes (row pairs)", "3")
-      .flag("seed", "S", "seed of the samples and start codes", "0");
+      .flag("seed", "S", "seed of the samples and start codes", "0")
+      .flag("json", "", "print what was written as JSON");
   if (!a.parse(argv)) return 0;
   const std::string space = a.choice("space", {"auto", "z", "w"});
   const std::string stride_text = a.has("strides") ? a.str("strides") : "";
@@ -96,11 +99,16 @@ int cmd_demo(const std::vector<std::string>& argv) {
   const std::string how = in_w ? "w0 + eps*n), the bottom one density-preserving (w0 + eps*n + C, the learned correction"
                                : "z0 + eps*n), the bottom one density-preserving (rescaled to ||z0||";
   const std::string& described = walk.described;
-  std::cout << "latentwalk demo on " << model.manifest.name << ":\n"
-            << "  " << (out / "samples.png").string() << "     64 samples (seed " << seed << ")\n"
-            << "  " << (out / "walk_strip.png").string() << "  " << starts << " starts; in each pair of rows the\n"
-            << "      top row walks linearly (" << how << "),\n"
-            << "      eps = " << listed.str() << " left to right, in " << walk_space.name() << " along " << described << "\n";
+  std::ostringstream text;
+  text << "latentwalk demo on " << model.manifest.name << ":\n"
+       << "  " << (out / "samples.png").string() << "     64 samples (seed " << seed << ")\n"
+       << "  " << (out / "walk_strip.png").string() << "  " << count_text(starts, "start", "starts") << "; in each pair of rows the\n"
+       << "      top row walks linearly (" << how << "),\n"
+       << "      eps = " << listed.str() << " left to right, in " << walk_space.name() << " along " << described << "\n";
+  print_outcome(a, {{"model", model.manifest.name}, {"space", walk_space.name()}, {"direction", described},
+                    {"strides", strides}, {"starts", starts},
+                    {"wrote", {(out / "samples.png").string(), (out / "walk_strip.png").string()}}},
+                text.str());
   return 0;
 }
 

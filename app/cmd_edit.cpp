@@ -3,6 +3,8 @@
 
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
@@ -39,7 +41,8 @@ int cmd_edit(const std::vector<std::string>& argv) {
       .flag("n", "K", "number of samples (rows)", "4")
       .flag("range", "LO:HI", "alpha range", "-3:3")
       .flag("steps", "N", "columns", "7")
-      .flag("out", "PNG", "the strip image");
+      .flag("out", "PNG", "the strip image")
+      .flag("json", "", "print what was written as JSON");
   if (!a.parse(argv)) return 0;
   auto model = plugin::load_model(a.str("model"));
   const Generator& g = *model.generator;
@@ -71,7 +74,9 @@ int cmd_edit(const std::vector<std::string>& argv) {
   for (std::int64_t s = 0; s < steps; ++s)
     labels.columns.push_back("α " + number_text(lo + (hi - lo) * static_cast<float>(s) / static_cast<float>(steps - 1)));
   write_png(out, make_labelled_grid(tiles, static_cast<int>(steps), labels));
-  std::cout << "wrote " << n << " rows x " << steps << " edits in " << space_name(space) << " to " << out << "\n";
+  print_outcome(a, {{"rows", n}, {"columns", steps}, {"space", space_name(space)}, {"wrote", {out}}},
+                "wrote " + count_text(n, "row", "rows") + " x " + count_text(steps, "edit", "edits") + " in " +
+                    upper_space_name(space) + " to " + out + "\n");
   return 0;
 }
 

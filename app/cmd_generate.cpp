@@ -100,7 +100,8 @@ int cmd_generate(const std::vector<std::string>& argv) {
       .flag("seed", "S", "seed of the latent codes", "0")
       .flag("out", "DIR", "output folder (created)")
       .flag("shard", "i/n", "make shard i of n (from 0) of the N samples", "0/1")
-      .flag("batch", "B", "images per generator call", "250");
+      .flag("batch", "B", "images per generator call", "250")
+      .flag("json", "", "print what was written as JSON");
   if (!a.parse(argv)) return 0;
   const std::int64_t n = a.integer_in("n", 1, 100'000'000);
   const std::int64_t batch = a.integer_in("batch", 1, 4096);
@@ -152,20 +153,27 @@ int cmd_generate(const std::vector<std::string>& argv) {
     attrs["attributes"] = model.predictor->attribute_names();
     write_text_file(dir / "attributes.json", attrs.dump(2) + "\n");
   }
+  nlohmann::json outcome{{"model", model.manifest.name}, {"samples", n}, {"scored", scored}, {"folder", out.string()}};
   if (shard.count == 1) {
-    std::cout << "wrote " << n << " samples of " << model.manifest.name << " to " << out.string() << "\n";
+    std::ostringstream text;
+    text << "wrote " << count_text(n, "sample", "samples") << " of " << model.manifest.name << " to " << out.string() << "\n";
     if (!scored)
-      std::cout << "  no attribute predictor in this model: codes only. Score their images with your own classifier\n"
-                << "  (latentwalk sample --model " << a.str("model") << " --latents " << (out / "z.npy").string()
-                << " --npy images.npy), write scores.npy [N, m] and attributes.json beside z.npy, then boundary train.\n";
+      text << "  no attribute predictor in this model: codes only. Score their images with your own classifier\n"
+           << "  (latentwalk sample --model " << a.str("model") << " --latents " << (out / "z.npy").string()
+           << " --npy images.npy), write scores.npy [N, m] and attributes.json beside z.npy, then boundary train.\n";
+    print_outcome(a, outcome, text.str());
     return 0;
   }
   std::ofstream(dir / "done") << "samples " << begin << " to " << end << "\n";
-  if (merge_if_complete(out, shard.count))
-    std::cout << "shard " << shard.index << "/" << shard.count << " done; all shards merged into " << out.string() << "\n";
+  const bool merged = merge_if_complete(out, shard.count);
+  outcome["shard"] = {{"index", shard.index}, {"count", shard.count}, {"begin", begin}, {"end", end}, {"merged", merged}};
+  std::ostringstream text;
+  text << "shard " << shard.index << "/" << shard.count << " done";
+  if (merged)
+    text << "; all shards merged into " << out.string() << "\n";
   else
-    std::cout << "shard " << shard.index << "/" << shard.count << " done (samples " << begin << " to " << end
-              << "); the last shard to finish merges them\n";
+    text << " (samples " << begin << " to " << end << "); the last shard to finish merges them\n";
+  print_outcome(a, outcome, text.str());
   return 0;
 }
 

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
@@ -68,7 +70,8 @@ int cmd_sample(const std::vector<std::string>& argv) {
       .flag("batch", "B", "images per generator call", "16")
       .flag("truncation", "PSI", "truncation in W (1: none; needs a mapping network)", "1")
       .flag("npy", "OUT.npy", "write the images as float32 [N, 3, H, W] in [-1, 1]")
-      .flag("out", "PNG", "write the images as a PNG grid");
+      .flag("out", "PNG", "write the images as a PNG grid")
+      .flag("json", "", "print what was written as JSON");
   if (!a.parse(argv)) return 0;
   LW_EXPECT(a.given("out") || a.given("npy"), "--out is required (a PNG grid), or --npy OUT.npy for the images as numbers");
   const auto n = a.integer_in("n", 1, 4096);
@@ -104,9 +107,12 @@ int cmd_sample(const std::vector<std::string>& argv) {
     const GridLabels labels{samples_title(model.manifest.name, g.width(), g.height(), source), {}, {}};
     write_png(a.str("out"), make_labelled_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn)))), labels));
   }
-  std::cout << "wrote " << drawn << " images of " << model.manifest.name << " to "
-            << (a.given("npy") ? a.str("npy") : "") << (a.given("npy") && a.given("out") ? " and " : "")
-            << (a.given("out") ? a.str("out") : "") << "\n";
+  std::vector<std::string> wrote;
+  if (a.given("npy")) wrote.push_back(a.str("npy"));
+  if (a.given("out")) wrote.push_back(a.str("out"));
+  print_outcome(a, {{"model", model.manifest.name}, {"images", drawn}, {"wrote", wrote}},
+                "wrote " + count_text(drawn, "image", "images") + " of " + model.manifest.name + " to " +
+                    (wrote.size() == 2 ? wrote[0] + " and " + wrote[1] : wrote[0]) + "\n");
   return 0;
 }
 
