@@ -81,11 +81,24 @@ bool Args::parse(const std::vector<std::string>& argv) {
     options[name] = o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   }
   if (!positional_name_.empty()) app.add_option("positional", positional_);
-  for (const auto& word : argv) {  // CLI11 reads "--json=1" as an override of the switch's value
+  // What CLI11 would take without a word: "--json=1" as an override of the switch, "--out=" or
+  // "--out --json" as an empty value or the next flag as the file name.
+  for (std::size_t i = 0; i < argv.size() && argv[i] != "--"; ++i) {
+    const std::string& word = argv[i];
+    if (word.rfind("--", 0) != 0) continue;
     const auto eq = word.find('=');
-    if (word.rfind("--", 0) != 0 || eq == std::string::npos) continue;
-    const auto it = flags_.find(word.substr(2, eq - 2));
-    LW_EXPECT(it == flags_.end() || !it->second.value_name.empty(), "--" << it->first << " takes no value");
+    const auto it = flags_.find(word.substr(2, eq == std::string::npos ? std::string::npos : eq - 2));
+    if (it == flags_.end()) continue;
+    const Flag& f = it->second;
+    LW_EXPECT(f.value_name.empty() || eq == std::string::npos || eq + 1 < word.size(),
+              "--" << it->first << " needs a value (" << f.value_name << ")");
+    LW_EXPECT(!f.value_name.empty() || eq == std::string::npos, "--" << it->first << " takes no value");
+    if (f.value_name.empty() || eq != std::string::npos || i + 1 >= argv.size()) continue;
+    const std::string& next = argv[i + 1];
+    if (next.rfind("--", 0) != 0) continue;
+    const auto next_eq = next.find('=');
+    LW_EXPECT(!flags_.count(next.substr(2, next_eq == std::string::npos ? std::string::npos : next_eq - 2)),
+              "--" << it->first << " needs a value (" << f.value_name << "), not the flag " << next);
   }
   // CLI11 takes the word after a flag as its value whatever it is (so "--alpha -3" works);
   // only a value flag last of all has none.
@@ -103,7 +116,8 @@ bool Args::parse(const std::vector<std::string>& argv) {
   } catch (const CLI::ParseError& e) {
     LW_FAIL(e.what() << " (see --help)");
   }
-  for (const auto& word : app.remaining()) reject_extra(word);
+  for (const auto& word : app.remaining())
+    if (word != "--") reject_extra(word);  // "--" ends the flags: what follows is positional
   for (const auto& [name, option] : options) {
     if (option->count() == 0) continue;
     const Flag& f = flags_.at(name);

@@ -98,9 +98,13 @@ int condition(const std::vector<std::string>& argv) {
       .flag("out", "NPY", "where to write the conditional boundary");
   if (!a.parse(argv)) return 0;
   const auto primary = read_boundary(a.str("primary"));
-  const auto space = recorded_space(a.str("primary"));
   std::vector<std::string> files{a.str("condition")};
   for (const auto& p : a.positional()) files.push_back(p);
+  // The space of the result: the primary's, else the first condition's that records one; every
+  // file must agree with it.
+  auto space = recorded_space(a.str("primary"));
+  for (const auto& f : files)
+    if (!space) space = recorded_space(f);
   std::vector<Eigen::VectorXf> conditions;
   for (const auto& f : files) {
     if (space) check_direction_space(f, *space);
@@ -110,7 +114,10 @@ int condition(const std::vector<std::string>& argv) {
   }
   const auto result = condition_boundary(primary, conditions);
   write_boundary(a.str("out"), result);
-  if (space) write_direction_sidecar(a.str("out"), *space, {{"conditional", true}, {"primary", a.str("primary")}, {"conditions", files}});
+  if (space)
+    write_direction_sidecar(a.str("out"), *space, {{"conditional", true}, {"primary", a.str("primary")}, {"conditions", files}});
+  else
+    fs::remove(fs::path(a.str("out")).replace_extension(".json"));  // a sidecar of an earlier file there would lie
   std::cout << "conditional boundary written to " << a.str("out") << " (cosine with the primary "
             << result.dot(primary) / primary.norm() << ")\n";
   return 0;

@@ -62,9 +62,8 @@ int cmd_demo(const std::vector<std::string>& argv) {
   // auto: W where the model has it (a mapping and a learned DP-LaSE density there) and the
   // direction is W's (the shipped boundary, or a file whose sidecar or folder says W or nothing).
   const bool w_walkable = g.w_dim() > 0 && fs::is_directory(shipped_dplase_folder(model.folder, Space::W));
-  const bool in_w = space == "w" || (space == "auto" && w_walkable &&
-                                     (has_direction ? recorded_space(a.str("direction")).value_or(Space::W) == Space::W
-                                                    : fs::exists(w_boundary)));
+  const bool in_w = space == "w" || (space == "auto" && (has_direction ? auto_space(a.str("direction"), w_walkable) == Space::W
+                                                                         : w_walkable && fs::exists(w_boundary)));
   if (has_direction) check_direction_space(a.str("direction"), in_w ? Space::W : Space::Z);
   if (strides.empty()) strides = in_w ? std::vector<float>{0, 1, 2, 3, 4, 5, 6, 8} : std::vector<float>{0, 2, 4, 6, 8, 12, 16, 24};
   const LatentSpace walk_space(*model.generator, in_w ? Space::W : Space::Z, model.manifest.prior == "gaussian");

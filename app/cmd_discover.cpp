@@ -18,6 +18,7 @@
 #include "app/tensor_images.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
+#include "core/direction_space.hpp"
 #include "core/image.hpp"
 #include "core/npy.hpp"
 #include "core/base/progress.hpp"
@@ -232,6 +233,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   const auto g = gamma.contiguous();
   dirs.data.assign(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
   write_npy(out / "directions.npy", dirs);
+  write_direction_sidecar(out / "directions.npy", space.space(), {{"discovered", "DP-LaSE"}, {"layer", layer}});
   correction.save(correction_file(out));
   write_png(out / "contact_sheet.png",
             contact_sheet(space, rules, gamma, static_cast<float>(a.real("sheet-stride")), 9, seed + 99));

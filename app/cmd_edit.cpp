@@ -46,7 +46,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
   if (!a.parse(argv)) return 0;
   auto model = plugin::load_model(a.str("model"));
   const Generator& g = *model.generator;
-  const Space space = a.str("space") == "auto" ? (g.w_dim() > 0 ? Space::W : Space::Z) : parse_space(a.str("space"));
+  const Space space = a.str("space") == "auto" ? auto_space(a.str("boundary"), g.w_dim() > 0) : parse_space(a.str("space"));
   const LayerRange layers = a.has("layers") ? parse_layers(a.str("layers")) : LayerRange{};
   LW_EXPECT(!a.has("layers") || space == Space::WPlus, "--layers applies to --space wplus only");
   const auto n = a.integer_in("n", 1, 64), steps = a.integer_in("steps", 2, 33);

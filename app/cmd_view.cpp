@@ -8,6 +8,9 @@
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
 #include "app/view_run.hpp"
+#ifdef LW_HAVE_VIDEO
+#include "renderer/video_encoder.hpp"
+#endif
 #include "core/base/check.hpp"
 
 namespace lw::app {
@@ -49,6 +52,9 @@ int cmd_view(const std::vector<std::string>& argv) {
                                       "host staging always, or CUDA or an error saying why not", "auto")
       .flag("save-preset", "P.json", "at exit, save the walks as they are set then (what the Presets panel saves)")
       .flag("seed", "S", "seed of the walk's start code", "0")
+      .flag("osc-port", "PORT", "listen for OSC on this UDP port (0: any free one; the address space: latentwalk osc-map)")
+      .flag("osc-bind", "ADDRESS", "where OSC listens: 127.0.0.1 takes this machine only, 0.0.0.0 the network", "127.0.0.1")
+      .flag("osc-send", "HOST:PORT", "send every parameter change there as OSC (a controller's layout follows the screen)")
       .flag("threads", "N", "generator threads (0: all cores but one, which the render loop keeps)", "0")
       .flag("fps", "F", "headless: walk seconds advance 1/F per frame", "30");
   if (!a.parse(argv)) return 0;
@@ -61,7 +67,12 @@ int cmd_view(const std::vector<std::string>& argv) {
   }
   o.assignments = a.all("set");
   o.start_time = a.real("time");
-  if (a.has("capture")) o.capture = a.str("capture");
+  if (a.has("capture")) {
+    o.capture = a.str("capture");
+#ifdef LW_HAVE_VIDEO
+    renderer::video_container_for(*o.capture);  // .mp4, .mov or .mkv, checked before the window opens
+#endif
+  }
   o.recordings = a.str("recordings");
   o.headless = a.on("headless");
   o.frames = a.integer("frames");
@@ -85,6 +96,9 @@ int cmd_view(const std::vector<std::string>& argv) {
   o.seed = static_cast<int>(a.integer_in("seed", 0, std::numeric_limits<int>::max()));
   o.threads = static_cast<int>(a.integer_in("threads", 0, 256));
   o.fps = a.real("fps");
+  if (a.given("osc-port")) o.osc_port = static_cast<int>(a.integer_in("osc-port", 0, 65535));
+  o.osc_bind = a.str("osc-bind");
+  if (a.given("osc-send")) o.osc_send = a.str("osc-send");
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);
   // Validation messages (when validation is on) fail the run: tests rely on it.

@@ -49,9 +49,11 @@ struct ImageText::Face {
     if (face) FT_Done_Face(face);
     if (library) FT_Done_FreeType(library);
   }
-  // Renders one glyph into face->glyph; false when the font has none.
-  bool load(char32_t c) const {
-    return FT_Load_Char(face, c, FT_LOAD_RENDER | FT_LOAD_TARGET_NORMAL) == 0;
+  // Loads one glyph into face->glyph, rendered to 8-bit coverage when `render` (a character the
+  // font lacks loads its .notdef box); false when FreeType fails.
+  bool load(char32_t c, bool render) const {
+    if (FT_Load_Char(face, c, render ? FT_LOAD_RENDER | FT_LOAD_TARGET_NORMAL : FT_LOAD_DEFAULT) != 0) return false;
+    return !render || face->glyph->bitmap.pixel_mode == FT_PIXEL_MODE_GRAY;
   }
 };
 
@@ -69,7 +71,7 @@ int ImageText::line_height() const { return static_cast<int>(face_->face->size->
 int ImageText::width(std::string_view text) const {
   long pen = 0;
   for (const char32_t c : code_points(text))
-    if (face_->load(c)) pen += face_->face->glyph->advance.x;
+    if (face_->load(c, false)) pen += face_->face->glyph->advance.x;
   return static_cast<int>((pen + 63) >> 6);
 }
 
@@ -77,14 +79,15 @@ void ImageText::draw(ImageRGB8& image, std::string_view text, int x, int y, Rgb 
   const int baseline = y + static_cast<int>(face_->face->size->metrics.ascender >> 6);
   long pen = static_cast<long>(x) << 6;
   for (const char32_t c : code_points(text)) {
-    if (!face_->load(c)) continue;
+    if (!face_->load(c, true)) continue;
     const FT_GlyphSlot g = face_->face->glyph;
     const int left = static_cast<int>(pen >> 6) + g->bitmap_left, top = baseline - g->bitmap_top;
     for (unsigned row = 0; row < g->bitmap.rows; ++row)
       for (unsigned col = 0; col < g->bitmap.width; ++col) {
         const int px = left + static_cast<int>(col), py = top + static_cast<int>(row);
         if (px < 0 || py < 0 || px >= image.width || py >= image.height) continue;
-        const float alpha = g->bitmap.buffer[row * static_cast<unsigned>(g->bitmap.pitch) + col] / 255.f;
+        // pitch may be negative (rows stored bottom up): row * pitch, signed, from the buffer.
+        const float alpha = g->bitmap.buffer[static_cast<long>(row) * g->bitmap.pitch + static_cast<long>(col)] / 255.f;
         std::uint8_t* p = image.at(px, py);
         for (std::size_t ch = 0; ch < 3; ++ch)
           p[ch] = static_cast<std::uint8_t>(std::lround(p[ch] * (1 - alpha) + colour[ch] * alpha));

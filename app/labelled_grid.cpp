@@ -1,6 +1,9 @@
 #include "app/labelled_grid.hpp"
 
 #include <algorithm>
+#include <iostream>
+#include <mutex>
+#include <optional>
 
 #include "app/image_text.hpp"
 #include "core/base/check.hpp"
@@ -20,7 +23,16 @@ ImageRGB8 make_labelled_grid(std::span<const ImageRGB8> images, int columns, con
   LW_CHECK(labels.columns.empty() || static_cast<int>(labels.columns.size()) == columns, "one label per column");
   LW_CHECK(labels.rows.empty() || static_cast<int>(labels.rows.size()) == rows, "one label per row");
   const int tile_w = images[0].width, tile_h = images[0].height;
-  const ImageText text(std::clamp(tile_h / 5, 11, 22));
+  std::optional<ImageText> loaded;
+  try {
+    loaded.emplace(std::clamp(tile_h / 5, 11, 22));
+  } catch (const Error& e) {
+    // The images are what was asked for: written unlabelled rather than lost after the work.
+    static std::once_flag warned;
+    std::call_once(warned, [&] { std::cerr << "latentwalk: images left unlabelled: " << e.what() << "\n"; });
+    return make_grid(images, columns, kGap, 255);
+  }
+  const ImageText& text = *loaded;
   const int line = text.line_height();
 
   int row_label_w = 0;
@@ -37,12 +49,12 @@ ImageRGB8 make_labelled_grid(std::span<const ImageRGB8> images, int columns, con
   if (!labels.title.empty()) text.draw(out, labels.title, kPad, kPad / 2, kInk);
   for (int c = 0; c < static_cast<int>(labels.columns.size()); ++c) {
     const auto& label = labels.columns[static_cast<std::size_t>(c)];
-    const int centre = left + c * (tile_w + kGap) + tile_w / 2;
+    const int centre = left + kGap + c * (tile_w + kGap) + tile_w / 2;
     text.draw(out, label, centre - text.width(label) / 2, title_h + kPad / 2, kInk);
   }
   for (int r = 0; r < static_cast<int>(labels.rows.size()); ++r) {
     const auto& label = labels.rows[static_cast<std::size_t>(r)];
-    const int middle = top + r * (tile_h + kGap) + tile_h / 2;
+    const int middle = top + kGap + r * (tile_h + kGap) + tile_h / 2;
     text.draw(out, label, left - kPad - text.width(label), middle - line / 2, kInk);
   }
   return out;

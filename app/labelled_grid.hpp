@@ -18,7 +18,8 @@ struct GridLabels {
 };
 
 // `images` in rows of `columns`, on white, with `labels` in dark text sized to the images
-// (about a fifth of an image's height, 11 to 22 pixels).
+// (about a fifth of an image's height, 11 to 22 pixels). Without the label font, the plain grid
+// and one warning on stderr.
 ImageRGB8 make_labelled_grid(std::span<const ImageRGB8> images, int columns, const GridLabels& labels);
 
 // The title of a grid of samples: "synthfaces (64×64), seed 0" (`source` "seed 0" or a file).

@@ -35,6 +35,7 @@ const std::map<std::string, Command>& commands() {
       {"compare-walks", {cmd_compare_walks, "linear against density-preserving walks: density, realism, drift"}},
       {"bench", {cmd_bench, "time the generator-to-Vulkan hand-off on each path (host staging, CUDA)"}},
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
+      {"osc-map", {cmd_osc_map, "list the OSC addresses the viewer answers (view --osc-port)"}},
 #ifdef LW_HAVE_VIDEO
       {"record", {cmd_record, "render a walk preset to an H.264 video, frame exact"}},
 #endif

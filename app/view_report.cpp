@@ -46,6 +46,15 @@ ViewResult view_report(stage::Stage& stage, const ViewOptions& o, const RunFigur
   nlohmann::json parameters = nlohmann::json::object();
   for (int i = 0; i < stage.parameters().size(); ++i) parameters[stage.parameters().info(i).path] = stage.parameters().value(i);
   j["parameters"] = parameters;
+  if (!status.osc.listening.empty() || !status.osc.feedback.empty()) {
+    const auto& osc = status.osc;
+    j["osc"] = {{"listening", osc.listening}, {"feedback", osc.feedback},
+                {"packets", osc.input.packets}, {"messages", osc.input.messages},
+                {"malformed", osc.input.malformed}, {"queue_full", osc.input.queue_full},
+                {"applied", osc.applied}, {"triggers", osc.triggers}, {"edits_added", osc.edits_added},
+                {"unknown", osc.unknown}, {"rejected", osc.rejected},
+                {"feedback_sent", osc.feedback_sent}, {"feedback_dropped", osc.feedback_dropped}};
+  }
   if (stage.context().validation_enabled())
     j["validation"] = {{"errors", stage.context().validation_errors()}, {"warnings", stage.context().validation_warnings()}};
   std::ostringstream summary;

@@ -1,11 +1,14 @@
 #include "app/view_run.hpp"
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 
 #include "app/stage/frame_outputs.hpp"
 #include "app/stage/stage.hpp"
 #include "app/view_report.hpp"
+#include "gui/control/osc_sender.hpp"
+#include "gui/control/osc_server.hpp"
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
 #include "core/base/progress.hpp"
@@ -138,7 +141,19 @@ ViewResult run_view(const ViewOptions& o) {
   else
     target = std::make_unique<renderer::SwapchainTarget>(context, *window);
 #endif
+  // Live inputs before the stage: they outlive it (the stage only drains them).
+  std::unique_ptr<control::OscServer> osc;
+  std::unique_ptr<control::OscSender> osc_feedback;
+  if (o.osc_port) {
+    osc = std::make_unique<control::OscServer>(o.osc_bind, *o.osc_port);
+    std::cerr << "latentwalk view: OSC on udp " << osc->bind_address() << ":" << osc->port()
+              << (osc->loopback_only() ? " (this machine only; --osc-bind 0.0.0.0 accepts from the network)"
+                                       : " (from the network: anyone who reaches this port can drive the stage)")
+              << std::endl;
+  }
+  if (o.osc_send) osc_feedback = std::make_unique<control::OscSender>(*o.osc_send);
   stage::Stage stage(context, *target, stage_options(o, preset));
+  stage.attach_osc(osc.get(), osc_feedback.get());
   stage::Overlay* overlay = nullptr;
 #ifdef LW_HAVE_WINDOW
   gui::ViewSettings settings;

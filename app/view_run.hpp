@@ -46,6 +46,11 @@ struct ViewOptions {
   // capture live from the first frame on.
   std::filesystem::path recordings = ".";
   std::optional<std::filesystem::path> capture;
+  // Live control: an OSC server on this port (0: one the system picks), on loopback unless
+  // osc_bind says otherwise; feedback of changed values to osc_send ("HOST:PORT").
+  std::optional<int> osc_port;
+  std::string osc_bind = "127.0.0.1";
+  std::optional<std::string> osc_send;
 };
 
 struct ViewResult {

@@ -31,10 +31,17 @@ std::optional<Space> recorded_space(const fs::path& npy) {
       return parse_space(space);
     }
   }
-  const std::string folder = fs::absolute(npy).lexically_normal().parent_path().filename().string();
-  if (folder == "z") return Space::Z;
-  if (folder == "w") return Space::W;
+  const fs::path folder = fs::absolute(npy).lexically_normal().parent_path();
+  const std::string kind = folder.parent_path().filename().string();  // a model's: boundaries/w, dplase/z
+  if (kind != "boundaries" && kind != "dplase") return std::nullopt;
+  if (folder.filename() == "z") return Space::Z;
+  if (folder.filename() == "w") return Space::W;
   return std::nullopt;
+}
+
+Space auto_space(const fs::path& npy, bool w_available) {
+  if (const auto recorded = recorded_space(npy)) return *recorded == Space::Z ? Space::Z : Space::W;
+  return w_available ? Space::W : Space::Z;
 }
 
 void write_direction_sidecar(const fs::path& npy, Space space, const nlohmann::json& about) {
@@ -50,9 +57,10 @@ void check_direction_space(const fs::path& npy, Space used) {
   const Space have = *recorded == Space::WPlus ? Space::W : *recorded;
   if (have == wanted) return;
   const bool by_sidecar = fs::is_regular_file(sidecar_of(npy));
-  LW_FAIL(npy.string() << " is a direction of " << upper(have) << " (" << (by_sidecar ? "its sidecar " + sidecar_of(npy).filename().string() : "its folder")
-                       << "), but it is used in " << upper(used) << ": pass --space " << space_name(have)
-                       << ", or a direction of " << upper(wanted));
+  LW_FAIL(npy.string() << " is a direction of " << upper(have) << " ("
+                       << (by_sidecar ? "its sidecar " + sidecar_of(npy).filename().string() : "its folder")
+                       << "), but it is used in " << upper(used) << ": use it in " << upper(have) << " (--space "
+                       << space_name(have) << "), or a direction of " << upper(wanted));
 }
 
 }  // namespace lw

@@ -13,9 +13,14 @@
 
 namespace lw {
 
-// The space the sidecar records, else the folder's name; nullopt when neither says. Throws
+// The space the sidecar records, else the folder's name when it is a model's (boundaries/w,
+// dplase/z); nullopt when neither says. Throws
 // naming the sidecar when it is not JSON or names no known space.
 std::optional<Space> recorded_space(const std::filesystem::path& npy);
+
+// The space `--space auto` walks or edits a direction file in: the one it records, else W
+// when the model has it (`w_available`), else Z.
+Space auto_space(const std::filesystem::path& npy, bool w_available);
 
 // Writes NPY's sidecar (NAME.json): `about` (what made it: attribute, accuracy ...) with "space".
 void write_direction_sidecar(const std::filesystem::path& npy, Space space, const nlohmann::json& about);

@@ -47,11 +47,16 @@ std::vector<ParamInfo> parameters_of(const Preset& p) {
 
 }  // namespace
 
+std::string edit_parameter_name(const DirectionRef& ref) {
+  std::string name = path_word(std::filesystem::path(ref.direction).stem().string());
+  if (ref.row > 0) name += "_r" + std::to_string(ref.row);
+  return name;
+}
+
 std::vector<std::string> edit_parameter_names(const Preset& p) {
   std::vector<std::string> names;
   for (const auto& e : p.edits) {
-    std::string name = path_word(std::filesystem::path(e.ref.direction).stem().string());
-    if (e.ref.row > 0) name += "_r" + std::to_string(e.ref.row);
+    const std::string name = edit_parameter_name(e.ref);
     std::string unique = name;
     for (int n = 2; std::find(names.begin(), names.end(), unique) != names.end(); ++n) unique = name + "_" + std::to_string(n);
     names.push_back(unique);

@@ -40,6 +40,9 @@ std::vector<std::pair<int, double>> parameter_changes(const Preset& edited, cons
 // `p` with every parameter value set to its default: two presets with equal structure give equal
 // results, and only a structure change needs a new scene.
 Preset structure_of(Preset p);
+// The name an edit along `ref` takes before any clash: the file's stem as a path word, "_rR"
+// for row R > 0 (what /edit/NAME/alpha addresses).
+std::string edit_parameter_name(const DirectionRef& ref);
 // The names the edits' alpha parameters take, in order.
 std::vector<std::string> edit_parameter_names(const Preset& p);
 

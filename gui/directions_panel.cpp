@@ -42,7 +42,8 @@ void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
   float widest = 0.f;
   for (const auto& d : status.session.directions) widest = std::max(widest, ImGui::CalcTextSize(d.name.c_str()).x);
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float side_by_side = ImGui::GetFrameHeight() + widest + 8.f * ImGui::GetFontSize() + 4.f * style.CellPadding.x +
+  const float hold_column = std::max(ImGui::GetFrameHeight(), ImGui::CalcTextSize("hold").x);
+  const float side_by_side = hold_column + widest + 8.f * ImGui::GetFontSize() + 4.f * style.CellPadding.x +
                              2.f * style.ItemSpacing.x;
   fit.stacked = side_by_side > ImGui::GetContentRegionAvail().x;
   const int columns = fit.stacked ? 2 : 3;

@@ -36,6 +36,16 @@ void draw_performance_panel(const ViewStatus& s, std::vector<float>& values) {
               static_cast<unsigned long long>(c.stale_batches));
   ImGui::Text("render-thread LibTorch calls %llu", static_cast<unsigned long long>(c.render_thread_torch_calls));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("the render thread leaves every model call to the generator worker: 0");
+  if (const auto& osc = s.osc; !osc.listening.empty()) {
+    ImGui::Text("OSC %s: %llu messages, %llu applied, %llu triggers", osc.listening.c_str(), osc.input.messages,
+                osc.applied, osc.triggers);
+    ImGui::Text("dropped: %llu malformed, %llu unknown, %llu rejected, %llu queue full", osc.input.malformed, osc.unknown,
+                osc.rejected, osc.input.queue_full);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("malformed: not OSC; unknown: no such address (latentwalk osc-map lists them); rejected: NaN, "
+                        "no value, a string or blob where a number goes; queue full: more than a frame can take");
+    if (!osc.feedback.empty()) ImGui::Text("feedback to %s: %llu sent", osc.feedback.c_str(), osc.feedback_sent);
+  }
   for (auto t : {stage::Timing::Generate, stage::Timing::Handoff, stage::Timing::Draw, stage::Timing::Frame}) {
     h.ordered(t, values);
     char label[32];

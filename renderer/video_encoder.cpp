@@ -84,7 +84,7 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSetting
   LW_AV_CHECK(avformat_alloc_output_context2(&m.format, nullptr, s.container.c_str(), path.string().c_str()),
               s.container << " output");
   m.stream = avformat_new_stream(m.format, nullptr);
-  LW_EXPECT(m.stream != nullptr, "MP4 output: no stream");
+  LW_EXPECT(m.stream != nullptr, "video output: no stream");
   m.codec = avcodec_alloc_context3(h264);
   LW_EXPECT(m.codec != nullptr, "H.264 encoder: out of memory");
   m.codec->width = s.width;
@@ -97,12 +97,12 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSetting
   av_opt_set(m.codec->priv_data, "preset", s.speed.c_str(), 0);
   av_opt_set(m.codec->priv_data, "crf", std::to_string(s.crf).c_str(), 0);
   LW_AV_CHECK(avcodec_open2(m.codec, h264, nullptr), "opening the H.264 encoder");
-  LW_AV_CHECK(avcodec_parameters_from_context(m.stream->codecpar, m.codec), "MP4 stream parameters");
+  LW_AV_CHECK(avcodec_parameters_from_context(m.stream->codecpar, m.codec), "video stream parameters");
   m.stream->time_base = m.codec->time_base;
   m.stream->avg_frame_rate = m.codec->framerate;
   LW_AV_CHECK(avio_open(&m.format->pb, path.string().c_str(), AVIO_FLAG_WRITE), "cannot write " << path.string());
   m.file_open = true;
-  LW_AV_CHECK(avformat_write_header(m.format, nullptr), "writing the MP4 header of " << path.string());
+  LW_AV_CHECK(avformat_write_header(m.format, nullptr), "writing the video header of " << path.string());
 
   m.frame = av_frame_alloc();
   m.packet = av_packet_alloc();
@@ -138,7 +138,7 @@ void VideoEncoder::add(const std::uint8_t* pixels, bool bgr, std::int64_t pts) {
 void VideoEncoder::finish() {
   auto& m = *impl_;
   m.encode(nullptr);
-  LW_AV_CHECK(av_write_trailer(m.format), "writing the MP4 trailer of " << m.path.string());
+  LW_AV_CHECK(av_write_trailer(m.format), "writing the video trailer of " << m.path.string());
   avio_closep(&m.format->pb);
   m.file_open = false;
 }

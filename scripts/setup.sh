@@ -13,6 +13,8 @@ PACKAGES=(
   libcli11-dev
   # labels drawn into images (strips, contact sheets, sample grids)
   libfreetype-dev fonts-dejavu-core
+  # live control: OSC (liblo); its tools and Python binding drive the tests as real clients
+  liblo-dev liblo-tools python3-liblo
   # tests
   libgtest-dev libgmock-dev python3-numpy
   # tests of the StyleGAN importer write pickles in NVlabs' byte layout with torch's own reducers

@@ -7,6 +7,7 @@
 #include "core/base/check.hpp"
 #include "core/boundary.hpp"
 #include "core/direction_space.hpp"
+#include "core/learned_modules.hpp"
 
 #include <nlohmann/json.hpp>
 #include "core/model.hpp"
@@ -19,12 +20,27 @@ namespace {
 
 fs::path normal(const fs::path& p) { return fs::absolute(p).lexically_normal(); }
 
-// The viewer's default: linear beside density-preserving along the age boundary from one start,
-// in W when the model ships a W boundary and learned F and C (there the two walks differ; a
-// StyleGAN-style mapping normalises z, so in Z they draw the same images), in Z otherwise. With
-// no boundary shipped, the least-squares age direction in Z, kept in a temporary file named in
-// `computed`.
-Preset default_preset(const plugin::Model& model, const SessionOptions& o, fs::path& computed) {
+
+// Presets a user may want to load: the model's neighbouring presets folder (assets/presets for
+// the shipped model), the recordings folder and the folder of the preset being played.
+std::vector<std::string> find_presets(const std::vector<fs::path>& folders) {
+  std::vector<std::string> out;
+  for (const auto& folder : folders) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) continue;
+    std::vector<std::string> here;
+    for (const auto& e : fs::directory_iterator(folder, ec))
+      if (e.path().extension() == ".json") here.push_back(normal(e.path()).string());
+    std::sort(here.begin(), here.end());
+    for (auto& f : here)
+      if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+Preset default_walks(const plugin::Model& model, const SessionOptions& o, fs::path& computed) {
   const fs::path w_age = model.folder / "boundaries" / "w" / "age.npy", z_age = model.folder / "boundaries" / "z" / "age.npy";
   Preset p;
   p.model = normal(model.folder).string();
@@ -34,6 +50,8 @@ Preset default_preset(const plugin::Model& model, const SessionOptions& o, fs::p
   fs::path direction;
   if (o.direction) {
     direction = *o.direction;
+    const bool w_walkable = model.generator->w_dim() > 0 && fs::is_directory(shipped_dplase_folder(model.folder, Space::W));
+    p.space = space_name(auto_space(direction, w_walkable));
   } else if (fs::exists(w_age) && fs::is_directory(shipped_dplase_folder(model.folder, Space::W))) {
     p.space = "w";
     direction = w_age;
@@ -65,25 +83,6 @@ Preset default_preset(const plugin::Model& model, const SessionOptions& o, fs::p
   return p;
 }
 
-// Presets a user may want to load: the model's neighbouring presets folder (assets/presets for
-// the shipped model), the recordings folder and the folder of the preset being played.
-std::vector<std::string> find_presets(const std::vector<fs::path>& folders) {
-  std::vector<std::string> out;
-  for (const auto& folder : folders) {
-    std::error_code ec;
-    if (!fs::is_directory(folder, ec)) continue;
-    std::vector<std::string> here;
-    for (const auto& e : fs::directory_iterator(folder, ec))
-      if (e.path().extension() == ".json") here.push_back(normal(e.path()).string());
-    std::sort(here.begin(), here.end());
-    for (auto& f : here)
-      if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
-  }
-  return out;
-}
-
-}  // namespace
-
 std::shared_ptr<const plugin::Model> Session::load(const fs::path& path) const {
   auto model = std::make_shared<plugin::Model>(plugin::load_model(path));
   if (options_.cuda_device >= 0)
@@ -100,7 +99,7 @@ Session::Session(const SessionOptions& options, const std::optional<Preset>& pre
     : options_(options) {
   model_ = shared ? std::move(shared) : load(preset ? fs::path(preset->model) : options_.model);
   w_avg_ = mean_w(*model_->generator);
-  const Preset first = preset ? *preset : default_preset(*model_, options_, computed_direction_);
+  const Preset first = preset ? *preset : default_walks(*model_, options_, computed_direction_);
   scene_ = std::make_unique<Scene>(first, scene_model(*model_, w_avg_), learned_, &files_);
   ++builds_;
   state_.version = 1;
@@ -187,7 +186,7 @@ bool Session::replace_model(std::shared_ptr<const plugin::Model> next, const Pre
   std::unique_ptr<Scene> next_scene;
   try {
     next_w_avg = mean_w(*next->generator);
-    preset = with ? *with : default_preset(*next, options_, computed);
+    preset = with ? *with : default_walks(*next, options_, computed);
     next_scene = std::make_unique<Scene>(preset, scene_model(*next, next_w_avg), next_learned, &files_);
   } catch (const std::exception& e) {
     out.message = std::string("model not opened: ") + e.what();

@@ -32,6 +32,13 @@ struct SessionOptions {
   bool difference = false;  // the default comparison shows its difference tile
 };
 
+// The viewer's default: linear beside density-preserving along the age boundary from one start,
+// in W when the model ships a W boundary and learned F and C (there the two walks differ; a
+// StyleGAN-style mapping normalises z, so in Z they draw the same images), in Z otherwise. With
+// no boundary shipped, the least-squares age direction in Z, kept in a temporary file named in
+// `computed` (the caller removes it).
+Preset default_walks(const plugin::Model& model, const SessionOptions& o, std::filesystem::path& computed);
+
 class Session {
  public:
   using Change = SessionChange;

@@ -354,6 +354,7 @@ void Stage::show(const ImageBatch& b) {
 
 bool Stage::begin_frame(double dt, bool exact) {
   take_session_updates();
+  drain_controls();
   update_recordings();
   const auto frame_start = Clock::now();
   if (frame_ > 0) history_.record(Timing::Frame, std::chrono::duration<float, std::milli>(frame_start - last_frame_start_).count());

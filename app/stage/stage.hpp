@@ -38,6 +38,12 @@
 #include "renderer/frame_renderer.hpp"
 #include "renderer/render_target.hpp"
 
+namespace lw::control {
+class OscServer;
+class OscSender;
+struct Routed;
+}  // namespace lw::control
+
 namespace lw::plugin {
 struct Model;
 }
@@ -149,6 +155,12 @@ class Stage {
   void want_plots(bool on) { plots_wanted_ = on; }
   void wait_plots();  // until the plots of the current walks are in the status
 
+  // Live control: `server`'s messages are drained at the start of every frame, before anything
+  // reads the registry (so a value sent now shows in the next frame); `feedback`, when given,
+  // is sent every value that changed since the frame before, whoever changed it. Both outlive
+  // the stage or are detached with nullptr.
+  void attach_osc(control::OscServer* server, control::OscSender* feedback);
+
   void add_observer(FrameObserver* observer);
   void remove_observer(FrameObserver* observer);
 
@@ -184,6 +196,11 @@ class Stage {
   void run_session_task(std::function<SessionUpdate(Session&)> task);
   void recording_command(const Command& c);
   void update_recordings();
+  // Live control (stage_controls.cpp).
+  void drain_controls();
+  void osc_trigger(const control::Routed& routed);
+  void osc_edit(const std::string& name, double alpha);
+  void send_feedback();
 
   renderer::Context& context_;
   renderer::RenderTarget& target_;
@@ -225,6 +242,10 @@ class Stage {
   double dt_ = 0.0;
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   std::unique_ptr<BackgroundRecord> background_;
+  // Live control (stage_controls.cpp).
+  control::OscServer* osc_ = nullptr;
+  control::OscSender* feedback_ = nullptr;
+  std::vector<double> fed_back_;  // the values as last sent to feedback_
 };
 
 // Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/path_metrics.hpp"
+#include "gui/control/osc_message.hpp"
 #include "core/preset.hpp"
 #include "renderer/tile_layout.hpp"
 
@@ -75,6 +76,19 @@ struct StageCounters {
   double pipeline_fps = 0.0;        // batches shown per second, first to last
 };
 
+// Live control over OSC, as the Performance panel and `view --json` show it.
+struct OscStatus {
+  std::string listening;       // "127.0.0.1:9000"; empty: OSC is off
+  std::string feedback;        // "HOST:PORT" values are sent to; empty: none
+  control::OscCounters input;  // packets, messages, malformed, dropped for a full queue
+  unsigned long long applied = 0;   // messages that set a parameter
+  unsigned long long triggers = 0;  // taps, downbeats, loads, captures, screenshots
+  unsigned long long edits_added = 0;  // /edit/NAME/alpha that added an edit
+  unsigned long long unknown = 0;   // addresses the stage does not answer
+  unsigned long long rejected = 0;  // known addresses with arguments they do not take (NaN, none, a blob)
+  unsigned long long feedback_sent = 0, feedback_dropped = 0;
+};
+
 struct StageStatus {
   SessionState session;
   std::string generator_device = "cpu";  // where LibTorch runs the generator
@@ -85,6 +99,7 @@ struct StageStatus {
   float eps = 0.f;          // the first direction walk's step in the frame shown
   bool playing = true;
   StageCounters counters;  // as of the frame before this one (frames drawn, batches shown, ...)
+  OscStatus osc;
   const FrameTimeHistory* history = nullptr;
   std::string scene_error;     // why the last edit was not applied (the walks stay as they were)
   std::string message;         // the last open / save / load, or its error

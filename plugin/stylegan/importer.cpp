@@ -123,6 +123,7 @@ fs::path output_folder(const ImportOptions& options) {
   LW_EXPECT(!out.empty() && out.filename() != "." && out.filename() != "..",
             "--out must name a folder to create, not '" << options.out.string() << "'");
   out = fs::absolute(out);
+  LW_EXPECT(fs::is_directory(out.parent_path()), "output folder " << out.parent_path().string() << " does not exist");
   LW_EXPECT(!fs::exists(out) || options.replace, out.string() << " exists; choose another --out, or --replace to overwrite it");
   return out;
 }

@@ -61,6 +61,9 @@ TEST(Cli, WhatIsNotDeclaredIsAnErrorNamingIt) {
   EXPECT_EQ(parse_error({"--n", "4", "--n", "5"}), "--n is given 2 times; it takes one value");
   EXPECT_EQ(parse_error({"--json=1"}), "--json takes no value");
   EXPECT_EQ(parse_error({"--out"}), "--out needs a value (PNG)");
+  EXPECT_EQ(parse_error({"--out="}), "--out needs a value (PNG)");
+  EXPECT_EQ(parse_error({"--out", "--json"}), "--out needs a value (PNG), not the flag --json");
+  EXPECT_EQ(parse_error({"--n", "2", "--", "x"}), "unexpected argument \"x\": every value follows its flag (see --help)");
 }
 
 TEST(Cli, RangeAndChoiceMessagesHaveOneForm) {

@@ -3,6 +3,7 @@
 // fail and that build, a generator that never finishes (the display-paced loop goes on), and a
 // background recording sharing the device and the model.
 #include <gtest/gtest.h>
+#include <lo/lo.h>
 #include <torch/torch.h>
 
 #include <atomic>
@@ -14,6 +15,8 @@
 #include "app/stage/frame_outputs.hpp"
 #include "app/stage/stage.hpp"
 #include "app/stage/torch_call_counter.hpp"
+#include "gui/control/osc_sender.hpp"
+#include "gui/control/osc_server.hpp"
 #include "core/model.hpp"
 #include "core/walk.hpp"
 #include "plugin/torchscript_model.hpp"
@@ -132,6 +135,49 @@ TEST_F(StageTest, ParametersMovedFrameByFrameApplyInTheNextFrameWithoutRebuildOr
   stage.remove_observer(&fixed);
   EXPECT_TRUE(fixed.pixels[kCheck] == moved.pixels[kCheck]) << "frame 6 shows the values set before it";
   EXPECT_FALSE(fixed.pixels[kCheck - 1] == moved.pixels[kCheck - 1]) << "frame 5 showed its own values";
+}
+
+TEST_F(StageTest, OscFromARealClientAppliesInTheNextFrameAndAddsEditsByName) {
+  control::OscServer osc("127.0.0.1", 0);
+  control::OscServer controller("127.0.0.1", 0);  // a controller's layout, following the screen
+  control::OscSender feedback("127.0.0.1:" + std::to_string(controller.port()));
+  StageOptions o = options(Pacing::Content);
+  Stage stage(context_, target_, o);
+  stage.attach_osc(&osc, &feedback);
+  stage.warm_up(nullptr);
+  draw(stage, 2);
+  lo_address to = lo_address_new("127.0.0.1", std::to_string(osc.port()).c_str());
+  lo_send(to, "/tile/1/stride", "f", 4.0f);
+  lo_send(to, "/norm/clock/speed", "f", 0.125f);
+  lo_send(to, "/no/such/thing", "f", 1.0f);
+  lo_send(to, "/edit/smile/alpha", "f", 1.5f);
+  lo_address_free(to);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (osc.counters().messages < 4 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_TRUE(stage.begin_frame());  // the next frame has the values
+  EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 4.0);
+  EXPECT_EQ(stage.parameters().value("/clock/speed"), 2.0);
+  stage.end_frame(nullptr);
+  EXPECT_EQ(stage.status().osc.applied, 2u);
+  EXPECT_EQ(stage.status().osc.unknown, 1u);
+  EXPECT_EQ(stage.status().osc.edits_added, 1u);
+  // The edit arrives with the scene built for it, off the render thread.
+  for (int k = 0; k < 200 && !stage.parameters().find("/edit/smile/alpha"); ++k) draw(stage, 1);
+  ASSERT_TRUE(stage.parameters().find("/edit/smile/alpha"));
+  EXPECT_EQ(stage.parameters().value("/edit/smile/alpha"), 1.5);
+  EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 4.0) << "a new scene keeps the values moved before it";
+  stage.finish();
+  EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
+  // Feedback: every value once at the start, then each change; the last stride sent is 4.
+  double last_stride = -1.0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < until && last_stride != 4.0) {
+    while (auto m = controller.queue().pop())
+      if (m->address == "/tile/1/stride") last_stride = m->numbers.at(0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(last_stride, 4.0);
 }
 
 TEST_F(StageTest, TheDifferenceTileIsBlackWhereTheWalksAgreeAndShowsWhereTheyPartLater) {
