@@ -51,7 +51,7 @@ ViewResult view_report(stage::Stage& stage, const ViewOptions& o, const RunFigur
     j["osc"] = {{"listening", osc.listening}, {"feedback", osc.feedback},
                 {"packets", osc.input.packets}, {"messages", osc.input.messages},
                 {"malformed", osc.input.malformed}, {"queue_full", osc.input.queue_full},
-                {"applied", osc.applied}, {"triggers", osc.triggers}, {"edits_added", osc.edits_added},
+                {"applied", osc.applied}, {"bound", osc.bound}, {"triggers", osc.triggers}, {"edits_added", osc.edits_added},
                 {"unknown", osc.unknown}, {"rejected", osc.rejected},
                 {"feedback_sent", osc.feedback_sent}, {"feedback_dropped", osc.feedback_dropped}};
   }

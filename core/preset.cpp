@@ -117,6 +117,91 @@ TilePreset parse_tile(const json& j, const std::string& where) {
   return t;
 }
 
+constexpr const char* kAudioFeatures[] = {"level", "bass", "mid", "high", "onset", "beat"};
+
+Binding parse_binding(const json& j, const std::string& where) {
+  Fields f(j, where);
+  Binding b;
+  b.target = f.require<std::string>("target");
+  LW_EXPECT(b.target.size() > 1 && b.target[0] == '/', where << ": \"target\" must be a parameter path or trigger address such as /tile/1/stride");
+  const std::string kind = f.require<std::string>("source");
+  const auto k = parse_source_kind(kind);
+  LW_EXPECT(k, where << ": \"source\" must be osc, midi_cc, midi_note, audio, lfo or tempo_phase, got \"" << kind << "\"");
+  b.source.kind = *k;
+  const bool midi = *k == BindingSourceKind::MidiCc || *k == BindingSourceKind::MidiNote;
+  if (*k == BindingSourceKind::Osc || *k == BindingSourceKind::Audio) {
+    b.source.address = f.require<std::string>("address");
+    LW_EXPECT(*k != BindingSourceKind::Osc || (!b.source.address.empty() && b.source.address[0] == '/'),
+              where << ": an OSC source's \"address\" starts with /, got \"" << b.source.address << "\"");
+    LW_EXPECT(*k != BindingSourceKind::Audio || std::find_if(std::begin(kAudioFeatures), std::end(kAudioFeatures),
+                                                             [&](const char* a) { return b.source.address == a; }) != std::end(kAudioFeatures),
+              where << ": an audio source's \"address\" must be level, bass, mid, high, onset or beat, got \"" << b.source.address << "\"");
+  }
+  if (midi) {
+    b.source.channel = f.get<int>("channel").value_or(0);
+    b.source.number = f.require<int>("number");
+    LW_EXPECT(b.source.channel >= 0 && b.source.channel <= 16, where << ": \"channel\" must be between 0 (any) and 16, got " << b.source.channel);
+    LW_EXPECT(b.source.number >= 0 && b.source.number <= 127, where << ": \"number\" must be between 0 and 127, got " << b.source.number);
+    b.in_max = 127.0;
+  }
+  if (*k == BindingSourceKind::Lfo) {
+    const std::string shape = f.get<std::string>("shape").value_or("sine");
+    const auto s = parse_lfo_shape(shape);
+    LW_EXPECT(s, where << ": \"shape\" must be sine, triangle, saw or square, got \"" << shape << "\"");
+    b.source.shape = *s;
+  }
+  if (*k == BindingSourceKind::Lfo || *k == BindingSourceKind::TempoPhase) {
+    b.source.period = f.get<double>("period").value_or(b.source.period);
+    LW_EXPECT(b.source.period > 0.0 && b.source.period <= 3600.0, where << ": \"period\" must be above 0 and at most 3600, got " << b.source.period);
+  }
+  auto range = [&](const char* name, double& lo, double& hi, bool required_distinct) {
+    const auto r = f.get<std::vector<double>>(name);
+    if (!r) return false;
+    LW_EXPECT(r->size() == 2 && std::isfinite((*r)[0]) && std::isfinite((*r)[1]) && (!required_distinct || (*r)[0] != (*r)[1]),
+              where << ": \"" << name << "\" must be [low, high], two different finite numbers");
+    lo = (*r)[0], hi = (*r)[1];
+    return true;
+  };
+  range("in", b.in_min, b.in_max, true);
+  double lo = 0.0, hi = 0.0;
+  if (range("out", lo, hi, false)) b.out_min = lo, b.out_max = hi;
+  const std::string curve = f.get<std::string>("curve").value_or("linear");
+  const auto c = parse_curve(curve);
+  LW_EXPECT(c, where << ": \"curve\" must be linear, exp, log or s, got \"" << curve << "\"");
+  b.curve = *c;
+  b.invert = f.get<bool>("invert").value_or(false);
+  b.attack = f.get<double>("attack").value_or(0.0);
+  b.release = f.get<double>("release").value_or(0.0);
+  LW_EXPECT(b.attack >= 0.0 && b.attack <= 60.0 && b.release >= 0.0 && b.release <= 60.0,
+            where << ": \"attack\" and \"release\" must be between 0 and 60 seconds");
+  b.threshold = f.get<double>("threshold").value_or(b.threshold);
+  b.hold = f.get<double>("hold").value_or(b.hold);
+  LW_EXPECT(b.threshold >= 0.0 && b.threshold <= 1.0, where << ": \"threshold\" must be between 0 and 1, got " << b.threshold);
+  LW_EXPECT(b.hold >= 0.0 && b.hold <= 60.0, where << ": \"hold\" must be between 0 and 60 seconds, got " << b.hold);
+  f.no_others();
+  return b;
+}
+
+json binding_json(const Binding& b) {
+  json j{{"target", b.target}, {"source", source_kind_name(b.source.kind)}};
+  switch (b.source.kind) {
+    case BindingSourceKind::Osc:
+    case BindingSourceKind::Audio: j["address"] = b.source.address; break;
+    case BindingSourceKind::MidiCc:
+    case BindingSourceKind::MidiNote: j["channel"] = b.source.channel, j["number"] = b.source.number; break;
+    case BindingSourceKind::Lfo: j["shape"] = lfo_shape_name(b.source.shape), j["period"] = b.source.period; break;
+    case BindingSourceKind::TempoPhase: j["period"] = b.source.period; break;
+  }
+  j["in"] = {b.in_min, b.in_max};
+  if (b.out_min && b.out_max) j["out"] = {*b.out_min, *b.out_max};
+  j["curve"] = curve_name(b.curve);
+  if (b.invert) j["invert"] = true;
+  if (b.attack > 0.0) j["attack"] = b.attack;
+  if (b.release > 0.0) j["release"] = b.release;
+  if (is_trigger_address(b.target)) j["threshold"] = b.threshold, j["hold"] = b.hold;
+  return j;
+}
+
 // A float as the shortest decimal that reads back to it: 0.8f is written 0.8, not
 // 0.800000011920929, and still reads back to exactly 0.8f.
 double decimal(float f) {
@@ -209,6 +294,9 @@ Preset parse_preset(const std::string& text, const std::string& source) {
   p.difference = f.get<bool>("difference").value_or(p.difference);
   p.difference_gain = f.get<float>("difference_gain").value_or(p.difference_gain);
   LW_EXPECT(p.difference_gain >= 1.f && p.difference_gain <= 32.f, source << ": \"difference_gain\" must be between 1 and 32, got " << p.difference_gain);
+  const auto& bindings = list("bindings");
+  for (std::size_t i = 0; i < bindings.size(); ++i)
+    p.bindings.push_back(parse_binding(bindings[i], source + ": bindings[" + std::to_string(i) + "]"));
   const auto& tiles = f.raw("tiles");
   LW_EXPECT(tiles.is_array() && !tiles.empty() && tiles.size() <= static_cast<std::size_t>(kMaxPresetTiles),
             source << ": \"tiles\" must be an array of between 1 and " << kMaxPresetTiles << " tiles");
@@ -232,6 +320,11 @@ std::string preset_json(const Preset& p) {
          {"duration", p.duration}, {"fps", p.fps},           {"edits", edits},
          {"hold", hold},           {"tiles", tiles}};
   if (!p.density.empty()) j["density"] = p.density;
+  if (!p.bindings.empty()) {
+    json bindings = json::array();
+    for (const auto& b : p.bindings) bindings.push_back(binding_json(b));
+    j["bindings"] = bindings;
+  }
   if (p.rotate != 0.f) j["rotate"] = decimal(p.rotate);
   if (p.difference) j["difference"] = true, j["difference_gain"] = decimal(p.difference_gain);
   if (p.translate != std::array<float, 2>{0.f, 0.f}) j["translate"] = {decimal(p.translate[0]), decimal(p.translate[1])};

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "core/base/npy.hpp"
+#include "core/binding.hpp"
 #include "core/walk.hpp"
 
 namespace lw {
@@ -89,6 +90,9 @@ struct Preset {
   // the two walks draw the same pixel). Needs two walks, and at most three.
   bool difference = false;
   float difference_gain = 4.f;
+  // Sources that move parameters or fire triggers live (OSC, MIDI, audio, LFOs, the tempo):
+  // saved with the walks, so they survive loading the preset. Not structure: no new scene.
+  std::vector<Binding> bindings;
 
   bool operator==(const Preset&) const = default;
 };

@@ -123,6 +123,7 @@ Preset structure_of(Preset p) {
   p.duration = defaults.duration;
   for (auto& t : p.tiles) t.stride = tile_defaults.stride, t.period = tile_defaults.period, t.segment = tile_defaults.segment;
   for (auto& e : p.edits) e.alpha = 0.f;
+  p.bindings.clear();  // they move parameters; the scene never sees them
   return p;
 }
 

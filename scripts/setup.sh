@@ -15,6 +15,8 @@ PACKAGES=(
   libfreetype-dev fonts-dejavu-core
   # live control: OSC (liblo); its tools and Python binding drive the tests as real clients
   liblo-dev liblo-tools python3-liblo
+  # audio features: onsets, beats, tempo
+  libaubio-dev
   # tests
   libgtest-dev libgmock-dev python3-numpy
   # tests of the StyleGAN importer write pickles in NVlabs' byte layout with torch's own reducers

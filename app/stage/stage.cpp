@@ -160,6 +160,7 @@ void Stage::apply_update(SessionUpdate& u) {
     for (int i = 0; i < registry_.size(); ++i)
       if (const auto j = old.find(registry_.info(i).path)) registry_.set(i, old.value(*j));
   if (frames_ && reshaped) frames_->configure_sink(u.state.tiles, u.state.height, u.state.width);
+  bindings_.load(status_.session.applied.bindings, registry_);  // targets found again in the new layout
 }
 
 void Stage::take_session_updates() {
@@ -207,6 +208,10 @@ void Stage::edit(const Preset& panels) {
   // Moved values apply now, to every path the registry has (a structure edit's new scene keeps
   // them).
   for (const auto& [index, value] : parameter_changes(panels, current_preset(), registry_)) registry_.set(index, value);
+  if (panels.bindings != status_.session.applied.bindings) {  // not structure: the engine takes them now
+    status_.session.applied.bindings = panels.bindings;
+    bindings_.load(panels.bindings, registry_);
+  }
   if (structure_of(panels) != structure_of(status_.session.applied)) {
     // Built on the worker while the last scene plays; one build at a time, the newest edit
     // waiting for the one in flight.
@@ -354,7 +359,7 @@ void Stage::show(const ImageBatch& b) {
 
 bool Stage::begin_frame(double dt, bool exact) {
   take_session_updates();
-  drain_controls();
+  drain_controls(options_.pacing == Pacing::Content ? 1.0 / options_.fps : dt);
   update_recordings();
   const auto frame_start = Clock::now();
   if (frame_ > 0) history_.record(Timing::Frame, std::chrono::duration<float, std::milli>(frame_start - last_frame_start_).count());

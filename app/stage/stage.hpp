@@ -29,6 +29,7 @@
 
 #include "app/stage/frame_time_history.hpp"
 #include "app/stage/stage_status.hpp"
+#include "core/binding_engine.hpp"
 #include "core/parameters.hpp"
 #include "core/preset.hpp"
 #include "core/scene_parameters.hpp"
@@ -139,6 +140,8 @@ class Stage {
   ParameterRegistry& parameters() { return registry_; }
   const ParameterRegistry& parameters() const { return registry_; }
   const WalkClock& clock() const { return clock_; }
+  // The bindings at work and what each did on the last frame (the Controls panel's meters).
+  const BindingEngine& bindings() const { return bindings_; }
   void set_playing(bool playing) { status_.playing = playing; }
   // The walks as the panels have them: values go to the registry; a changed structure is
   // built on the worker.
@@ -197,7 +200,8 @@ class Stage {
   void recording_command(const Command& c);
   void update_recordings();
   // Live control (stage_controls.cpp).
-  void drain_controls();
+  void drain_controls(double dt);
+  double frame_clock_time() const;  // the clock time of the frame being begun
   void osc_trigger(const control::Routed& routed);
   void osc_edit(const std::string& name, double alpha);
   void send_feedback();
@@ -246,6 +250,7 @@ class Stage {
   control::OscServer* osc_ = nullptr;
   control::OscSender* feedback_ = nullptr;
   std::vector<double> fed_back_;  // the values as last sent to feedback_
+  BindingEngine bindings_;        // the applied preset's bindings, evaluated every frame
 };
 
 // Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C);

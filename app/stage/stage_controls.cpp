@@ -21,12 +21,22 @@ void Stage::attach_osc(control::OscServer* server, control::OscSender* feedback)
   status_.osc.feedback = feedback ? feedback->target() : "";
 }
 
-void Stage::drain_controls() {
+double Stage::frame_clock_time() const {
+  return options_.pacing == Pacing::Content ? options_.start_time + static_cast<double>(frame_) / options_.fps : clock_.time();
+}
+
+void Stage::drain_controls(double dt) {
   if (osc_) {
     // At most what the queue holds: a flood is drained in bounded work per frame.
     for (std::size_t n = 0; n < control::OscServer::kQueueCapacity; ++n) {
       auto message = osc_->queue().pop();
       if (!message) break;
+      // A binding's source address: its value goes to the binding, which moves its target.
+      if (message->numbers.size() == 1 && std::isfinite(message->numbers[0]) && !message->unsupported &&
+          bindings_.osc(message->address, message->numbers[0])) {
+        ++status_.osc.bound;
+        continue;
+      }
       const control::Routed routed = control::route_osc(*message, registry_);
       switch (routed.kind) {
         case control::Routed::Kind::Applied: ++status_.osc.applied; break;
@@ -38,6 +48,8 @@ void Stage::drain_controls() {
     }
     status_.osc.input = osc_->counters();
   }
+  for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))
+    if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
   send_feedback();
 }
 

@@ -82,6 +82,7 @@ struct OscStatus {
   std::string feedback;        // "HOST:PORT" values are sent to; empty: none
   control::OscCounters input;  // packets, messages, malformed, dropped for a full queue
   unsigned long long applied = 0;   // messages that set a parameter
+  unsigned long long bound = 0;     // messages taken by a binding (its source address)
   unsigned long long triggers = 0;  // taps, downbeats, loads, captures, screenshots
   unsigned long long edits_added = 0;  // /edit/NAME/alpha that added an edit
   unsigned long long unknown = 0;   // addresses the stage does not answer

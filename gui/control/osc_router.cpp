@@ -35,6 +35,12 @@ bool one_number(const OscMessage& m, double& value) {
 
 }  // namespace
 
+std::optional<Trigger> trigger_of(std::string_view address) {
+  for (const auto& t : kTriggers)
+    if (address == t.address) return t.trigger;
+  return std::nullopt;
+}
+
 Routed route_osc(const OscMessage& m, ParameterRegistry& registry) {
   for (const auto& t : kTriggers) {
     if (m.address != t.address) continue;

@@ -5,7 +5,9 @@
 // threads, so every rule is tested directly.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/parameters.hpp"
@@ -32,6 +34,8 @@ struct Routed {
 };
 
 Routed route_osc(const OscMessage& message, ParameterRegistry& registry);
+// The trigger an address names (/clock/tap ...), if any: what a binding's threshold fires.
+std::optional<Trigger> trigger_of(std::string_view address);
 
 // One line per address the stage answers (for `latentwalk osc-map` and README): the registry's
 // parameters with type, range and help, their /norm forms, and the triggers.

@@ -18,7 +18,7 @@ class DirectionSpace : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::path(LW_TEST_TMP) / "direction_space";
     fs::remove_all(dir_);
-    fs::create_directories(dir_ / "w");
+    fs::create_directories(dir_ / "boundaries" / "w");
   }
   fs::path dir_;
 };
@@ -34,10 +34,14 @@ std::string error_of(const fs::path& npy, Space used) {
 
 TEST_F(DirectionSpace, SidecarWinsOverFolderAndBareFilesSayNothing) {
   EXPECT_EQ(recorded_space(dir_ / "bare.npy"), std::nullopt);  // InterFaceGAN's own: loads as it is
-  EXPECT_EQ(recorded_space(dir_ / "w" / "age.npy"), Space::W);
-  write_direction_sidecar(dir_ / "w" / "smile.npy", Space::Z, {{"attribute", "smile"}});
-  EXPECT_EQ(recorded_space(dir_ / "w" / "smile.npy"), Space::Z);
-  std::ifstream in(dir_ / "w" / "smile.json");
+  fs::create_directories(dir_ / "mine" / "w");
+  EXPECT_EQ(recorded_space(dir_ / "mine" / "w" / "age.npy"), std::nullopt) << "only a model's boundaries/ and dplase/ folders say";
+  EXPECT_EQ(auto_space(dir_ / "bare.npy", true), Space::W);
+  EXPECT_EQ(auto_space(dir_ / "bare.npy", false), Space::Z);
+  EXPECT_EQ(recorded_space(dir_ / "boundaries" / "w" / "age.npy"), Space::W);
+  write_direction_sidecar(dir_ / "boundaries" / "w" / "smile.npy", Space::Z, {{"attribute", "smile"}});
+  EXPECT_EQ(recorded_space(dir_ / "boundaries" / "w" / "smile.npy"), Space::Z);
+  std::ifstream in(dir_ / "boundaries" / "w" / "smile.json");
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["space"], "z");
   EXPECT_EQ(j["attribute"], "smile");
@@ -45,9 +49,9 @@ TEST_F(DirectionSpace, SidecarWinsOverFolderAndBareFilesSayNothing) {
 
 TEST_F(DirectionSpace, AnotherSpaceIsAnErrorNamingBoth) {
   EXPECT_EQ(error_of(dir_ / "bare.npy", Space::Z), "");
-  EXPECT_EQ(error_of(dir_ / "w" / "age.npy", Space::W), "");
-  EXPECT_EQ(error_of(dir_ / "w" / "age.npy", Space::WPlus), "");  // W+ edits with W's directions
-  EXPECT_NE(error_of(dir_ / "w" / "age.npy", Space::Z).find("is a direction of W (its folder), but it is used in Z: pass --space w"),
+  EXPECT_EQ(error_of(dir_ / "boundaries" / "w" / "age.npy", Space::W), "");
+  EXPECT_EQ(error_of(dir_ / "boundaries" / "w" / "age.npy", Space::WPlus), "");  // W+ edits with W's directions
+  EXPECT_NE(error_of(dir_ / "boundaries" / "w" / "age.npy", Space::Z).find("is a direction of W (its folder), but it is used in Z: use it in W (--space w)"),
             std::string::npos);
   write_direction_sidecar(dir_ / "age.npy", Space::Z, {});
   EXPECT_NE(error_of(dir_ / "age.npy", Space::W).find("is a direction of Z (its sidecar age.json)"), std::string::npos);
