@@ -54,6 +54,8 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("seed", "S", "seed of the walk's start code", "0")
       .flag("osc-port", "PORT", "listen for OSC on this UDP port (0: any free one; the address space: latentwalk osc-map)")
       .flag("osc-bind", "ADDRESS", "where OSC listens: 127.0.0.1 takes this machine only, 0.0.0.0 the network", "127.0.0.1")
+      .flag("audio-in", "DEVICE", "analyse live audio from this input (\"default\", or part of a device's name) for the bindings")
+      .flag("audio-file", "FILE", "play this audio file into the same analysis in real time, looping (rehearsal without a microphone)")
       .flag("osc-send", "HOST:PORT", "send every parameter change there as OSC (a controller's layout follows the screen)")
       .flag("threads", "N", "generator threads (0: all cores but one, which the render loop keeps)", "0")
       .flag("fps", "F", "headless: walk seconds advance 1/F per frame", "30");
@@ -99,6 +101,9 @@ int cmd_view(const std::vector<std::string>& argv) {
   if (a.given("osc-port")) o.osc_port = static_cast<int>(a.integer_in("osc-port", 0, 65535));
   o.osc_bind = a.str("osc-bind");
   if (a.given("osc-send")) o.osc_send = a.str("osc-send");
+  if (a.given("audio-in")) o.audio_in = a.str("audio-in");
+  if (a.given("audio-file")) o.audio_file = a.str("audio-file");
+  LW_EXPECT(!(o.audio_in && o.audio_file), "give --audio-in or --audio-file, not both");
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);
   // Validation messages (when validation is on) fail the run: tests rely on it.

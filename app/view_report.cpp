@@ -55,6 +55,9 @@ ViewResult view_report(stage::Stage& stage, const ViewOptions& o, const RunFigur
                 {"unknown", osc.unknown}, {"rejected", osc.rejected},
                 {"feedback_sent", osc.feedback_sent}, {"feedback_dropped", osc.feedback_dropped}};
   }
+  if (const auto& a = status.audio; !a.source.empty())
+    j["audio"] = {{"source", a.source}, {"hops", a.hops}, {"dropped_samples", a.dropped_samples},
+                  {"onsets", a.onsets}, {"beats", a.beats}, {"bpm", a.bpm}, {"level", a.level}};
   if (stage.context().validation_enabled())
     j["validation"] = {{"errors", stage.context().validation_errors()}, {"warnings", stage.context().validation_warnings()}};
   std::ostringstream summary;

@@ -7,6 +7,10 @@
 #include "app/stage/frame_outputs.hpp"
 #include "app/stage/stage.hpp"
 #include "app/view_report.hpp"
+#ifdef LW_HAVE_VIDEO
+#include "app/audio_file_player.hpp"
+#endif
+#include "gui/control/audio_input.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
 #include "core/base/check.hpp"
@@ -152,8 +156,19 @@ ViewResult run_view(const ViewOptions& o) {
               << std::endl;
   }
   if (o.osc_send) osc_feedback = std::make_unique<control::OscSender>(*o.osc_send);
+  std::unique_ptr<control::AudioInput> audio_device;
+  if (o.audio_in) audio_device = control::AudioInput::open_device(*o.audio_in, {});
+#ifdef LW_HAVE_VIDEO
+  std::unique_ptr<AudioFilePlayer> audio_file;
+  if (o.audio_file) audio_file = std::make_unique<AudioFilePlayer>(*o.audio_file);
+  control::AudioInput* audio = audio_file ? &audio_file->input() : audio_device.get();
+#else
+  LW_EXPECT(!o.audio_file, "--audio-file needs latentwalk built with the FFmpeg libraries");
+  control::AudioInput* audio = audio_device.get();
+#endif
   stage::Stage stage(context, *target, stage_options(o, preset));
   stage.attach_osc(osc.get(), osc_feedback.get());
+  stage.attach_audio(audio);
   stage::Overlay* overlay = nullptr;
 #ifdef LW_HAVE_WINDOW
   gui::ViewSettings settings;

@@ -51,6 +51,10 @@ struct ViewOptions {
   std::optional<int> osc_port;
   std::string osc_bind = "127.0.0.1";
   std::optional<std::string> osc_send;
+  // Live audio for the bindings: a capture device ("default" or part of a name), or a file
+  // played into the same analysis in real time (looping).
+  std::optional<std::string> audio_in;
+  std::optional<std::filesystem::path> audio_file;
 };
 
 struct ViewResult {

@@ -9,22 +9,10 @@ extern "C" {
 }
 
 #include "core/base/check.hpp"
+#include "renderer/av_check.hpp"
 
 namespace lw::renderer {
 
-namespace {
-std::string av_error(int code) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, buf, sizeof buf);
-  return buf;
-}
-}  // namespace
-
-#define LW_AV_CHECK(expr, what)                                                        \
-  do {                                                                                 \
-    const int lw_av_rc = (expr);                                                       \
-    LW_EXPECT(lw_av_rc >= 0, what << ": " << av_error(lw_av_rc));                      \
-  } while (false)
 
 struct VideoEncoder::Impl {
   AVFormatContext* format = nullptr;

@@ -17,6 +17,8 @@ PACKAGES=(
   liblo-dev liblo-tools python3-liblo
   # audio features: onsets, beats, tempo
   libaubio-dev
+  # live audio input (ALSA, JACK, PulseAudio/PipeWire through one API)
+  portaudio19-dev
   # tests
   libgtest-dev libgmock-dev python3-numpy
   # tests of the StyleGAN importer write pickles in NVlabs' byte layout with torch's own reducers
@@ -25,7 +27,7 @@ PACKAGES=(
   libvulkan-dev vulkan-validationlayers mesa-vulkan-drivers glslc
   libglfw3-dev libimgui-dev xvfb xauth
   # video
-  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
 )
 
 missing=()

@@ -40,6 +40,7 @@
 #include "renderer/render_target.hpp"
 
 namespace lw::control {
+class AudioInput;
 class OscServer;
 class OscSender;
 struct Routed;
@@ -163,6 +164,9 @@ class Stage {
   // is sent every value that changed since the frame before, whoever changed it. Both outlive
   // the stage or are detached with nullptr.
   void attach_osc(control::OscServer* server, control::OscSender* feedback);
+  // Live audio: the features analysed since the last frame feed the bindings' audio sources
+  // (level, bass, mid, high: the newest; onset, beat: 1 in a frame that had one, else 0).
+  void attach_audio(control::AudioInput* input);
 
   void add_observer(FrameObserver* observer);
   void remove_observer(FrameObserver* observer);
@@ -205,6 +209,7 @@ class Stage {
   void osc_trigger(const control::Routed& routed);
   void osc_edit(const std::string& name, double alpha);
   void send_feedback();
+  void drain_audio();
 
   renderer::Context& context_;
   renderer::RenderTarget& target_;
@@ -249,6 +254,7 @@ class Stage {
   // Live control (stage_controls.cpp).
   control::OscServer* osc_ = nullptr;
   control::OscSender* feedback_ = nullptr;
+  control::AudioInput* audio_ = nullptr;
   std::vector<double> fed_back_;  // the values as last sent to feedback_
   BindingEngine bindings_;        // the applied preset's bindings, evaluated every frame
 };

@@ -6,6 +6,7 @@
 
 #include "app/stage/stage.hpp"
 #include "core/scene_parameters.hpp"
+#include "gui/control/audio_input.hpp"
 #include "gui/control/osc_router.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
@@ -19,6 +20,32 @@ void Stage::attach_osc(control::OscServer* server, control::OscSender* feedback)
   fed_back_.clear();
   status_.osc.listening = server ? server->bind_address() + ":" + std::to_string(server->port()) : "";
   status_.osc.feedback = feedback ? feedback->target() : "";
+}
+
+void Stage::attach_audio(control::AudioInput* input) {
+  audio_ = input;
+  status_.audio = {};
+  status_.audio.source = input ? input->source() : "";
+}
+
+void Stage::drain_audio() {
+  if (!audio_) return;
+  AudioStatus& a = status_.audio;
+  bool onset = false, beat = false, any = false;
+  while (auto f = audio_->features().pop()) {
+    any = true;
+    onset = onset || f->onset, beat = beat || f->beat;
+    a.level = f->level, a.bass = f->bass, a.mid = f->mid, a.high = f->high, a.bpm = f->bpm;
+  }
+  a.onsets += onset ? 1 : 0, a.beats += beat ? 1 : 0;
+  a.hops = audio_->hops(), a.dropped_samples = audio_->dropped_samples();
+  if (!any) return;
+  bindings_.audio("level", a.level), bindings_.audio("bass", a.bass), bindings_.audio("mid", a.mid);
+  bindings_.audio("high", a.high), bindings_.audio("onset", onset ? 1.0 : 0.0), bindings_.audio("beat", beat ? 1.0 : 0.0);
+  if (feedback_)  // so a controller can show the input too
+    for (const auto& [name, value] : {std::pair{"/audio/level", a.level}, {"/audio/bass", a.bass}, {"/audio/mid", a.mid},
+                                      {"/audio/high", a.high}, {"/audio/onset", onset ? 1.0 : 0.0}, {"/audio/bpm", a.bpm}})
+      feedback_->send(name, value);
 }
 
 double Stage::frame_clock_time() const {
@@ -48,6 +75,7 @@ void Stage::drain_controls(double dt) {
     }
     status_.osc.input = osc_->counters();
   }
+  drain_audio();
   for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))
     if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
   send_feedback();

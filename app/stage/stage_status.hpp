@@ -90,6 +90,13 @@ struct OscStatus {
   unsigned long long feedback_sent = 0, feedback_dropped = 0;
 };
 
+// Live audio, as the Performance panel and `view --json` show it: the last hop's features.
+struct AudioStatus {
+  std::string source;  // the device or file; empty: no audio input
+  unsigned long long hops = 0, dropped_samples = 0, onsets = 0, beats = 0;
+  double level = 0.0, bass = 0.0, mid = 0.0, high = 0.0, bpm = 0.0;
+};
+
 struct StageStatus {
   SessionState session;
   std::string generator_device = "cpu";  // where LibTorch runs the generator
@@ -101,6 +108,7 @@ struct StageStatus {
   bool playing = true;
   StageCounters counters;  // as of the frame before this one (frames drawn, batches shown, ...)
   OscStatus osc;
+  AudioStatus audio;
   const FrameTimeHistory* history = nullptr;
   std::string scene_error;     // why the last edit was not applied (the walks stay as they were)
   std::string message;         // the last open / save / load, or its error
