@@ -44,7 +44,7 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("no-ui", "", "a window: start with the panels hidden (Tab shows them)")
       .flag("difference", "", "one more tile: |tile 1 - tile 2| per pixel, black where the two walks agree")
       .flag("ui-scale", "S", "fonts and widgets 0.5..4 (Ctrl +/- in the window; default: the monitor's content scale)")
-      .flag("panel", "NAME", "the panel in front at start: walk, directions, model, presets or performance", "walk")
+      .flag("panel", "NAME", "the panel in front at start: walk, directions, model, presets, controls or performance", "walk")
       .flag("paused", "", "a window: start paused at --time (space plays)")
       .flag("device", "auto|cpu|cuda", "where the generator runs: auto puts it on the GPU when the CUDA hand-off "
                                         "runs and LibTorch has CUDA, so frames never leave GPU memory", "auto")
@@ -56,6 +56,9 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("osc-bind", "ADDRESS", "where OSC listens: 127.0.0.1 takes this machine only, 0.0.0.0 the network", "127.0.0.1")
       .flag("audio-in", "DEVICE", "analyse live audio from this input (\"default\", or part of a device's name) for the bindings")
       .flag("audio-file", "FILE", "play this audio file into the same analysis in real time, looping (rehearsal without a microphone)")
+      .flag("link", "", "join the Ableton Link session on the local network: tempo and bars shared with Live and other apps")
+      .flag("midi", "", "MIDI in: controllers and DAWs connect to the ALSA sequencer port \"latentwalk\" (right-click a slider to learn)")
+      .flag("midi-from", "TEXT", "with --midi, also connect from every MIDI port whose name contains TEXT")
       .flag("osc-send", "HOST:PORT", "send every parameter change there as OSC (a controller's layout follows the screen)")
       .flag("threads", "N", "generator threads (0: all cores but one, which the render loop keeps)", "0")
       .flag("fps", "F", "headless: walk seconds advance 1/F per frame", "30");
@@ -91,7 +94,7 @@ int cmd_view(const std::vector<std::string>& argv) {
   if (a.has("ui-scale")) {
     o.ui_scale = static_cast<float>(a.real_in("ui-scale", 0.5, 4.0));
   }
-  o.panel = a.choice("panel", {"walk", "directions", "model", "presets", "performance"});
+  o.panel = a.choice("panel", {"walk", "directions", "model", "presets", "controls", "performance"});
   o.sink = parse_sink_preference(a.choice("sink", {"auto", "host", "cuda"}));
   o.generator_device = a.choice("device", {"auto", "cpu", "cuda"});
   if (a.has("save-preset")) o.save_preset = a.str("save-preset");
@@ -103,6 +106,10 @@ int cmd_view(const std::vector<std::string>& argv) {
   if (a.given("osc-send")) o.osc_send = a.str("osc-send");
   if (a.given("audio-in")) o.audio_in = a.str("audio-in");
   if (a.given("audio-file")) o.audio_file = a.str("audio-file");
+  o.midi = a.on("midi");
+  o.link = a.on("link");
+  if (a.given("midi-from")) o.midi_from = a.str("midi-from");
+  LW_EXPECT(o.midi || !a.given("midi-from"), "--midi-from needs --midi");
   LW_EXPECT(!(o.audio_in && o.audio_file), "give --audio-in or --audio-file, not both");
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);

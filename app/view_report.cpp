@@ -55,6 +55,9 @@ ViewResult view_report(stage::Stage& stage, const ViewOptions& o, const RunFigur
                 {"unknown", osc.unknown}, {"rejected", osc.rejected},
                 {"feedback_sent", osc.feedback_sent}, {"feedback_dropped", osc.feedback_dropped}};
   }
+  if (status.link.joined) j["link"] = {{"peers", status.link.peers}, {"tempo", status.link.tempo}, {"beat", status.link.beat}};
+  if (status.midi.attached)
+    j["midi"] = {{"messages", status.midi.messages}, {"bound", status.midi.bound}, {"clock_bpm", status.midi.clock_bpm}};
   if (const auto& a = status.audio; !a.source.empty())
     j["audio"] = {{"source", a.source}, {"hops", a.hops}, {"dropped_samples", a.dropped_samples},
                   {"onsets", a.onsets}, {"beats", a.beats}, {"bpm", a.bpm}, {"level", a.level}};

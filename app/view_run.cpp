@@ -11,6 +11,8 @@
 #include "app/audio_file_player.hpp"
 #endif
 #include "gui/control/audio_input.hpp"
+#include "gui/control/link_session.hpp"
+#include "gui/control/midi_input.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
 #include "core/base/check.hpp"
@@ -169,6 +171,20 @@ ViewResult run_view(const ViewOptions& o) {
   stage::Stage stage(context, *target, stage_options(o, preset));
   stage.attach_osc(osc.get(), osc_feedback.get());
   stage.attach_audio(audio);
+  std::unique_ptr<control::LinkSession> link;
+  if (o.link) {
+    link = std::make_unique<control::LinkSession>(stage.parameters().value("/clock/bpm") > 0 ? stage.parameters().value("/clock/bpm") : 120.0);
+    stage.attach_link(link.get());
+    std::cerr << "latentwalk view: joined Ableton Link (tempo " << link->tempo() << " bpm, " << link->peers() << " peers)" << std::endl;
+  }
+  std::unique_ptr<control::MidiInput> midi;
+  if (o.midi) {
+    midi = std::make_unique<control::MidiInput>(o.midi_from);
+    std::cerr << "latentwalk view: MIDI in on the ALSA port \"latentwalk\"";
+    for (const auto& name : midi->connected()) std::cerr << ", from \"" << name << "\"";
+    std::cerr << std::endl;
+    stage.attach_midi(&midi->queue());
+  }
   stage::Overlay* overlay = nullptr;
 #ifdef LW_HAVE_WINDOW
   gui::ViewSettings settings;

@@ -55,6 +55,11 @@ struct ViewOptions {
   // played into the same analysis in real time (looping).
   std::optional<std::string> audio_in;
   std::optional<std::filesystem::path> audio_file;
+  // MIDI in: the ALSA sequencer port "latentwalk", and a connection to ports whose name contains
+  // midi_from.
+  bool midi = false;
+  std::string midi_from;
+  bool link = false;  // join the Ableton Link session: tempo and bars shared on the local network
 };
 
 struct ViewResult {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <numbers>
+#include <sstream>
 
 namespace lw {
 
@@ -78,6 +79,27 @@ const char* lfo_shape_name(LfoShape s) { return kShapeNames[static_cast<std::siz
 std::optional<BindingSourceKind> parse_source_kind(const std::string& n) { return parse<BindingSourceKind>(kSourceNames, n); }
 std::optional<Curve> parse_curve(const std::string& n) { return parse<Curve>(kCurveNames, n); }
 std::optional<LfoShape> parse_lfo_shape(const std::string& n) { return parse<LfoShape>(kShapeNames, n); }
+
+std::string describe_source(const BindingSource& s) {
+  const std::string channel = s.channel == 0 ? " any ch" : " ch " + std::to_string(s.channel);
+  switch (s.kind) {
+    case BindingSourceKind::MidiCc: return (s.number == 128 ? std::string("pitch bend") : "CC " + std::to_string(s.number)) + channel;
+    case BindingSourceKind::MidiNote: return "note " + std::to_string(s.number) + channel;
+    case BindingSourceKind::Osc: return s.address;
+    case BindingSourceKind::Audio: return "audio " + s.address;
+    case BindingSourceKind::Lfo: {
+      std::ostringstream os;
+      os << "lfo " << lfo_shape_name(s.shape) << " " << s.period;
+      return os.str();
+    }
+    case BindingSourceKind::TempoPhase: {
+      std::ostringstream os;
+      os << "tempo phase " << s.period;
+      return os.str();
+    }
+  }
+  return "";
+}
 
 bool is_trigger_address(const std::string& path) {
   return std::find(kTriggers.begin(), kTriggers.end(), path) != kTriggers.end();

@@ -76,6 +76,9 @@ const char* lfo_shape_name(LfoShape s);
 std::optional<BindingSourceKind> parse_source_kind(const std::string& name);
 std::optional<Curve> parse_curve(const std::string& name);
 std::optional<LfoShape> parse_lfo_shape(const std::string& name);
+// "CC 21 ch 1", "note 60 ch 10", "pitch bend ch 1", "/fader/1", "audio bass", "lfo sine 8":
+// what the panels show a binding's source as.
+std::string describe_source(const BindingSource& s);
 // Whether a path is a trigger address rather than a parameter (what a threshold fires).
 bool is_trigger_address(const std::string& path);
 

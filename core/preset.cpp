@@ -141,7 +141,9 @@ Binding parse_binding(const json& j, const std::string& where) {
     b.source.channel = f.get<int>("channel").value_or(0);
     b.source.number = f.require<int>("number");
     LW_EXPECT(b.source.channel >= 0 && b.source.channel <= 16, where << ": \"channel\" must be between 0 (any) and 16, got " << b.source.channel);
-    LW_EXPECT(b.source.number >= 0 && b.source.number <= 127, where << ": \"number\" must be between 0 and 127, got " << b.source.number);
+    const int top = *k == BindingSourceKind::MidiCc ? 128 : 127;  // CC 128: pitch bend
+    LW_EXPECT(b.source.number >= 0 && b.source.number <= top,
+              where << ": \"number\" must be between 0 and " << top << ", got " << b.source.number);
     b.in_max = 127.0;
   }
   if (*k == BindingSourceKind::Lfo) {

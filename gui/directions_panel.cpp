@@ -7,6 +7,7 @@
 
 #include "gui/panels.hpp"
 #include "gui/scene_edits.hpp"
+#include "core/scene_parameters.hpp"
 #include "gui/widgets.hpp"
 
 namespace lw::gui {
@@ -21,12 +22,15 @@ std::string direction_name(const ViewStatus& status, const DirectionRef& ref) {
 
 namespace {
 
-// One direction's alpha slider, full width of where it is drawn; right click sets it back to 0.
-void alpha_slider(Preset& scene, const DirectionEntry& d, DirectionsFit& fit) {
+// One direction's alpha slider, full width of where it is drawn; middle click sets it back to 0,
+// right click learns its source.
+void alpha_slider(const ViewStatus& status, ViewSettings& settings, const DirectionEntry& d, DirectionsFit& fit) {
+  Preset& scene = settings.scene;
   float alpha = alpha_of(scene, d.ref);
   ImGui::SetNextItemWidth(-1.f);
   if (ImGui::SliderFloat("##alpha", &alpha, -5.f, 5.f, "%+.2f")) set_alpha(scene, d.ref, alpha);
-  if (ImGui::IsItemClicked(ImGuiMouseButton_Right)) set_alpha(scene, d.ref, 0.f);
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Middle)) set_alpha(scene, d.ref, 0.f);  // middle click: back to 0
+  bindable("/edit/" + edit_parameter_name(d.ref) + "/alpha", status, settings);
   const float width = ImGui::GetItemRectSize().x;
   fit.narrowest_slider = fit.listed == 0 ? width : std::min(fit.narrowest_slider, width);
 }
@@ -66,7 +70,7 @@ void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
       ImGui::TextUnformatted(d.name.c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s row %d (%s)", d.ref.direction.c_str(), d.ref.row, d.group.c_str());
       if (!fit.stacked) ImGui::TableNextColumn();
-      alpha_slider(scene, d, fit);
+      alpha_slider(status, settings, d, fit);
       ++fit.listed;
       ImGui::PopID();
     }

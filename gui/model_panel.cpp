@@ -45,12 +45,14 @@ void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
   }
   ImGui::BeginDisabled(s.session.w_dim <= 0);
   ImGui::SliderFloat("truncation", &scene.truncation, 0.f, 1.5f, "psi %.2f");
+  bindable("/model/truncation", s, settings);
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("w_avg + psi (w - w_avg) before synthesis: below 1 trades variety for typical images");
   if (s.session.input_transform) {
     // StyleGAN3 draws from a continuous signal: its input can turn and shift under the image.
     ImGui::SliderFloat("rotate", &scene.rotate, -180.f, 180.f, "%.1f deg");
+    bindable("/model/rotate", s, settings);
     ImGui::SliderFloat2("translate", scene.translate.data(), -1.f, 1.f, "%.3f");
     if (ImGui::Button("reset transform")) scene.rotate = 0.f, scene.translate = {0.f, 0.f};
   }

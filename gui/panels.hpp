@@ -12,6 +12,7 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings);        /
 void draw_directions_panel(const ViewStatus& status, ViewSettings& settings);  // alpha sliders, holds
 void draw_model_panel(const ViewStatus& status, ViewSettings& settings);       // model, space, truncation
 void draw_presets_panel(const ViewStatus& status, ViewSettings& settings);     // save, load, record
+void draw_controls_panel(const ViewStatus& status, ViewSettings& settings);    // bindings, learning, live inputs
 // `scratch`: plot samples, reused every frame.
 void draw_performance_panel(const ViewStatus& status, std::vector<float>& scratch);
 // Path plots in the strip under the tiles; the window's rect is added to `drawn`.

@@ -35,6 +35,7 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
     tab("Directions", "directions", [&] { draw_directions_panel(s, settings); });
     tab("Model", "model", [&] { draw_model_panel(s, settings); });
     tab("Presets", "presets", [&] { draw_presets_panel(s, settings); });
+    tab("Controls", "controls", [&] { draw_controls_panel(s, settings); });
     tab("Performance", "performance", [&] { draw_performance_panel(s, plot_); });
     settings.open_panel.clear();
     ImGui::EndTabBar();

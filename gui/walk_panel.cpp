@@ -59,35 +59,43 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1.f);
     ImGui::SliderFloat("##gain", &scene.difference_gain, 1.f, 32.f, "gain %.0fx", ImGuiSliderFlags_Logarithmic);
+    bindable("/view/difference_gain", status, settings);
   }
   TilePreset& tile = scene.tiles[static_cast<std::size_t>(settings.selected_tile)];
   input_text("label", tile.label);
   WalkKind kind = tile.walk;
   if (choose_enum("walk", kind, kKinds)) set_walk_kind(tile, kind, status.session.directions, scene.seed);
   const char* time_unit = scene.bpm > 0.0 ? "%.2f beats" : "%.2f s";
+  const std::string tile_path = "/tile/" + std::to_string(settings.selected_tile + 1) + "/";
   switch (tile.walk) {
     case WalkKind::Linear:
     case WalkKind::DensityPreserving:
       choose_direction(status, tile);
       ImGui::SliderFloat("stride", &tile.stride, 0.f, 20.f, "%.2f");
+      bindable(tile_path + "stride", status, settings);
       ImGui::SliderFloat("loop length", &tile.period, 0.25f, 32.f, time_unit, ImGuiSliderFlags_Logarithmic);
+      bindable(tile_path + "period", status, settings);
       choose_enum("easing", tile.easing, kEasings);
       break;
     case WalkKind::Keyframes: {
       std::string text = seeds_text(tile.keyframes);
       if (input_text("keyframe seeds", text)) parse_seeds(text, tile.keyframes);
       ImGui::SliderFloat("segment", &tile.segment, 0.1f, 16.f, time_unit, ImGuiSliderFlags_Logarithmic);
+      bindable(tile_path + "segment", status, settings);
       choose_enum("interpolation", tile.interpolation, kInterpolations);
       ImGui::Checkbox("loop back to the first", &tile.loop);
       break;
     }
     case WalkKind::Random:
       ImGui::SliderFloat("step", &tile.stride, 0.f, 10.f, "%.2f");
+      bindable(tile_path + "stride", status, settings);
       ImGui::SliderFloat("segment", &tile.segment, 0.1f, 16.f, time_unit, ImGuiSliderFlags_Logarithmic);
+      bindable(tile_path + "segment", status, settings);
       ImGui::InputInt("walk seed", &tile.walk_seed);
       break;
     case WalkKind::Noise:
       ImGui::SliderFloat("loop length", &tile.period, 0.25f, 64.f, time_unit, ImGuiSliderFlags_Logarithmic);
+      bindable(tile_path + "period", status, settings);
       ImGui::InputInt("walk seed", &tile.walk_seed);
       break;
   }
@@ -112,6 +120,7 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
   scene.seed = std::max(scene.seed, 0);
   float speed = static_cast<float>(scene.speed);
   if (ImGui::SliderFloat("speed", &speed, 0.05f, 8.f, "%.2fx", ImGuiSliderFlags_Logarithmic)) scene.speed = speed;
+  bindable("/clock/speed", status, settings);
   bool sync = scene.bpm > 0.0;
   if (ImGui::Checkbox("BPM sync", &sync)) scene.bpm = sync ? 120.0 : 0.0;
   if (sync) {
@@ -119,6 +128,7 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
     ImGui::SetNextItemWidth(90.f);
     float bpm = static_cast<float>(scene.bpm);
     if (ImGui::DragFloat("##bpm", &bpm, 0.25f, 20.f, 400.f, "%.1f bpm")) scene.bpm = std::clamp(bpm, 20.f, 400.f);
+    bindable("/clock/bpm", status, settings);
     ImGui::SameLine();
     if (ImGui::Button("tap")) settings.commands.push_back({Command::Kind::Tap});  // the stage's clock keeps the taps
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("tap along with the music: the tempo of the last taps");

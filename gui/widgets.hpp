@@ -5,7 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "gui/view_settings.hpp"
+
 namespace lw::gui {
+
+// After the widget that moves parameter `path`: a right click offers to learn its source (the
+// next MIDI control moved or unknown OSC address sent is bound to it) or to forget it; a bound
+// widget carries a dot at its left edge (its source in the tooltip), one being learned a frame.
+void bindable(const std::string& path, const ViewStatus& status, ViewSettings& settings);
 
 // A text field editing `value`; true when it changed.
 bool input_text(const char* label, std::string& value);

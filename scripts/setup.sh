@@ -19,6 +19,10 @@ PACKAGES=(
   libaubio-dev
   # live audio input (ALSA, JACK, PulseAudio/PipeWire through one API)
   portaudio19-dev
+  # MIDI in (the ALSA sequencer)
+  librtmidi-dev
+  # tempo sync (Ableton Link; its LinkHut is a second peer to try it with)
+  ableton-link-dev libasio-dev ableton-link-utils
   # tests
   libgtest-dev libgmock-dev python3-numpy
   # tests of the StyleGAN importer write pickles in NVlabs' byte layout with torch's own reducers

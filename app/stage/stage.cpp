@@ -1,4 +1,5 @@
 #include "app/stage/stage.hpp"
+#include "gui/control/midi_decoder.hpp"
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -254,6 +255,13 @@ void Stage::command(const Command& c) {
     case Command::Kind::Tap: {
       const double bpm = clock_.tap(std::chrono::duration<double>(Clock::now() - created_).count());
       if (bpm >= 20.0 && bpm <= 400.0) registry_.set(layout_.bpm, bpm);
+      break;
+    }
+    case Command::Kind::Learn: status_.learning = c.text; break;
+    case Command::Kind::Unbind: {
+      auto bindings = status_.session.applied.bindings;
+      std::erase_if(bindings, [&](const Binding& b) { return b.target == c.text; });
+      set_bindings(std::move(bindings));
       break;
     }
     case Command::Kind::Screenshot:

@@ -41,6 +41,13 @@
 
 namespace lw::control {
 class AudioInput;
+struct RawMidi;
+template <typename T, std::size_t N>
+class SpscQueue;
+using MidiQueue = SpscQueue<RawMidi, 4096>;
+class LinkSession;
+class MidiDecoder;
+class MidiClockTempo;
 class OscServer;
 class OscSender;
 struct Routed;
@@ -167,6 +174,12 @@ class Stage {
   // Live audio: the features analysed since the last frame feed the bindings' audio sources
   // (level, bass, mid, high: the newest; onset, beat: 1 in a frame that had one, else 0).
   void attach_audio(control::AudioInput* input);
+  // MIDI: control changes, notes and pitch bend feed the bindings (and learning); an incoming
+  // clock sets /clock/bpm, start and stop play and pause.
+  void attach_midi(control::MidiQueue* midi);
+  // Ableton Link: /clock/bpm follows the session's tempo (and a tempo set here is proposed to it);
+  // display-paced, the clock follows the session's beats, so loops in beats land on its bars.
+  void attach_link(control::LinkSession* link);
 
   void add_observer(FrameObserver* observer);
   void remove_observer(FrameObserver* observer);
@@ -210,6 +223,10 @@ class Stage {
   void osc_edit(const std::string& name, double alpha);
   void send_feedback();
   void drain_audio();
+  void drain_midi();
+  void follow_link();
+  bool learned(const BindingSource& source);  // binds the parameter being learned to `source`
+  void set_bindings(std::vector<Binding> bindings);
 
   renderer::Context& context_;
   renderer::RenderTarget& target_;
@@ -255,6 +272,11 @@ class Stage {
   control::OscServer* osc_ = nullptr;
   control::OscSender* feedback_ = nullptr;
   control::AudioInput* audio_ = nullptr;
+  control::MidiQueue* midi_ = nullptr;
+  control::LinkSession* link_ = nullptr;
+  double link_bpm_ = 0.0;  // the tempo last taken from or given to Link
+  std::unique_ptr<control::MidiDecoder> midi_decoder_;
+  std::unique_ptr<control::MidiClockTempo> midi_clock_;
   std::vector<double> fed_back_;  // the values as last sent to feedback_
   BindingEngine bindings_;        // the applied preset's bindings, evaluated every frame
 };

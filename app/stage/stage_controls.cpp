@@ -7,6 +7,9 @@
 #include "app/stage/stage.hpp"
 #include "core/scene_parameters.hpp"
 #include "gui/control/audio_input.hpp"
+#include "gui/control/link_session.hpp"
+#include "gui/control/midi_decoder.hpp"
+#include "gui/control/midi_input.hpp"
 #include "gui/control/osc_router.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
@@ -48,6 +51,97 @@ void Stage::drain_audio() {
       feedback_->send(name, value);
 }
 
+void Stage::attach_midi(control::MidiQueue* midi) {
+  midi_ = midi;
+  midi_decoder_ = std::make_unique<control::MidiDecoder>();
+  midi_clock_ = std::make_unique<control::MidiClockTempo>();
+  status_.midi = {};
+  status_.midi.attached = midi != nullptr;
+}
+
+void Stage::set_bindings(std::vector<Binding> bindings) {
+  status_.session.applied.bindings = std::move(bindings);
+  bindings_.load(status_.session.applied.bindings, registry_);
+  panels_reset_ = true;  // the panels' copy of the walks takes the new bindings
+}
+
+
+bool Stage::learned(const BindingSource& source) {
+  if (status_.learning.empty()) return false;
+  Binding b;
+  b.source = source;
+  b.target = status_.learning;
+  if (source.kind == BindingSourceKind::MidiCc || source.kind == BindingSourceKind::MidiNote) b.in_max = 127.0;
+  auto bindings = status_.session.applied.bindings;
+  std::erase_if(bindings, [&](const Binding& x) { return x.target == b.target; });  // one source per parameter
+  bindings.push_back(b);
+  set_bindings(std::move(bindings));
+  status_.message = "bound " + b.target + " to " + describe_source(source);
+  status_.learning.clear();
+  return true;
+}
+
+void Stage::drain_midi() {
+  if (!midi_) return;
+  MidiStatus& m = status_.midi;
+  using Kind = control::MidiEvent::Kind;
+  while (auto raw = midi_->pop()) {
+    ++m.messages;
+    const auto e = midi_decoder_->decode({raw->bytes.data(), raw->size});
+    if (!e) {
+      ++m.ignored;
+      continue;
+    }
+    const bool note = e->kind == Kind::NoteOn || e->kind == Kind::NoteOff;
+    if (e->kind == Kind::ControlChange || e->kind == Kind::PitchBend || note) {
+      const int number = e->kind == Kind::PitchBend ? 128 : e->number;  // pitch bend binds as CC 128
+      const BindingSource source{note ? BindingSourceKind::MidiNote : BindingSourceKind::MidiCc, "", e->channel, number};
+      m.last = describe_source(source) + " = " + std::to_string(static_cast<int>(e->value));
+      if (e->kind != Kind::NoteOff && learned(source)) continue;
+      const bool taken = note ? bindings_.midi_note(e->channel, number, e->value) : bindings_.midi_cc(e->channel, number, e->value);
+      m.bound += taken ? 1 : 0;
+      continue;
+    }
+    switch (e->kind) {
+      case Kind::ClockTick:
+        midi_clock_->tick(raw->time);
+        m.clock_bpm = midi_clock_->bpm();
+        if (m.clock_bpm >= 20.0 && m.clock_bpm <= 400.0) registry_.set(layout_.bpm, std::round(m.clock_bpm * 10.0) / 10.0);
+        break;
+      case Kind::Start:
+        command({Command::Kind::Restart});
+        set_playing(true);
+        break;
+      case Kind::Stop: set_playing(false); break;
+      default: break;
+    }
+  }
+}
+
+void Stage::attach_link(control::LinkSession* link) {
+  link_ = link;
+  link_bpm_ = 0.0;
+  status_.link = {};
+  status_.link.joined = link != nullptr;
+}
+
+void Stage::follow_link() {
+  if (!link_) return;
+  LinkStatus& l = status_.link;
+  l.peers = link_->peers();
+  const double here = registry_.value(layout_.bpm);
+  if (link_bpm_ > 0.0 && here >= 20.0 && std::abs(here - link_bpm_) > 1e-3) {
+    link_->set_tempo(here);  // moved here (panel, OSC, MIDI, a tap): everyone follows
+  } else if (const double session = link_->tempo(); std::abs(session - here) > 1e-3) {
+    registry_.set(layout_.bpm, session);
+  }
+  link_bpm_ = registry_.value(layout_.bpm);
+  l.tempo = link_bpm_;
+  l.beat = link_->beat();
+  // A window's clock follows the session's beats: time = beats at this tempo.
+  if (options_.pacing == Pacing::Display && status_.playing && l.tempo > 0.0) clock_.set(l.beat * 60.0 / l.tempo);
+}
+
 double Stage::frame_clock_time() const {
   return options_.pacing == Pacing::Content ? options_.start_time + static_cast<double>(frame_) / options_.fps : clock_.time();
 }
@@ -58,6 +152,11 @@ void Stage::drain_controls(double dt) {
     for (std::size_t n = 0; n < control::OscServer::kQueueCapacity; ++n) {
       auto message = osc_->queue().pop();
       if (!message) break;
+      // Learning: an address the stage does not answer becomes the parameter's source.
+      if (!status_.learning.empty() && message->numbers.size() == 1 && !registry_.find(message->address) &&
+          !control::trigger_of(message->address) && message->address.rfind("/norm/", 0) != 0 &&
+          message->address.rfind("/edit/", 0) != 0 && learned({BindingSourceKind::Osc, message->address}))
+        continue;
       // A binding's source address: its value goes to the binding, which moves its target.
       if (message->numbers.size() == 1 && std::isfinite(message->numbers[0]) && !message->unsupported &&
           bindings_.osc(message->address, message->numbers[0])) {
@@ -76,8 +175,11 @@ void Stage::drain_controls(double dt) {
     status_.osc.input = osc_->counters();
   }
   drain_audio();
+  drain_midi();
+  follow_link();
   for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))
     if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
+  status_.binding_meters = bindings_.meters();
   send_feedback();
 }
 

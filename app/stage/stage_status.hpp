@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/binding_engine.hpp"
 #include "core/path_metrics.hpp"
 #include "gui/control/osc_message.hpp"
 #include "core/preset.hpp"
@@ -29,6 +30,8 @@ struct Command {
     Restart,        // the downbeat: the clock back to 0
     Step,           // count: frames to step (paused), negative backwards
     Tap,            // tap tempo at the stage's clock
+    Learn,          // text: the parameter the next MIDI control or OSC address moved is bound to ("": cancel)
+    Unbind,         // text: the parameter whose bindings are removed
   };
   Kind kind;
   std::string text;
@@ -97,6 +100,21 @@ struct AudioStatus {
   double level = 0.0, bass = 0.0, mid = 0.0, high = 0.0, bpm = 0.0;
 };
 
+// MIDI in, and learning: the next control moved (MIDI or OSC) is bound to `learning`.
+struct MidiStatus {
+  bool attached = false;
+  unsigned long long messages = 0, bound = 0, ignored = 0;
+  double clock_bpm = 0.0;  // the tempo of an incoming MIDI clock; 0: none
+  std::string last;        // "CC 21 ch 1 = 64", for the panel
+};
+
+// Ableton Link, when joined: its peers, tempo and beat as of the last frame.
+struct LinkStatus {
+  bool joined = false;
+  std::size_t peers = 0;
+  double tempo = 0.0, beat = 0.0;
+};
+
 struct StageStatus {
   SessionState session;
   std::string generator_device = "cpu";  // where LibTorch runs the generator
@@ -109,6 +127,10 @@ struct StageStatus {
   StageCounters counters;  // as of the frame before this one (frames drawn, batches shown, ...)
   OscStatus osc;
   AudioStatus audio;
+  MidiStatus midi;
+  LinkStatus link;
+  std::string learning;  // a parameter waiting for the next control moved; empty: none
+  std::vector<BindingEngine::Meter> binding_meters;  // one per binding of session.applied, as of the last frame
   const FrameTimeHistory* history = nullptr;
   std::string scene_error;     // why the last edit was not applied (the walks stay as they were)
   std::string message;         // the last open / save / load, or its error

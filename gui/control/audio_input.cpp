@@ -1,13 +1,12 @@
 #include "gui/control/audio_input.hpp"
 
-#include <fcntl.h>
 #include <portaudio.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <sstream>
 
 #include "core/base/check.hpp"
+#include "gui/control/quiet_stderr.hpp"
 
 namespace lw::control {
 
@@ -20,22 +19,6 @@ int capture(const void* input, void*, unsigned long frames, const PaStreamCallba
   if (input) static_cast<AudioInput*>(user)->push({static_cast<const float*>(input), frames});
   return paContinue;
 }
-
-// ALSA and JACK print pages of probing noise on stderr when a machine has no sound card or no
-// JACK server; the user gets one line from us instead. Only while PortAudio starts, once.
-class QuietStderr {
- public:
-  QuietStderr() : saved_(::dup(2)) {
-    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (null >= 0) ::dup2(null, 2), ::close(null);
-  }
-  ~QuietStderr() {
-    if (saved_ >= 0) ::dup2(saved_, 2), ::close(saved_);
-  }
-
- private:
-  int saved_;
-};
 
 // PortAudio started once per process and kept: its host APIs do not like being restarted.
 void start_portaudio() {

@@ -15,6 +15,8 @@
 #include "app/stage/frame_outputs.hpp"
 #include "app/stage/stage.hpp"
 #include "app/stage/torch_call_counter.hpp"
+#include "gui/control/link_session.hpp"
+#include "gui/control/midi_input.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
 #include "core/model.hpp"
@@ -178,6 +180,75 @@ TEST_F(StageTest, OscFromARealClientAppliesInTheNextFrameAndAddsEditsByName) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_EQ(last_stride, 4.0);
+}
+
+TEST_F(StageTest, AControllerBoundByMidiLearnStaysBoundThroughASavedAndReloadedPreset) {
+  auto cc = [](int number, int value) {
+    control::RawMidi m;
+    m.bytes = {0xB0, static_cast<std::uint8_t>(number), static_cast<std::uint8_t>(value)};
+    m.size = 3;
+    return m;
+  };
+  const fs::path saved = fs::path(LW_TEST_TMP) / "learned.json";
+  {
+    control::MidiQueue midi;
+    Stage stage(context_, target_, options(Pacing::Content));
+    stage.attach_midi(&midi);
+    stage.warm_up(nullptr);
+    stage.command({Command::Kind::Learn, "/tile/1/stride"});
+    EXPECT_EQ(stage.status().learning, "/tile/1/stride");
+    midi.push(cc(21, 10));  // the knob moved while learning: it is the source now
+    draw(stage, 1);
+    EXPECT_TRUE(stage.status().learning.empty());
+    ASSERT_EQ(stage.bindings().bindings().size(), 1u);
+    EXPECT_EQ(stage.bindings().bindings()[0].source.number, 21);
+    midi.push(cc(21, 127));
+    draw(stage, 1);
+    EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 100.0);  // the top of the knob: the top of the range
+    midi.push(cc(22, 127));  // another knob: not bound
+    draw(stage, 1);
+    EXPECT_EQ(stage.status().midi.bound, 1u);
+    stage.save_preset(saved);
+    stage.finish();
+  }
+  StageOptions o = options(Pacing::Content);
+  o.preset = read_preset_resolved(saved);
+  control::MidiQueue midi;
+  Stage stage(context_, target_, o);
+  stage.attach_midi(&midi);
+  stage.warm_up(nullptr);
+  midi.push(cc(21, 0));
+  draw(stage, 1);
+  EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 0.0) << "the reloaded preset's knob moves the stride";
+  stage.command({Command::Kind::Unbind, "/tile/1/stride"});
+  midi.push(cc(21, 127));
+  draw(stage, 1);
+  EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 0.0);
+  stage.finish();
+}
+
+TEST_F(StageTest, TheTempoFollowsAnAbletonLinkPeerAndATapHereLeadsIt) {
+  control::LinkSession stage_link(120.0), peer(120.0);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  while (peer.peers() == 0 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (peer.peers() == 0) GTEST_SKIP() << "the Link peers did not find each other in 6 s: no interface here carries Link's multicast";
+  Stage stage(context_, target_, options(Pacing::Display));
+  stage.attach_link(&stage_link);
+  stage.warm_up(nullptr);
+  peer.set_tempo(97.0);
+  for (int k = 0; k < 300 && std::abs(stage.parameters().value("/clock/bpm") - 97.0) > 1e-3; ++k) {
+    draw(stage, 1, 1.0 / 60);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_NEAR(stage.parameters().value("/clock/bpm"), 97.0, 1e-3);
+  stage.parameters().set(stage.parameters().index("/clock/bpm"), 140.0);  // moved here: proposed to the session
+  draw(stage, 1, 1.0 / 60);
+  const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::abs(peer.tempo() - 140.0) > 1e-3 && std::chrono::steady_clock::now() < later)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_NEAR(peer.tempo(), 140.0, 1e-3);
+  EXPECT_EQ(stage.status().link.peers, 1u);
+  stage.finish();
 }
 
 TEST_F(StageTest, TheDifferenceTileIsBlackWhereTheWalksAgreeAndShowsWhereTheyPartLater) {

@@ -159,7 +159,7 @@ TEST(BindingEngine, PresetsSaveAndLoadTheirBindings) {
   EXPECT_NE(error(R"({"target": "/clock/speed", "source": "theremin"})").find("\"source\" must be osc, midi_cc"), std::string::npos);
   EXPECT_NE(error(R"({"target": "/clock/speed", "source": "audio", "address": "treble"})").find("level, bass, mid, high, onset or beat"),
             std::string::npos);
-  EXPECT_NE(error(R"({"target": "/clock/speed", "source": "midi_cc", "number": 200})").find("\"number\" must be between 0 and 127"),
+  EXPECT_NE(error(R"({"target": "/clock/speed", "source": "midi_cc", "number": 200})").find("\"number\" must be between 0 and 128"),
             std::string::npos);
   EXPECT_NE(error(R"({"target": "/clock/speed", "source": "osc", "address": "/a", "in": [1, 1]})").find("two different"),
             std::string::npos);

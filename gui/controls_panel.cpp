@@ -1,0 +1,79 @@
+// The Controls panel: every binding of the walks with a live meter (its source's value through
+// its curve) and what it set, learning in progress, and the inputs' state: OSC, MIDI, audio.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "gui/panels.hpp"
+
+namespace lw::gui {
+
+namespace {
+
+void meter(const char* label, double value, double top) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%s %.2f", label, value);
+  ImGui::ProgressBar(static_cast<float>(std::clamp(value / top, 0.0, 1.0)), ImVec2(-1.f, 0.f), text);
+}
+
+void draw_inputs(const ViewStatus& s) {
+  if (!s.osc.listening.empty()) ImGui::Text("OSC on %s: %llu messages", s.osc.listening.c_str(), s.osc.input.messages);
+  if (s.midi.attached)
+    ImGui::Text("MIDI (port \"latentwalk\"): %llu messages%s%s", s.midi.messages, s.midi.last.empty() ? "" : ", last ",
+                s.midi.last.c_str());
+  if (s.midi.clock_bpm > 0.0) ImGui::Text("MIDI clock %.1f bpm", s.midi.clock_bpm);
+  if (!s.audio.source.empty()) {
+    ImGui::Text("audio: %s%s", s.audio.source.c_str(), s.audio.dropped_samples ? " (samples dropped: the analysis fell behind)" : "");
+    meter("level", s.audio.level, 0.5);
+    meter("bass", s.audio.bass, 0.5);
+    meter("mid", s.audio.mid, 0.5);
+    meter("high", s.audio.high, 0.5);
+    ImGui::Text("onsets %llu  beats %llu  tempo %.1f bpm", s.audio.onsets, s.audio.beats, s.audio.bpm);
+  }
+  if (s.osc.listening.empty() && !s.midi.attached && s.audio.source.empty())
+    ImGui::TextWrapped("No live input: start with --osc-port, --midi, --audio-in or --audio-file (see README).");
+}
+
+}  // namespace
+
+void draw_controls_panel(const ViewStatus& s, ViewSettings& settings) {
+  if (!s.learning.empty()) {
+    ImGui::TextColored(ImVec4(1.f, 0.82f, 0.f, 1.f), "learning %s: move a MIDI control or send an OSC address", s.learning.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("cancel")) settings.commands.push_back({Command::Kind::Learn, ""});
+  }
+  const auto& bindings = s.session.applied.bindings;
+  if (bindings.empty()) ImGui::TextWrapped("No bindings: right-click a slider and choose learn, or add them to the preset (README).");
+  if (!bindings.empty() && ImGui::BeginTable("bindings", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("parameter");
+    ImGui::TableSetupColumn("source");
+    ImGui::TableSetupColumn("now", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < bindings.size(); ++i) {
+      const Binding& b = bindings[i];
+      const BindingEngine::Meter m = i < s.binding_meters.size() ? s.binding_meters[i] : BindingEngine::Meter{};
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(b.target.c_str());
+      if (!m.resolved && ImGui::IsItemHovered()) ImGui::SetTooltip("not in this scene (an edit not made yet?): waiting");
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(describe_source(b.source).c_str());
+      ImGui::TableNextColumn();
+      char text[48];
+      std::snprintf(text, sizeof text, m.live ? "%.3g" : "no value yet", m.output);
+      ImGui::ProgressBar(m.live ? static_cast<float>(shaped_unit(b, m.input)) : 0.f, ImVec2(-1.f, 0.f), text);
+      if (ImGui::BeginPopupContextItem("binding")) {
+        if (ImGui::MenuItem("forget")) settings.commands.push_back({Command::Kind::Unbind, b.target});
+        ImGui::EndPopup();
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Separator();
+  draw_inputs(s);
+}
+
+}  // namespace lw::gui
