@@ -47,6 +47,7 @@ int cmd_record(const std::vector<std::string>& argv) {
          "an error or Ctrl-C leaves nothing at --out, and an existing file is only ever replaced by\n"
          "a complete one.");
   a.flag("preset", "P.json", "the walk preset to render (the viewer saves these)")
+      .flag("automation", "PERF.json", "re-render a live set saved with view --save-automation instead: its walks, clock and every parameter move, frame exact at this size and frame rate")
       .flag("out", "VIDEO.mp4", "the video to write: H.264 in .mp4, .mov or .mkv, as its name says")
       .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2")
       .repeatable()
@@ -59,12 +60,13 @@ int cmd_record(const std::vector<std::string>& argv) {
       .flag("threads", "N", "generator threads (0: all cores but one)", "0")
       .flag("json", "", "print frames, fps, size and timings as JSON");
   if (!a.parse(argv)) return 0;
-  LW_EXPECT(a.has("preset"), "--preset is required");
+  LW_EXPECT(a.has("preset") != a.has("automation"), "give --preset or --automation (one of them)");
   LW_EXPECT(a.has("out"), "--out is required");
   ViewOptions o;
-  o.preset = a.str("preset");
+  if (a.has("preset")) o.preset = a.str("preset");
+  if (a.has("automation")) o.replay = std::make_shared<const Automation>(read_automation(a.str("automation")));
   o.assignments = a.all("set");
-  const Preset preset = read_preset(*o.preset);
+  const Preset preset = o.replay ? o.replay->preset : read_preset(*o.preset);
   o.video = a.str("out");
   renderer::video_container_for(*o.video);  // .mp4, .mov or .mkv, checked before any work
   const fs::path out_dir = o.video->has_parent_path() ? o.video->parent_path() : fs::path(".");
@@ -74,10 +76,12 @@ int cmd_record(const std::vector<std::string>& argv) {
             "--size must be even on both sides for yuv420p video, got " << o.width << "x" << o.height);
   const double fps = a.has("fps") ? a.real("fps") : preset.fps;
   LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number between 1 and 240, got " << number_text(fps));
-  const double duration = a.has("duration") ? a.real("duration") : preset.duration;
+  const double duration = a.has("duration") ? a.real("duration") : o.replay ? o.replay->duration() : preset.duration;
   LW_EXPECT(duration > 0.0 && duration <= 24 * 3600, "--duration must be between 0 and 86400 seconds, got " << number_text(duration));
   o.fps = fps;
-  o.frames = std::max<std::int64_t>(1, std::llround(duration * fps));
+  // A replay covers its last recorded frame: frames at 0, 1/fps, ... up to the duration.
+  o.frames = o.replay ? static_cast<std::int64_t>(std::floor(duration * fps + 1e-9)) + 1
+                      : std::max<std::int64_t>(1, std::llround(duration * fps));
   o.crf = static_cast<int>(a.integer_in("crf", 0, 51));
   o.video_speed = a.str("speed");
   if (a.has("png-dir")) o.out = a.str("png-dir");

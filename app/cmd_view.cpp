@@ -50,6 +50,7 @@ int cmd_view(const std::vector<std::string>& argv) {
                                         "runs and LibTorch has CUDA, so frames never leave GPU memory", "auto")
       .flag("sink", "auto|host|cuda", "the hand-off: CUDA shared memory when a CUDA device is the Vulkan GPU (auto), "
                                       "host staging always, or CUDA or an error saying why not", "auto")
+      .flag("save-automation", "PERF.json", "record the session as a timeline (every frame's clock and parameter moves), written at exit: record --automation re-renders it")
       .flag("save-preset", "P.json", "at exit, save the walks as they are set then (what the Presets panel saves)")
       .flag("seed", "S", "seed of the walk's start code", "0")
       .flag("osc-port", "PORT", "listen for OSC on this UDP port (0: any free one; the address space: latentwalk osc-map)")
@@ -98,6 +99,7 @@ int cmd_view(const std::vector<std::string>& argv) {
   o.sink = parse_sink_preference(a.choice("sink", {"auto", "host", "cuda"}));
   o.generator_device = a.choice("device", {"auto", "cpu", "cuda"});
   if (a.has("save-preset")) o.save_preset = a.str("save-preset");
+  if (a.has("save-automation")) o.save_automation = a.str("save-automation");
   o.seed = static_cast<int>(a.integer_in("seed", 0, std::numeric_limits<int>::max()));
   o.threads = static_cast<int>(a.integer_in("threads", 0, 256));
   o.fps = a.real("fps");

@@ -15,6 +15,7 @@
 #include "gui/control/midi_input.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
 #include "core/base/progress.hpp"
@@ -41,6 +42,10 @@ void check_options(const ViewOptions& o) {
   LW_EXPECT(o.headless || !o.out, "--out writes the frames of a headless run; add --headless");
   LW_EXPECT(!o.headless || o.frames > 0, "a headless run needs --frames N");
   LW_EXPECT(o.fps > 0.0, "--fps must be positive");
+  if (o.save_automation) {
+    const auto parent = o.save_automation->has_parent_path() ? o.save_automation->parent_path() : std::filesystem::path(".");
+    LW_EXPECT(std::filesystem::is_directory(parent), "output folder " << parent.string() << " does not exist");
+  }
   LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
   LW_EXPECT(!o.headless || !o.capture, "--capture records a window's frames as they are presented; headless, use record");
 #ifndef LW_HAVE_WINDOW
@@ -70,6 +75,7 @@ stage::StageOptions stage_options(const ViewOptions& o, const std::optional<Pres
   s.recordings = o.recordings;
   s.assignments = o.assignments;
   s.frames = o.headless ? o.frames : 0;
+  s.replay = o.replay;
 #ifdef LW_HAVE_WINDOW
   s.labels = gui::labels_overlay();
 #endif
@@ -123,6 +129,7 @@ ViewResult run_view(const ViewOptions& o) {
   check_options(o);
   std::optional<Preset> preset;
   if (o.preset) preset = read_preset_resolved(*o.preset);  // a broken preset fails before anything opens
+  if (o.replay) preset = o.replay->preset;
   if (preset && o.difference) preset->difference = true;
 
   // Declaration order is destruction order reversed: the window outlives the context (its
@@ -171,6 +178,7 @@ ViewResult run_view(const ViewOptions& o) {
   stage::Stage stage(context, *target, stage_options(o, preset));
   stage.attach_osc(osc.get(), osc_feedback.get());
   stage.attach_audio(audio);
+  if (o.save_automation) stage.start_automation();
   std::unique_ptr<control::LinkSession> link;
   if (o.link) {
     link = std::make_unique<control::LinkSession>(stage.parameters().value("/clock/bpm") > 0 ? stage.parameters().value("/clock/bpm") : 120.0);
@@ -239,6 +247,7 @@ ViewResult run_view(const ViewOptions& o) {
   figures.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (bar) bar->finish();
   if (o.save_preset) stage.save_preset(*o.save_preset);
+  if (o.save_automation) write_text_file(*o.save_automation, automation_json(*stage.stop_automation()));
   ViewResult result = view_report(stage, o, figures);
 #ifdef LW_HAVE_WINDOW
   // Where the UI drew its windows and the tiles on the last frame: no window covers a tile.

@@ -6,11 +6,13 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/automation.hpp"
 #include "interop/sink_choice.hpp"
 
 namespace lw::app {
@@ -60,6 +62,10 @@ struct ViewOptions {
   bool midi = false;
   std::string midi_from;
   bool link = false;  // join the Ableton Link session: tempo and bars shared on the local network
+  // The session as a timeline (every frame's clock and moved values), written at the end.
+  std::optional<std::filesystem::path> save_automation;
+  // Headless: a recorded timeline replayed (its walks instead of a preset).
+  std::shared_ptr<const Automation> replay;
 };
 
 struct ViewResult {

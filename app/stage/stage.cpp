@@ -278,6 +278,18 @@ void Stage::post(std::uint64_t frame) {
   r.walk_time = clock_.walk_time(registry_.value(layout_.speed));
   r.version = status_.session.version;
   r.values = registry_.values();
+  if (options_.replay) {  // a performance re-rendered: its clock, walk and values at this frame's time
+    const double at = static_cast<double>(frame) / options_.fps;
+    const AutomationFrame t = options_.replay->times_at(at);
+    r.clock_time = t.clock, r.walk_time = t.walk;
+    r.values = options_.replay->values_at(at, registry_);
+  }
+  if (automation_) {
+    const double at = options_.pacing == Pacing::Content
+                          ? static_cast<double>(frame) / options_.fps
+                          : std::chrono::duration<double>(Clock::now() - automation_start_).count();
+    automation_->frame(at, r.clock_time, r.walk_time, registry_);
+  }
   if (timed_.size() < static_cast<std::size_t>(kTimedBatches)) timed_.push_back(r);
   posted_.emplace_back(frame, r.id);
   posted_changes_ = registry_.changes();

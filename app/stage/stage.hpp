@@ -29,6 +29,7 @@
 
 #include "app/stage/frame_time_history.hpp"
 #include "app/stage/stage_status.hpp"
+#include "core/automation.hpp"
 #include "core/binding_engine.hpp"
 #include "core/parameters.hpp"
 #include "core/preset.hpp"
@@ -96,6 +97,9 @@ struct StageOptions {
   std::filesystem::path recordings = ".";  // screenshots, recordings, captures, saved presets
   std::vector<std::string> assignments;    // "PATH=VALUE", applied before the first frame
   std::int64_t frames = 0;                 // content-paced: frames to draw (nothing is asked beyond); 0: no end
+  // Content-paced: a performance replayed (record --automation): frame k shows the clock, walk
+  // time and values the timeline had k / fps seconds in.
+  std::shared_ptr<const Automation> replay;
   // The tiles' labels over a frame of a background recording (Dear ImGui in app/); empty: none.
   std::function<std::unique_ptr<Overlay>(const renderer::Context&, VkRenderPass, int frames_in_flight)> labels;
 };
@@ -180,6 +184,10 @@ class Stage {
   // Ableton Link: /clock/bpm follows the session's tempo (and a tempo set here is proposed to it);
   // display-paced, the clock follows the session's beats, so loops in beats land on its bars.
   void attach_link(control::LinkSession* link);
+  // Records every frame's clock, walk time and changed values from now on (a live set, to be
+  // re-rendered offline with record --automation); stop() returns the timeline.
+  void start_automation();
+  std::optional<Automation> stop_automation();
 
   void add_observer(FrameObserver* observer);
   void remove_observer(FrameObserver* observer);
@@ -275,6 +283,8 @@ class Stage {
   control::MidiQueue* midi_ = nullptr;
   control::LinkSession* link_ = nullptr;
   double link_bpm_ = 0.0;  // the tempo last taken from or given to Link
+  std::unique_ptr<AutomationRecorder> automation_;
+  std::chrono::steady_clock::time_point automation_start_{};
   std::unique_ptr<control::MidiDecoder> midi_decoder_;
   std::unique_ptr<control::MidiClockTempo> midi_clock_;
   std::vector<double> fed_back_;  // the values as last sent to feedback_

@@ -142,6 +142,18 @@ void Stage::follow_link() {
   if (options_.pacing == Pacing::Display && status_.playing && l.tempo > 0.0) clock_.set(l.beat * 60.0 / l.tempo);
 }
 
+void Stage::start_automation() {
+  automation_ = std::make_unique<AutomationRecorder>(current_preset());
+  automation_start_ = std::chrono::steady_clock::now();
+}
+
+std::optional<Automation> Stage::stop_automation() {
+  if (!automation_) return std::nullopt;
+  Automation timeline = automation_->timeline();
+  automation_.reset();
+  return timeline;
+}
+
 double Stage::frame_clock_time() const {
   return options_.pacing == Pacing::Content ? options_.start_time + static_cast<double>(frame_) / options_.fps : clock_.time();
 }
