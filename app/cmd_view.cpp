@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/machine_settings.hpp"
 #include "app/model_location.hpp"
 #include "app/view_run.hpp"
 #ifdef LW_HAVE_VIDEO
@@ -103,15 +104,18 @@ int cmd_view(const std::vector<std::string>& argv) {
   o.seed = static_cast<int>(a.integer_in("seed", 0, std::numeric_limits<int>::max()));
   o.threads = static_cast<int>(a.integer_in("threads", 0, 256));
   o.fps = a.real("fps");
-  if (a.given("osc-port")) o.osc_port = static_cast<int>(a.integer_in("osc-port", 0, 65535));
-  o.osc_bind = a.str("osc-bind");
-  if (a.given("osc-send")) o.osc_send = a.str("osc-send");
-  if (a.given("audio-in")) o.audio_in = a.str("audio-in");
+  // Ports and devices: the flags, else the machine's settings file.
+  const MachineSettings machine = read_machine_settings();
+  o.osc_port = a.given("osc-port") ? std::optional<int>(static_cast<int>(a.integer_in("osc-port", 0, 65535))) : machine.osc_port;
+  o.osc_bind = a.given("osc-bind") ? a.str("osc-bind") : machine.osc_bind.value_or(a.str("osc-bind"));
+  o.osc_send = a.given("osc-send") ? std::optional<std::string>(a.str("osc-send")) : machine.osc_send;
+  o.audio_in = a.given("audio-in") ? std::optional<std::string>(a.str("audio-in")) : (a.given("audio-file") ? std::nullopt : machine.audio_in);
   if (a.given("audio-file")) o.audio_file = a.str("audio-file");
-  o.midi = a.on("midi");
-  o.link = a.on("link");
-  if (a.given("midi-from")) o.midi_from = a.str("midi-from");
-  LW_EXPECT(o.midi || !a.given("midi-from"), "--midi-from needs --midi");
+  o.midi = a.on("midi") || machine.midi.value_or(false);
+  o.link = a.on("link") || machine.link.value_or(false);
+  o.midi_from = a.given("midi-from") ? a.str("midi-from") : machine.midi_from.value_or("");
+  if (machine.file) std::cerr << "latentwalk view: machine settings from " << machine.file->string() << "\n";
+  LW_EXPECT(o.midi || o.midi_from.empty(), "--midi-from needs --midi");
   LW_EXPECT(!(o.audio_in && o.audio_file), "give --audio-in or --audio-file, not both");
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);

@@ -104,6 +104,8 @@ TilePreset parse_tile(const json& j, const std::string& where) {
   LW_EXPECT(t.period > 0.f, where << ": \"period\" must be positive");
   if (const auto e = f.get<std::string>("easing")) t.easing = parse_name<Easing>(*e, kEasingNames, where, "easing");
   t.start_seed = f.get<int>("start_seed");
+  t.start_code = f.get<std::vector<float>>("start_code").value_or(std::vector<float>{});
+  for (const float v : t.start_code) LW_EXPECT(std::isfinite(v), where << ": \"start_code\" must hold finite numbers");
   t.keyframes = t.walk == WalkKind::Keyframes ? f.require<std::vector<int>>("keyframes")
                                               : f.get<std::vector<int>>("keyframes").value_or(std::vector<int>{});
   LW_EXPECT(t.walk != WalkKind::Keyframes || t.keyframes.size() >= 2, where << ": a keyframe walk needs at least two keyframes");
@@ -220,6 +222,7 @@ json tile_json(const TilePreset& t) {
          {"segment", decimal(t.segment)}, {"loop", t.loop},
          {"interpolation", interpolation_name(t.interpolation)}, {"walk_seed", t.walk_seed}};
   if (t.start_seed) j["start_seed"] = *t.start_seed;
+  if (!t.start_code.empty()) j["start_code"] = t.start_code;
   return j;
 }
 
@@ -468,7 +471,9 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
       case WalkKind::Linear:
       case WalkKind::DensityPreserving:
         w.direction = conditioned(p, preset_file, {t.direction, t.row}, dims, held, files);
-        w.start = code(seed);
+        LW_EXPECT(t.start_code.empty() || static_cast<int>(t.start_code.size()) == dims,
+                  "a tile's start code has " << t.start_code.size() << " numbers, but the space has " << dims);
+        w.start = t.start_code.empty() ? code(seed) : Latent(Eigen::Map<const Latent>(t.start_code.data(), dims));
         break;
     }
     out.push_back(std::move(w));

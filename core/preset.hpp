@@ -46,6 +46,9 @@ struct TilePreset {
   float stride = 3.f, period = 4.f;
   Easing easing = Easing::Triangle;
   std::optional<int> start_seed;  // default: the preset's seed
+  // Direction walks: this start code (in the preset's space) instead of the seed's, e.g. sent as
+  // /tile/N/code over OSC. Empty: the seed's.
+  std::vector<float> start_code;
   // Keyframe walks: keyframe codes by seed, one every `segment` seconds. Random walks: seconds
   // per knot.
   std::vector<int> keyframes;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "gui/panels.hpp"
 
@@ -15,6 +16,23 @@ void meter(const char* label, double value, double top) {
   char text[48];
   std::snprintf(text, sizeof text, "%s %.2f", label, value);
   ImGui::ProgressBar(static_cast<float>(std::clamp(value / top, 0.0, 1.0)), ImVec2(-1.f, 0.f), text);
+}
+
+// A binding's shaping, edited in place: output range, curve, invert, attack and release.
+void edit_binding(Binding& b) {
+  float out[2] = {static_cast<float>(b.out_min.value_or(0.0)), static_cast<float>(b.out_max.value_or(1.0))};
+  bool own_range = b.out_min.has_value();
+  if (ImGui::Checkbox("own output range", &own_range)) {
+    b.out_min = own_range ? std::optional<double>(out[0]) : std::nullopt;
+    b.out_max = own_range ? std::optional<double>(out[1]) : std::nullopt;
+  }
+  if (own_range && ImGui::DragFloat2("output", out, 0.05f)) b.out_min = out[0], b.out_max = out[1];
+  int curve = static_cast<int>(b.curve);
+  if (ImGui::Combo("curve", &curve, "linear\0exp\0log\0s\0")) b.curve = static_cast<Curve>(curve);
+  ImGui::Checkbox("invert", &b.invert);
+  float attack = static_cast<float>(b.attack), release = static_cast<float>(b.release);
+  if (ImGui::DragFloat("attack", &attack, 0.005f, 0.f, 60.f, "%.3f s")) b.attack = std::clamp(attack, 0.f, 60.f);
+  if (ImGui::DragFloat("release", &release, 0.005f, 0.f, 60.f, "%.3f s")) b.release = std::clamp(release, 0.f, 60.f);
 }
 
 void draw_inputs(const ViewStatus& s) {
@@ -43,7 +61,8 @@ void draw_controls_panel(const ViewStatus& s, ViewSettings& settings) {
     ImGui::SameLine();
     if (ImGui::SmallButton("cancel")) settings.commands.push_back({Command::Kind::Learn, ""});
   }
-  const auto& bindings = s.session.applied.bindings;
+  // The panels' copy of the walks: what is edited here goes to the stage with the rest.
+  auto& bindings = settings.scene.bindings;
   if (bindings.empty()) ImGui::TextWrapped("No bindings: right-click a slider and choose learn, or add them to the preset (README).");
   if (!bindings.empty() && ImGui::BeginTable("bindings", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("parameter");
@@ -51,7 +70,7 @@ void draw_controls_panel(const ViewStatus& s, ViewSettings& settings) {
     ImGui::TableSetupColumn("now", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (std::size_t i = 0; i < bindings.size(); ++i) {
-      const Binding& b = bindings[i];
+      Binding& b = bindings[i];
       const BindingEngine::Meter m = i < s.binding_meters.size() ? s.binding_meters[i] : BindingEngine::Meter{};
       ImGui::PushID(static_cast<int>(i));
       ImGui::TableNextRow();
@@ -65,9 +84,11 @@ void draw_controls_panel(const ViewStatus& s, ViewSettings& settings) {
       std::snprintf(text, sizeof text, m.live ? "%.3g" : "no value yet", m.output);
       ImGui::ProgressBar(m.live ? static_cast<float>(shaped_unit(b, m.input)) : 0.f, ImVec2(-1.f, 0.f), text);
       if (ImGui::BeginPopupContextItem("binding")) {
+        edit_binding(b);
         if (ImGui::MenuItem("forget")) settings.commands.push_back({Command::Kind::Unbind, b.target});
         ImGui::EndPopup();
       }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("right click: range, curve, smoothing, forget");
       ImGui::PopID();
     }
     ImGui::EndTable();

@@ -229,6 +229,7 @@ class Stage {
   double frame_clock_time() const;  // the clock time of the frame being begun
   void osc_trigger(const control::Routed& routed);
   void osc_edit(const std::string& name, double alpha);
+  void osc_code(int tile, const std::vector<double>& code);
   void send_feedback();
   void drain_audio();
   void drain_midi();

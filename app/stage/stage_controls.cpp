@@ -180,6 +180,7 @@ void Stage::drain_controls(double dt) {
         case control::Routed::Kind::Applied: ++status_.osc.applied; break;
         case control::Routed::Kind::Triggered: osc_trigger(routed); break;
         case control::Routed::Kind::EditWanted: osc_edit(routed.text, routed.value); break;
+        case control::Routed::Kind::CodeWanted: osc_code(routed.tile, routed.code); break;
         case control::Routed::Kind::Unknown: ++status_.osc.unknown; break;
         case control::Routed::Kind::Rejected: ++status_.osc.rejected; break;
       }
@@ -227,6 +228,21 @@ void Stage::osc_edit(const std::string& name, double alpha) {
     return;
   }
   ++status_.osc.unknown;
+}
+
+void Stage::osc_code(int tile, const std::vector<double>& code) {
+  Preset walks = current_preset();
+  const auto& s = status_.session;
+  const int dims = walks.space == "z" ? s.latent_dim : s.w_dim;
+  const auto index = static_cast<std::size_t>(tile - 1);
+  if (index >= walks.tiles.size() || static_cast<int>(code.size()) != dims ||
+      (walks.tiles[index].walk != WalkKind::Linear && walks.tiles[index].walk != WalkKind::DensityPreserving)) {
+    ++status_.osc.rejected;  // no such tile, a code of another size, or a walk with no start code
+    return;
+  }
+  walks.tiles[index].start_code.assign(code.begin(), code.end());
+  edit(walks);  // a new scene from this start, built off the render thread
+  ++status_.osc.applied;
 }
 
 void Stage::send_feedback() {

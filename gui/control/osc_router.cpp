@@ -1,6 +1,7 @@
 #include "gui/control/osc_router.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string_view>
 
@@ -53,6 +54,19 @@ Routed route_osc(const OscMessage& m, ParameterRegistry& registry) {
     }
     return r;
   }
+  if (const auto code = std::string_view(m.address); code.rfind("/tile/", 0) == 0 && code.size() > 11 &&
+                                                     code.substr(code.size() - 5) == "/code") {
+    const std::string_view number = code.substr(6, code.size() - 11);
+    int tile = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), tile);
+    if (ec != std::errc() || end != number.data() + number.size() || tile < 1) return {Routed::Kind::Unknown};
+    if (m.unsupported || m.numbers.empty()) return rejected();
+    for (const double v : m.numbers)
+      if (!std::isfinite(v)) return rejected();
+    Routed r{Routed::Kind::CodeWanted};
+    r.tile = tile, r.code = m.numbers;
+    return r;
+  }
   std::string_view path = m.address;
   const bool normalised = path.rfind("/norm/", 0) == 0;
   if (normalised) path.remove_prefix(5);
@@ -99,6 +113,9 @@ std::vector<OscAddress> osc_address_space(const ParameterRegistry& registry, con
       out.push_back({"/edit/" + name + "/alpha", "f -100..100", "the edit along " + name + " (added on first use)"});
   for (int i = 0; i < registry.size(); ++i)
     out.push_back({"/norm" + registry.info(i).path, "f 0..1", "the same across its range (faders, knobs)"});
+  for (int tile = 1; registry.find("/tile/" + std::to_string(tile) + "/stride"); ++tile)
+    out.push_back({"/tile/" + std::to_string(tile) + "/code", "f x d",
+                   "the tile's start code: d numbers in the walk's space (a direction walk; a new scene)"});
   for (const auto& t : kTriggers) out.push_back({t.address, t.arguments, t.help});
   return out;
 }

@@ -23,6 +23,7 @@ struct Routed {
     Applied,      // a registry value was set (maybe clamped)
     Triggered,    // `trigger`, with `text` (/preset/load) or `value` (/clock/play 0|1)
     EditWanted,   // /edit/`text`/alpha = `value` for a direction that has no edit yet
+    CodeWanted,   // /tile/`tile`/code: `code`, the tile's start code (a new scene)
     Unknown,      // an address that is none of these
     Rejected,     // a known address with arguments it does not take (none, too many, NaN, a blob)
   };
@@ -31,6 +32,8 @@ struct Routed {
   std::string text;
   double value = 0.0;
   int parameter = -1;  // Applied: the registry index
+  int tile = 0;        // CodeWanted: 1-based
+  std::vector<double> code;
 };
 
 Routed route_osc(const OscMessage& message, ParameterRegistry& registry);

@@ -169,6 +169,23 @@ TEST_F(StageTest, OscFromARealClientAppliesInTheNextFrameAndAddsEditsByName) {
   ASSERT_TRUE(stage.parameters().find("/edit/smile/alpha"));
   EXPECT_EQ(stage.parameters().value("/edit/smile/alpha"), 1.5);
   EXPECT_EQ(stage.parameters().value("/tile/1/stride"), 4.0) << "a new scene keeps the values moved before it";
+  // A start code for tile 1, d numbers in the walk's space: a new scene starting there.
+  const int dims = stage.status().session.w_dim;
+  lo_message code = lo_message_new();
+  for (int i = 0; i < dims; ++i) lo_message_add_float(code, 0.01f * static_cast<float>(i));
+  lo_address again = lo_address_new("127.0.0.1", std::to_string(osc.port()).c_str());
+  lo_send_message(again, "/tile/1/code", code);
+  lo_send(again, "/tile/1/code", "ff", 1.0f, 2.0f);  // two numbers are no code of this space: refused
+  lo_message_free(code);
+  lo_address_free(again);
+  for (int k = 0; k < 300 && stage.status().session.applied.tiles[0].start_code.empty(); ++k) {
+    draw(stage, 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(stage.status().session.applied.tiles[0].start_code.size(), static_cast<std::size_t>(dims));
+  EXPECT_FLOAT_EQ(stage.status().session.applied.tiles[0].start_code[3], 0.03f);
+  for (int k = 0; k < 50 && stage.status().osc.rejected == 0; ++k) draw(stage, 1);
+  EXPECT_EQ(stage.status().osc.rejected, 1u);
   stage.finish();
   EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
   // Feedback: every value once at the start, then each change; the last stride sent is 4.
