@@ -77,7 +77,7 @@ int cmd_record(const std::vector<std::string>& argv) {
   const double fps = a.has("fps") ? a.real("fps") : preset.fps;
   LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number between 1 and 240, got " << number_text(fps));
   const double duration = a.has("duration") ? a.real("duration") : o.replay ? o.replay->duration() : preset.duration;
-  LW_EXPECT(duration > 0.0 && duration <= 24 * 3600, "--duration must be between 0 and 86400 seconds, got " << number_text(duration));
+  LW_EXPECT((duration > 0.0 || (o.replay && duration == 0.0)) && duration <= 24 * 3600, "--duration must be between 0 and 86400 seconds, got " << number_text(duration));
   o.fps = fps;
   // A replay covers its last recorded frame: frames at 0, 1/fps, ... up to the duration.
   o.frames = o.replay ? static_cast<std::int64_t>(std::floor(duration * fps + 1e-9)) + 1

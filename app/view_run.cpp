@@ -175,14 +175,9 @@ ViewResult run_view(const ViewOptions& o) {
   LW_EXPECT(!o.audio_file, "--audio-file needs latentwalk built with the FFmpeg libraries");
   control::AudioInput* audio = audio_device.get();
 #endif
-  stage::Stage stage(context, *target, stage_options(o, preset));
-  stage.attach_osc(osc.get(), osc_feedback.get());
-  stage.attach_audio(audio);
-  if (o.save_automation) stage.start_automation();
   std::unique_ptr<control::LinkSession> link;
   if (o.link) {
-    link = std::make_unique<control::LinkSession>(stage.parameters().value("/clock/bpm") > 0 ? stage.parameters().value("/clock/bpm") : 120.0);
-    stage.attach_link(link.get());
+    link = std::make_unique<control::LinkSession>(preset && preset->bpm > 0.0 ? preset->bpm : 120.0);
     std::cerr << "latentwalk view: joined Ableton Link (tempo " << link->tempo() << " bpm, " << link->peers() << " peers)" << std::endl;
   }
   std::unique_ptr<control::MidiInput> midi;
@@ -191,8 +186,13 @@ ViewResult run_view(const ViewOptions& o) {
     std::cerr << "latentwalk view: MIDI in on the ALSA port \"latentwalk\"";
     for (const auto& name : midi->connected()) std::cerr << ", from \"" << name << "\"";
     std::cerr << std::endl;
-    stage.attach_midi(&midi->queue());
   }
+  stage::Stage stage(context, *target, stage_options(o, preset));
+  stage.attach_osc(osc.get(), osc_feedback.get());
+  stage.attach_audio(audio);
+  if (link) stage.attach_link(link.get());
+  if (midi) stage.attach_midi(&midi->queue());
+  if (o.save_automation) stage.start_automation();
   stage::Overlay* overlay = nullptr;
 #ifdef LW_HAVE_WINDOW
   gui::ViewSettings settings;

@@ -43,6 +43,7 @@ void run_window(renderer::Window& window, stage::Stage& stage, gui::StageOverlay
     if (o.screenshot && settings.show_ui && frame + 2 >= last_frame) stage.wait_plots();
     if (!stage.begin_frame(dt, shot)) continue;  // the swapchain was remade: this frame did not happen
     first = false;
+    settings.playing = stage.status().playing;  // OSC's /clock/play or a MIDI start/stop may have moved it
     stage.sync_panels(settings.scene);
     stage.end_frame(&overlay);  // the panels draw here and edit `settings`
     stage.edit(settings.scene);

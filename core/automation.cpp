@@ -23,10 +23,15 @@ AutomationFrame Automation::times_at(double at) const {
 }
 
 std::vector<double> Automation::values_at(double at, const ParameterRegistry& registry) const {
+  if (tracks_.empty())
+    for (const auto& e : events) tracks_[e.path].emplace_back(e.at, e.value);
   std::vector<double> values = registry.values();
-  for (const auto& e : events) {
-    if (e.at > at) break;
-    if (const auto i = registry.find(e.path)) values[static_cast<std::size_t>(*i)] = e.value;
+  for (int i = 0; i < registry.size(); ++i) {
+    const auto track = tracks_.find(registry.info(i).path);
+    if (track == tracks_.end()) continue;
+    const auto after = std::upper_bound(track->second.begin(), track->second.end(), at,
+                                        [](double t, const std::pair<double, double>& e) { return t < e.first; });
+    if (after != track->second.begin()) values[static_cast<std::size_t>(i)] = (after - 1)->second;
   }
   return values;
 }

@@ -36,7 +36,13 @@ struct Automation {
   // earlier one's across a jump backwards, a downbeat), the last one's after the end.
   AutomationFrame times_at(double at) const;
   // `registry`'s values with every event up to `at` applied by path (paths it lacks skipped).
+  // Each path's events are indexed on first use: a frame costs a search per parameter, not a
+  // pass over the whole set.
   std::vector<double> values_at(double at, const ParameterRegistry& registry) const;
+
+ private:
+  using Track = std::vector<std::pair<double, double>>;  // (at, value), in time order
+  mutable std::map<std::string, Track> tracks_;
 };
 
 // Collects frames as they are drawn. Only changed values are kept.

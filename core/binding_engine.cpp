@@ -7,8 +7,9 @@ namespace lw {
 void BindingEngine::load(const std::vector<Binding>& bindings, const ParameterRegistry& registry) {
   std::vector<State> states(bindings.size());
   for (std::size_t i = 0; i < bindings.size(); ++i) {
+    // Kept (the same source and target, its shaping maybe edited): its value and smoothing go on.
     for (std::size_t k = 0; k < bindings_.size(); ++k)
-      if (bindings_[k] == bindings[i]) states[i] = states_[k];  // kept: its value and smoothing go on
+      if (bindings_[k].source == bindings[i].source && bindings_[k].target == bindings[i].target) states[i] = states_[k];
     const auto index = registry.find(bindings[i].target);
     states[i].parameter = index ? *index : -1;
   }
@@ -57,6 +58,7 @@ bool BindingEngine::audio(std::string_view feature, double value) {
 std::vector<std::string> BindingEngine::evaluate(double time, double bpm, double dt, ParameterRegistry& registry) {
   std::vector<std::string> fired;
   const double beats = bpm > 0.0 ? time * bpm / 60.0 : 0.0;
+  elapsed_ += std::max(dt, 0.0);  // triggers hold on this: it never goes back (a downbeat, a pause)
   for (std::size_t i = 0; i < bindings_.size(); ++i) {
     const Binding& b = bindings_[i];
     State& s = states_[i];
@@ -73,7 +75,7 @@ std::vector<std::string> BindingEngine::evaluate(double time, double bpm, double
     m.resolved = s.parameter >= 0 || is_trigger_address(b.target);
     if (!s.live || !m.resolved) continue;
     if (s.parameter < 0) {  // a trigger
-      const bool fire = s.gate.step(shaped_unit(b, s.value), time, b.threshold, b.hold);
+      const bool fire = s.gate.step(shaped_unit(b, s.value), elapsed_, b.threshold, b.hold);
       if (fire) fired.push_back(b.target);
       m.output = fire ? 1.0 : 0.0;
       continue;

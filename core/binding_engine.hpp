@@ -24,7 +24,8 @@ class BindingEngine {
 
   // Takes the preset's bindings and finds their targets in `registry`; a binding whose target is
   // not there (an edit not made yet) waits, unresolved, and is found again on the next load.
-  // Bindings kept from the last load keep their source values and smoothing.
+  // Bindings kept from the last load (same source and target) keep their source values and
+  // smoothing, whatever else was edited.
   void load(const std::vector<Binding>& bindings, const ParameterRegistry& registry);
   const std::vector<Binding>& bindings() const { return bindings_; }
 
@@ -53,6 +54,7 @@ class BindingEngine {
 
   std::vector<Binding> bindings_;
   std::vector<State> states_;
+  double elapsed_ = 0.0;  // the sum of every evaluate()'s dt
   std::vector<Meter> meters_;
 };
 

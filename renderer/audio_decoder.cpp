@@ -81,6 +81,13 @@ AudioTrack decode_audio(const std::filesystem::path& path, std::optional<int> sa
       const int rc = avcodec_receive_frame(d.codec, d.frame);
       if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
       LW_AV_CHECK(rc, name << ": corrupt audio");
+      // The resampler was set up for the stream's first format: a stream that changes rate,
+      // sample format or channels midway would be read past its planes.
+      LW_EXPECT(d.frame->format == d.codec->sample_fmt && d.frame->sample_rate == d.codec->sample_rate &&
+                    d.frame->ch_layout.nb_channels == d.codec->ch_layout.nb_channels,
+                name << ": the audio changes format midway (" << d.frame->ch_layout.nb_channels << " channels at "
+                     << d.frame->sample_rate << " Hz after " << d.codec->ch_layout.nb_channels << " at "
+                     << d.codec->sample_rate << "); convert it to one format first");
       convert(d, d.frame, out);
       av_frame_unref(d.frame);
     }

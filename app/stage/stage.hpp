@@ -230,6 +230,7 @@ class Stage {
   void osc_trigger(const control::Routed& routed);
   void osc_edit(const std::string& name, double alpha);
   void osc_code(int tile, const std::vector<double>& code);
+  bool code_fits(int tile, std::size_t numbers) const;  // a start code this scene's tile takes
   void send_feedback();
   void drain_audio();
   void drain_midi();

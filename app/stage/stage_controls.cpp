@@ -87,7 +87,7 @@ void Stage::drain_midi() {
   using Kind = control::MidiEvent::Kind;
   while (auto raw = midi_->pop()) {
     ++m.messages;
-    const auto e = midi_decoder_->decode({raw->bytes.data(), raw->size});
+    const auto e = midi_decoder_->decode({raw->bytes.data(), raw->size}, raw->time);
     if (!e) {
       ++m.ignored;
       continue;
@@ -109,10 +109,14 @@ void Stage::drain_midi() {
         if (m.clock_bpm >= 20.0 && m.clock_bpm <= 400.0) registry_.set(layout_.bpm, std::round(m.clock_bpm * 10.0) / 10.0);
         break;
       case Kind::Start:
+        midi_clock_->reset();
         command({Command::Kind::Restart});
         set_playing(true);
         break;
-      case Kind::Stop: set_playing(false); break;
+      case Kind::Stop:
+        midi_clock_->reset();
+        set_playing(false);
+        break;
       default: break;
     }
   }
@@ -160,6 +164,9 @@ double Stage::frame_clock_time() const {
 
 void Stage::drain_controls(double dt) {
   if (osc_) {
+    // Requests that build a scene (a preset load, an edit added, a start code) are kept, the
+    // newest of each, and made once after the queue is drained: a flood of them is one build.
+    std::optional<control::Routed> load, code, edit;
     // At most what the queue holds: a flood is drained in bounded work per frame.
     for (std::size_t n = 0; n < control::OscServer::kQueueCapacity; ++n) {
       auto message = osc_->queue().pop();
@@ -178,20 +185,39 @@ void Stage::drain_controls(double dt) {
       const control::Routed routed = control::route_osc(*message, registry_);
       switch (routed.kind) {
         case control::Routed::Kind::Applied: ++status_.osc.applied; break;
-        case control::Routed::Kind::Triggered: osc_trigger(routed); break;
-        case control::Routed::Kind::EditWanted: osc_edit(routed.text, routed.value); break;
-        case control::Routed::Kind::CodeWanted: osc_code(routed.tile, routed.code); break;
+        case control::Routed::Kind::Triggered:
+          if (routed.trigger == control::Trigger::LoadPreset)
+            load = routed, ++status_.osc.triggers;
+          else
+            osc_trigger(routed);
+          break;
+        case control::Routed::Kind::EditWanted: edit = routed; break;
+        case control::Routed::Kind::CodeWanted:
+          if (code_fits(routed.tile, routed.code.size()))
+            code = routed;
+          else
+            ++status_.osc.rejected;  // no such tile, a code of another size, or a walk with no start code
+          break;
         case control::Routed::Kind::Unknown: ++status_.osc.unknown; break;
         case control::Routed::Kind::Rejected: ++status_.osc.rejected; break;
       }
     }
     status_.osc.input = osc_->counters();
+    if (load) {
+      osc_trigger(*load);
+      --status_.osc.triggers;  // counted when it came
+    } else {
+      if (edit) osc_edit(edit->text, edit->value);
+      if (code) osc_code(code->tile, code->code);
+    }
   }
   drain_audio();
   drain_midi();
   follow_link();
-  for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))
-    if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
+  // A replayed performance has its values already: its bindings moved them when it was live.
+  if (!options_.replay)
+    for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))
+      if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
   status_.binding_meters = bindings_.meters();
   send_feedback();
 }
@@ -230,17 +256,18 @@ void Stage::osc_edit(const std::string& name, double alpha) {
   ++status_.osc.unknown;
 }
 
+bool Stage::code_fits(int tile, std::size_t numbers) const {
+  const auto& s = status_.session;
+  const int dims = s.applied.space == "z" ? s.latent_dim : s.w_dim;
+  const auto index = static_cast<std::size_t>(tile - 1);
+  if (index >= s.applied.tiles.size() || static_cast<int>(numbers) != dims) return false;
+  const WalkKind kind = s.applied.tiles[index].walk;
+  return kind == WalkKind::Linear || kind == WalkKind::DensityPreserving;
+}
+
 void Stage::osc_code(int tile, const std::vector<double>& code) {
   Preset walks = current_preset();
-  const auto& s = status_.session;
-  const int dims = walks.space == "z" ? s.latent_dim : s.w_dim;
-  const auto index = static_cast<std::size_t>(tile - 1);
-  if (index >= walks.tiles.size() || static_cast<int>(code.size()) != dims ||
-      (walks.tiles[index].walk != WalkKind::Linear && walks.tiles[index].walk != WalkKind::DensityPreserving)) {
-    ++status_.osc.rejected;  // no such tile, a code of another size, or a walk with no start code
-    return;
-  }
-  walks.tiles[index].start_code.assign(code.begin(), code.end());
+  walks.tiles[static_cast<std::size_t>(tile - 1)].start_code.assign(code.begin(), code.end());
   edit(walks);  // a new scene from this start, built off the render thread
   ++status_.osc.applied;
 }

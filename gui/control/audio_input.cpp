@@ -14,9 +14,36 @@ namespace {
 
 constexpr std::size_t kRingSamples = 1 << 17;  // 2.7 s at 48 kHz: the analysis may fall that far behind
 
-int capture(const void* input, void*, unsigned long frames, const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags,
+}  // namespace
+
+// The device's channels, interleaved: mono as it is, more mixed down in blocks on the stack
+// (no allocation in the audio callback).
+struct AudioInput::Capture {
+  AudioInput* input = nullptr;
+  int channels = 1;
+};
+
+namespace {
+
+int capture(const void* data, void*, unsigned long frames, const PaStreamCallbackTimeInfo*, PaStreamCallbackFlags,
             void* user) {
-  if (input) static_cast<AudioInput*>(user)->push({static_cast<const float*>(input), frames});
+  const auto& c = *static_cast<const AudioInput::Capture*>(user);
+  const auto* in = static_cast<const float*>(data);
+  if (!in) return paContinue;
+  if (c.channels == 1) {
+    c.input->push({in, frames});
+    return paContinue;
+  }
+  float mono[256];
+  for (unsigned long at = 0; at < frames; at += 256) {
+    const unsigned long n = std::min<unsigned long>(256, frames - at);
+    for (unsigned long i = 0; i < n; ++i) {
+      float sum = 0.f;
+      for (int ch = 0; ch < c.channels; ++ch) sum += in[(at + i) * static_cast<unsigned long>(c.channels) + static_cast<unsigned long>(ch)];
+      mono[i] = sum / static_cast<float>(c.channels);
+    }
+    c.input->push({mono, n});
+  }
   return paContinue;
 }
 
@@ -53,17 +80,18 @@ std::unique_ptr<AudioInput> AudioInput::open_device(const std::string& device, A
   const PaDeviceInfo* info = Pa_GetDeviceInfo(chosen);
   settings.sample_rate = static_cast<int>(info->defaultSampleRate);
   auto input = std::make_unique<AudioInput>(settings);
-  input->source_ = info->name;
   PaStreamParameters in{};
   in.device = chosen;
-  in.channelCount = 1;
+  in.channelCount = std::min(2, info->maxInputChannels);  // many devices open in stereo only
   in.sampleFormat = paFloat32;
   in.suggestedLatency = info->defaultLowInputLatency;
   PaStream* stream = nullptr;
+  input->capture_ = std::make_unique<Capture>(Capture{input.get(), in.channelCount});
+  input->source_ = std::string(info->name) + (in.channelCount > 1 ? " (stereo, mixed to mono)" : "");
   const PaError opened = [&] {
     QuietStderr quiet;
     return Pa_OpenStream(&stream, &in, nullptr, info->defaultSampleRate, paFramesPerBufferUnspecified, paNoFlag, capture,
-                         input.get());
+                         input->capture_.get());
   }();
   LW_EXPECT(opened == paNoError, "audio input: cannot open \"" << info->name << "\" (" << Pa_GetErrorText(opened) << ")");
   input->stream_ = stream;

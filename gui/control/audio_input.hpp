@@ -41,6 +41,7 @@ class AudioInput {
   unsigned long long dropped_samples() const { return dropped_.load(); }
   // Blocks until every sample pushed so far has been analysed (files and tests).
   void drain() const;
+  struct Capture;
 
  private:
   void run();
@@ -55,6 +56,7 @@ class AudioInput {
   std::atomic<unsigned long long> hops_{0}, dropped_{0}, features_dropped_{0};
   std::atomic<bool> stop_{false};
   void* stream_ = nullptr;  // PaStream
+  std::unique_ptr<Capture> capture_;  // what the device callback reads: this input, the device's channels
   std::thread thread_;
 };
 

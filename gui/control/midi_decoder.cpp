@@ -2,7 +2,9 @@
 
 namespace lw::control {
 
-std::optional<MidiEvent> MidiDecoder::decode(std::span<const std::uint8_t> m) {
+constexpr double kPairSeconds = 0.005;
+
+std::optional<MidiEvent> MidiDecoder::decode(std::span<const std::uint8_t> m, double time) {
   if (m.empty()) return std::nullopt;
   const std::uint8_t status = m[0];
   switch (status) {
@@ -21,13 +23,17 @@ std::optional<MidiEvent> MidiDecoder::decode(std::span<const std::uint8_t> m) {
     case 0xB0: {
       auto& msb = msb_[static_cast<std::size_t>(channel - 1)];
       if (a < 32) {
-        msb[static_cast<std::size_t>(a)] = b + 1;  // +1: 0 means "none since"
+        msb[static_cast<std::size_t>(a)] = {b, time};
         return MidiEvent{MidiEvent::Kind::ControlChange, channel, a, static_cast<double>(b)};
       }
-      if (a < 64 && msb[static_cast<std::size_t>(a - 32)] > 0) {
-        // The fine half of a 14-bit pair: the coarse CC's value with 1/128 steps.
-        const int coarse = msb[static_cast<std::size_t>(a - 32)] - 1;
-        return MidiEvent{MidiEvent::Kind::ControlChange, channel, a - 32, coarse + b / 128.0};
+      if (a < 64) {
+        Msb& coarse = msb[static_cast<std::size_t>(a - 32)];
+        if (coarse.value >= 0 && time - coarse.time <= kPairSeconds) {
+          // The fine half of a 14-bit pair: the coarse CC's value with 1/128 steps.
+          const int value = coarse.value;
+          coarse.value = -1;
+          return MidiEvent{MidiEvent::Kind::ControlChange, channel, a - 32, value + b / 128.0};
+        }
       }
       return MidiEvent{MidiEvent::Kind::ControlChange, channel, a, static_cast<double>(b)};
     }
@@ -37,6 +43,7 @@ std::optional<MidiEvent> MidiDecoder::decode(std::span<const std::uint8_t> m) {
 }
 
 void MidiClockTempo::tick(double time) {
+  if (count_ > 0 && time - times_[static_cast<std::size_t>((count_ - 1) % kTicks)] > 0.5) count_ = 0;
   times_[static_cast<std::size_t>(count_ % kTicks)] = time;
   ++count_;
   if (count_ < 25) return;  // a whole beat: 24 intervals

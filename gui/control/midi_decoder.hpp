@@ -20,20 +20,28 @@ struct MidiEvent {
 
 class MidiDecoder {
  public:
-  // One message (status byte first); nullopt for what no binding uses (sysex, aftertouch, ...).
-  std::optional<MidiEvent> decode(std::span<const std::uint8_t> message);
+  // One message (status byte first) arriving at `time` seconds; nullopt for what no binding uses
+  // (sysex, aftertouch, ...).
+  std::optional<MidiEvent> decode(std::span<const std::uint8_t> message, double time = 0.0);
 
  private:
-  // The last MSB of CC 0..31 per channel: an LSB on CC n+32 right after it makes a 14-bit value.
-  std::array<std::array<int, 32>, 16> msb_{};
+  // The last MSB of CC 0..31 per channel and when it came: an LSB on CC n+32 within a few
+  // milliseconds of it (a 14-bit controller sends the two back to back) makes one fine value;
+  // later, CC n+32 is a control of its own (a button on many controllers).
+  struct Msb {
+    int value = -1;
+    double time = 0.0;
+  };
+  std::array<std::array<Msb, 32>, 16> msb_{};
 };
 
 // The tempo of a MIDI clock from its ticks' times (seconds): 24 ticks per quarter note,
 // averaged over the last two beats; 0 until a beat has passed.
 class MidiClockTempo {
  public:
+  // A gap of more than half a second between ticks (a stop, a pause) starts the count over.
   void tick(double time);
-  void reset() { count_ = 0; }
+  void reset() { count_ = 0, bpm_ = 0.0; }
   double bpm() const { return bpm_; }
 
  private:

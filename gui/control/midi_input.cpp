@@ -58,11 +58,13 @@ MidiInput::MidiInput(const std::string& connect) : ports_(std::make_unique<Ports
   }
 }
 
-MidiInput::~MidiInput() = default;
+// The ports (and their RtMidi threads, which call receive()) go before the queue and the lock.
+MidiInput::~MidiInput() { ports_.reset(); }
 
-void MidiInput::receive(double delta, const std::vector<unsigned char>& message) {
+void MidiInput::receive(double, const std::vector<unsigned char>& message) {
   const std::lock_guard lock(producers_);
-  time_ += delta;
+  // One clock for every port (RtMidi's deltas count per port).
+  time_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - opened_).count();
   if (message.empty() || message.size() > 3) return;  // what no binding uses
   RawMidi raw;
   raw.size = static_cast<std::uint8_t>(message.size());

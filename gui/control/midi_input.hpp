@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -47,6 +48,7 @@ class MidiInput {
   // the stage's side stays lock-free.
   std::mutex producers_;
   double time_ = 0.0;
+  std::chrono::steady_clock::time_point opened_ = std::chrono::steady_clock::now();
   std::atomic<unsigned long long> dropped_{0};
 };
 

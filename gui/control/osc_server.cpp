@@ -21,6 +21,7 @@ namespace {
 
 constexpr int kMaxBundleDepth = 8;
 constexpr std::size_t kMaxDatagram = 65536;
+constexpr int kMaxArguments = 1024;  // a 1024-d start code; StyleGAN's W has 512
 
 std::uint32_t big_endian_u32(const char* p) {
   std::uint32_t v;
@@ -59,6 +60,11 @@ std::optional<OscMessage> decode_osc_message(const char* data, std::size_t size)
   const char* types = lo_message_get_types(m);
   lo_arg** argv = lo_message_get_argv(m);
   const int argc = lo_message_get_argc(m);
+  if (argc > kMaxArguments) {  // more than any code has: refused whole, and a queued message stays small
+    out.unsupported = true;
+    lo_message_free(m);
+    return out;
+  }
   for (int i = 0; i < argc; ++i) {
     double v = 0.0;
     if (number_of(types[i], argv[i], v)) {

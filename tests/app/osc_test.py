@@ -4,7 +4,7 @@ viewer: a stride sent with oscsend is the stride of the run; 10,000 random packe
 truncated messages, unknown addresses, NaN, out-of-range values, wrong types, bundles) crash
 nothing and are counted; the address listing names what the viewer answers.
 
-usage: osc_test.py LATENTWALK MODEL
+usage: osc_test.py LATENTWALK MODEL [PACKETS FRAMES]   (default 10000 packets at a 600-frame run)
 """
 import json
 import random
@@ -48,6 +48,7 @@ def random_packet(rng):
 
 def main():
     exe, model = sys.argv[1:3]
+    packets, frames = (int(sys.argv[3]), sys.argv[4]) if len(sys.argv) > 4 else (10000, "600")
     listing = json.loads(subprocess.run([exe, "osc-map", "--model", model, "--json"], capture_output=True, text=True,
                                         check=True).stdout)
     addresses = {a["address"] for a in listing["addresses"]}
@@ -55,7 +56,7 @@ def main():
               "/clock/tap", "/clock/downbeat", "/preset/load", "/record/start", "/screenshot"):
         check(a in addresses, f"osc-map lists no {a}")
 
-    view = subprocess.Popen([exe, "view", "--model", model, "--headless", "--frames", "600", "--osc-port", "0",
+    view = subprocess.Popen([exe, "view", "--model", model, "--headless", "--frames", frames, "--osc-port", "0",
                              "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = view.stderr.readline()
     found = re.search(r"OSC on udp 127\.0\.0\.1:(\d+) \(this machine only", line)
@@ -66,7 +67,7 @@ def main():
     rng = random.Random(7)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     target = liblo.Address("127.0.0.1", port)
-    for _ in range(10000):
+    for _ in range(packets):
         packet = random_packet(rng)
         if isinstance(packet, bytes):
             sock.sendto(packet, ("127.0.0.1", port))
@@ -76,7 +77,7 @@ def main():
     check(view.returncode == 0, f"view exited {view.returncode}: {err}")
     report = json.loads(out.strip().splitlines()[-1])
     osc = report["osc"]
-    check(report["frames"] == 600, report["frames"])
+    check(report["frames"] == int(frames), report["frames"])
     check(report["parameters"]["/tile/1/stride"] == 4.0, f"stride {report['parameters']['/tile/1/stride']}")
     check(osc["packets"] >= 1, osc)
     check(osc["malformed"] > 0 and osc["unknown"] > 0 and osc["rejected"] > 0, osc)

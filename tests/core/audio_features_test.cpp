@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/base/check.hpp"
+#include "tests/support/metronome.hpp"
 
 namespace lw {
 namespace {
@@ -24,18 +25,8 @@ std::vector<float> sine(double hz, double amplitude, double seconds) {
   return s;
 }
 
-// A metronome at `bpm` from 0.25 s on: each click 80 ms of a 1.5 kHz tone decaying from 0.8,
-// over a faint hum (digital silence is not what a microphone hears).
 std::vector<float> click_track(double bpm, double seconds, std::vector<double>& clicks) {
-  std::vector<float> s = sine(50.0, 1e-3, seconds);
-  for (double t = 0.25; t < seconds - 0.1; t += 60.0 / bpm) {
-    clicks.push_back(t);
-    const auto start = static_cast<std::size_t>(t * kRate);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(0.08 * kRate); ++i)
-      s[start + i] += static_cast<float>(0.8 * std::sin(2.0 * std::numbers::pi * 1500.0 * static_cast<double>(i) / kRate) *
-                                         std::exp(-static_cast<double>(i) / (0.02 * kRate)));
-  }
-  return s;
+  return test::metronome(kRate, bpm, seconds, 0.25, clicks);
 }
 
 std::vector<AudioFeatures> analyse(const std::vector<float>& samples, AudioAnalysisSettings s = {}) {

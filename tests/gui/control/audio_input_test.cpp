@@ -10,28 +10,16 @@
 #include <vector>
 
 #include "core/base/check.hpp"
+#include "tests/support/metronome.hpp"
 
 namespace lw::control {
 namespace {
 
 constexpr int kRate = 48000;
 
-std::vector<float> metronome(double bpm, double seconds, std::vector<double>& clicks) {
-  std::vector<float> s(static_cast<std::size_t>(seconds * kRate));
-  for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<float>(1e-3 * std::sin(2.0 * std::numbers::pi * 50.0 * static_cast<double>(i) / kRate));
-  for (double t = 0.3; t < seconds - 0.1; t += 60.0 / bpm) {
-    clicks.push_back(t);
-    const auto start = static_cast<std::size_t>(t * kRate);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(0.08 * kRate); ++i)
-      s[start + i] += static_cast<float>(0.8 * std::sin(2.0 * std::numbers::pi * 1500.0 * static_cast<double>(i) / kRate) *
-                                         std::exp(-static_cast<double>(i) / (0.02 * kRate)));
-  }
-  return s;
-}
-
 TEST(AudioInput, AMetronomeThroughTheLivePathGivesItsOnsetsAndTempo) {
   std::vector<double> clicks;
-  const auto samples = metronome(128.0, 16.0, clicks);
+  const auto samples = test::metronome(kRate, 128.0, 16.0, 0.3, clicks);
   AudioAnalysisSettings settings;
   settings.sample_rate = kRate;
   AudioInput input(settings);

@@ -12,7 +12,7 @@
 namespace lw::control {
 namespace {
 
-std::optional<MidiEvent> decode(MidiDecoder& d, std::vector<std::uint8_t> bytes) { return d.decode(bytes); }
+std::optional<MidiEvent> decode(MidiDecoder& d, std::vector<std::uint8_t> bytes) { return d.decode(bytes, 0.0); }
 
 TEST(MidiDecoder, ControlChangesNotesAndPitchBend) {
   MidiDecoder d;
@@ -44,6 +44,11 @@ TEST(MidiDecoder, FourteenBitPairsReadAsOneFineValue) {
   EXPECT_DOUBLE_EQ(fine->value, 100.5);
   const auto plain = decode(d, {0xB1, 39, 64});  // another channel had no coarse half: CC 39 itself
   EXPECT_EQ(plain->number, 39);
+  const std::vector<std::uint8_t> coarse{0xB0, 0, 10}, button{0xB0, 32, 127};
+  d.decode(coarse, 1.0);
+  const auto later = d.decode(button, 2.0);  // a second later: a button on CC 32, not fader 0's fine half
+  EXPECT_EQ(later->number, 32);
+  EXPECT_EQ(later->value, 127.0);
 }
 
 TEST(MidiDecoder, TheClockGivesTheTempo) {
@@ -56,6 +61,8 @@ TEST(MidiDecoder, TheClockGivesTheTempo) {
   EXPECT_EQ(tempo.bpm(), 0.0) << "not a whole beat yet";
   for (int i = 24; i < 200; ++i) tempo.tick(i * tick + (i % 2 ? 0.0005 : -0.0005));  // 0.5 ms of jitter
   EXPECT_NEAR(tempo.bpm(), 126.0, 0.5);
+  for (int i = 0; i < 30; ++i) tempo.tick(100.0 + i * 60.0 / 90.0 / 24.0);  // stopped, then 90 bpm after a pause
+  EXPECT_NEAR(tempo.bpm(), 90.0, 0.5) << "the pause is not a beat";
 }
 
 TEST(MidiInput, TheSequencerPortOpensWhereThereIsOne) {
