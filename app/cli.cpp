@@ -236,12 +236,24 @@ std::string wrapped(const std::string& text, std::size_t first_column) {
   return out;
 }
 
+// The command's summary as one paragraph wrapped to kHelpWidth columns (its source's own line
+// breaks are only where the text was typed).
+std::string summary_paragraph(const std::string& text) {
+  std::string out, line;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    if (!line.empty() && line.size() + 1 + word.size() > kHelpWidth) out += line + "\n", line.clear();
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
 }  // namespace
 
 std::string Args::help() const {
   std::ostringstream os;
   os << "usage: latentwalk " << command_ << (positional_name_.empty() ? "" : " " + positional_name_) << " [flags]\n\n"
-     << summary_ << "\n\n";
+     << summary_paragraph(summary_) << "\n\n";
   if (!positional_name_.empty()) os << "  " << positional_name_ << ": " << positional_help_ << "\n\n";
   os << "flags:\n";
   for (const auto& n : order_) {

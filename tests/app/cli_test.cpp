@@ -85,7 +85,9 @@ TEST(Cli, RangeAndChoiceMessagesHaveOneForm) {
 }
 
 TEST(Cli, HelpIsWrappedToEightyColumnsWithDefaultsAsTyped) {
-  Args a("sample", "Draws samples.");
+  Args a("sample",
+         "Draws samples of the model as a grid of images, each from its own seeded latent code, and writes them to\n"
+         "a PNG file whose title names the model, its resolution and the seed, so that the grid explains itself.");
   a.flag("alpha", "A", "how far each edit goes along the boundary, in units of the latent distribution's "
                        "standard deviation, for every sample drawn in the grid", "0.05");
   const std::string help = a.help();
