@@ -11,6 +11,7 @@ usage: reference_frames_test.py LATENTWALK PRESET REFERENCES OUTDIR [--write]
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -34,6 +35,8 @@ def run(args):
 def main():
     latentwalk, preset, references, out = sys.argv[1:5]
     view_dir, record_dir = os.path.join(out, "view"), os.path.join(out, "record")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)  # latentwalk creates an output folder's last part only
     run([latentwalk, "view", "--headless", "--preset", preset, "--frames", "120", "--out", view_dir])
     seen = {f"view/{k}": pixel_hash(os.path.join(view_dir, f"frame_{k:04d}.png")) for k in FRAMES}
     run([latentwalk, "record", "--preset", preset, "--size", "512x288", "--duration", "4", "--out",

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 class DirectionSpace : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(LW_TEST_TMP) / "direction_space";
+    // One folder per test: ctest runs the cases in parallel processes.
+    dir_ = fs::path(LW_TEST_TMP) / "direction_space" / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "boundaries" / "w");
   }

@@ -25,7 +25,8 @@ std::string error_of(const std::function<void()>& f) {
 class OutputPaths : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::path(LW_TEST_TMP) / "output_paths";
+    // One folder per test: ctest runs the cases in parallel processes.
+    root_ = fs::path(LW_TEST_TMP) / "output_paths" / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(root_);
     fs::create_directories(root_);
   }

@@ -41,6 +41,7 @@ bool has_case(const std::string& config, const std::string& key) {
 ImportReport import_file(const std::string& file, const std::string& out, std::optional<int> cls = std::nullopt) {
   ImportOptions o;
   o.source = kPickles / file;
+  fs::create_directories(kOut);  // latentwalk creates an output folder's last part only
   o.out = kOut / out;
   o.class_index = cls;
   o.replace = true;
