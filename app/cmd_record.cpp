@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/view_run.hpp"
+#include "app/music_track.hpp"
 #include "renderer/video_encoder.hpp"
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
@@ -45,14 +46,21 @@ int cmd_record(const std::vector<std::string>& argv) {
          "lays them out, no panels). H.264 (libx264) in MP4, yuv420p, encoded on its own thread\n"
          "while frames render. The video is written beside the output and renamed when complete:\n"
          "an error or Ctrl-C leaves nothing at --out, and an existing file is only ever replaced by\n"
-         "a complete one.");
+         "a complete one.\n"
+         "With --audio TRACK it is a music video: the video lasts as long as the track (or the\n"
+         "--start/--duration window), the preset's audio bindings follow the track's analysis frame\n"
+         "by frame (level, bass, mid, high, onset, beat, from the samples of each frame's time\n"
+         "window), walks counting beats turn on the track's beats, and the track's sound is muxed\n"
+         "in as AAC (with --png-dir, written beside the frames as audio.wav).");
   a.flag("preset", "P.json", "the walk preset to render (the viewer saves these)")
       .flag("automation", "PERF.json", "re-render a live set saved with view --save-automation instead: its walks, clock and every parameter move, frame exact at this size and frame rate")
+      .flag("audio", "TRACK", "a music video: this track (WAV, FLAC, MP3, AAC, Ogg ...) drives the preset's audio bindings and is muxed in")
+      .flag("start", "S", "with --audio: the track's second of the first frame", "0")
       .flag("out", "VIDEO.mp4", "the video to write: H.264 in .mp4, .mov or .mkv, as its name says")
       .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2")
       .repeatable()
       .flag("fps", "F", "frames per second (default: the preset's)")
-      .flag("duration", "S", "seconds to render (default: the preset's)")
+      .flag("duration", "S", "seconds to render (default: the preset's; with --audio, the track's from --start)")
       .flag("size", "WxH", "frame size, both even", "1280x720")
       .flag("crf", "N", "x264 quality: 0 lossless .. 51 worst; 18 looks lossless", "18")
       .flag("speed", "PRESET", "x264 speed preset (ultrafast .. veryslow)", "veryfast")
@@ -76,7 +84,19 @@ int cmd_record(const std::vector<std::string>& argv) {
             "--size must be even on both sides for yuv420p video, got " << o.width << "x" << o.height);
   const double fps = a.has("fps") ? a.real("fps") : preset.fps;
   LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number between 1 and 240, got " << number_text(fps));
-  const double duration = a.has("duration") ? a.real("duration") : o.replay ? o.replay->duration() : preset.duration;
+  LW_EXPECT(!(a.has("audio") && o.replay), "--automation replays a performance as it was; it takes no --audio");
+  LW_EXPECT(a.has("audio") || !a.given("start"), "--start chooses where in the --audio track the video begins; give --audio");
+  if (a.has("audio")) {
+    o.start_time = a.real_in("start", 0.0, 24 * 3600);
+    o.track = std::make_shared<const MusicTrack>(load_music_track(a.str("audio"), true));
+    std::cerr << "latentwalk record: " << describe_track(*o.track) << std::endl;
+    LW_EXPECT(o.start_time < o.track->analysis->seconds, "--start " << number_text(o.start_time) << " lies past the end of "
+                                                                    << a.str("audio") << " (" << number_text(o.track->analysis->seconds) << " s)");
+  }
+  const double duration = a.has("duration") ? a.real("duration")
+                          : o.replay        ? o.replay->duration()
+                          : o.track         ? o.track->analysis->seconds - o.start_time
+                                            : preset.duration;
   LW_EXPECT((duration > 0.0 || (o.replay && duration == 0.0)) && duration <= 24 * 3600, "--duration must be between 0 and 86400 seconds, got " << number_text(duration));
   o.fps = fps;
   // A replay covers its last recorded frame: frames at 0, 1/fps, ... up to the duration.
@@ -96,9 +116,11 @@ int cmd_record(const std::vector<std::string>& argv) {
   const double render_fps = r.render_seconds > 0 ? static_cast<double>(r.frames) / r.render_seconds : 0.0;
   const double overall_fps = r.wall_seconds > 0 ? static_cast<double>(r.frames) / r.wall_seconds : 0.0;
   if (a.on("json")) {
-    const nlohmann::json j{{"frames", r.frames},      {"fps", fps},           {"width", o.width},
+    nlohmann::json j{{"frames", r.frames},      {"fps", fps},           {"width", o.width},
                            {"height", o.height},      {"seconds", duration},  {"render_fps", render_fps},
-                           {"overall_fps", overall_fps}};
+                           {"overall_fps", overall_fps}, {"render_seconds", r.render_seconds},
+                           {"wall_seconds", r.wall_seconds}};
+    if (o.track) j["track"] = r.report["track"];
     std::cout << j.dump() << "\n";
   } else {
     std::cout << "latentwalk record: " << count_text(static_cast<long long>(r.frames), "frame", "frames") << " (" << duration << " s at " << fps << " fps, " << o.width

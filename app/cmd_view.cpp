@@ -6,6 +6,9 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#ifdef LW_HAVE_VIDEO
+#include "app/music_track.hpp"
+#endif
 #include "app/machine_settings.hpp"
 #include "app/model_location.hpp"
 #include "app/view_run.hpp"
@@ -57,6 +60,8 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("osc-port", "PORT", "listen for OSC on this UDP port (0: any free one; the address space: latentwalk osc-map)")
       .flag("osc-bind", "ADDRESS", "where OSC listens: 127.0.0.1 takes this machine only, 0.0.0.0 the network", "127.0.0.1")
       .flag("audio-in", "DEVICE", "analyse live audio from this input (\"default\", or part of a device's name) for the bindings")
+      .flag("audio", "TRACK", "play this track (WAV, FLAC, MP3 ...): it drives the preset's audio bindings and the clock "
+                              "follows it, from --time on; headless, frame k is the frame record --audio renders")
       .flag("audio-file", "FILE", "play this audio file into the same analysis in real time, looping (rehearsal without a microphone)")
       .flag("link", "", "join the Ableton Link session on the local network: tempo and bars shared with Live and other apps")
       .flag("midi", "", "MIDI in: controllers and DAWs connect to the ALSA sequencer port \"latentwalk\" (right-click a slider to learn)")
@@ -117,6 +122,14 @@ int cmd_view(const std::vector<std::string>& argv) {
   if (machine.file) std::cerr << "latentwalk view: machine settings from " << machine.file->string() << "\n";
   LW_EXPECT(o.midi || o.midi_from.empty(), "--midi-from needs --midi");
   LW_EXPECT(!(o.audio_in && o.audio_file), "give --audio-in or --audio-file, not both");
+#ifdef LW_HAVE_VIDEO
+  if (a.has("audio")) {
+    o.track = std::make_shared<const MusicTrack>(load_music_track(a.str("audio"), o.headless));
+    std::cerr << "latentwalk view: " << describe_track(*o.track) << std::endl;
+  }
+#else
+  LW_EXPECT(!a.has("audio"), "this latentwalk was built without the FFmpeg libraries, so it cannot read a track");
+#endif
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);
   // Validation messages (when validation is on) fail the run: tests rely on it.

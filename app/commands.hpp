@@ -28,6 +28,7 @@ void use_all_cores_for_torch();
 int cmd_view(const std::vector<std::string>& argv);
 #ifdef LW_HAVE_VIDEO
 int cmd_record(const std::vector<std::string>& argv);
+int cmd_synth_beat(const std::vector<std::string>& argv);
 #endif
 
 }  // namespace lw::app

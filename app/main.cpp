@@ -37,7 +37,8 @@ const std::map<std::string, Command>& commands() {
       {"view", {cmd_view, "the real-time viewer: walks drawn through Vulkan, in a window or headless"}},
       {"osc-map", {cmd_osc_map, "list the OSC addresses the viewer answers (view --osc-port)"}},
 #ifdef LW_HAVE_VIDEO
-      {"record", {cmd_record, "render a walk preset to an H.264 video, frame exact"}},
+      {"record", {cmd_record, "render a walk preset to an H.264 video, frame exact (a track: a music video)"}},
+      {"synth-beat", {cmd_synth_beat, "write a synthesised beat with a known tempo, to try audio bindings"}},
 #endif
   };
   return table;

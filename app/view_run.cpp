@@ -9,12 +9,15 @@
 #include "app/view_report.hpp"
 #ifdef LW_HAVE_VIDEO
 #include "app/audio_file_player.hpp"
+#include "app/music_track.hpp"
+#include "renderer/audio_writer.hpp"
 #endif
 #include "gui/control/audio_input.hpp"
 #include "gui/control/link_session.hpp"
 #include "gui/control/midi_input.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
+#include "gui/control/track_player.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
@@ -47,12 +50,15 @@ void check_options(const ViewOptions& o) {
     LW_EXPECT(std::filesystem::is_directory(parent), "output folder " << parent.string() << " does not exist");
   }
   LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
+  LW_EXPECT(!(o.track && o.audio_file), "give --audio (a track that drives the walks) or --audio-file, not both");
+  LW_EXPECT(!(o.track && o.replay), "a replayed performance has its values already; it takes no track");
   LW_EXPECT(!o.headless || !o.capture, "--capture records a window's frames as they are presented; headless, use record");
 #ifndef LW_HAVE_WINDOW
   LW_EXPECT(o.headless, "this latentwalk was built without a window (GLFW and Dear ImGui): run it with --headless");
 #endif
 #ifndef LW_HAVE_VIDEO
   LW_EXPECT(!o.video, "this latentwalk was built without the FFmpeg libraries, so it cannot record video");
+  LW_EXPECT(!o.track, "this latentwalk was built without the FFmpeg libraries, so it cannot read a track");
   LW_EXPECT(!o.capture, "this latentwalk was built without the FFmpeg libraries, so it cannot capture video");
 #endif
 }
@@ -91,13 +97,14 @@ struct Outputs {
 #endif
 
   stage::Stage& stage_;
-  Outputs(const ViewOptions& o, stage::Stage& stage) : stage_(stage) {
+  // `sound`: what a video's audio stream holds (the track from the first frame's time).
+  Outputs(const ViewOptions& o, stage::Stage& stage, std::shared_ptr<const renderer::AudioTrack> sound) : stage_(stage) {
     if (o.out) png = std::make_unique<stage::PngSequence>(*o.out, o.width, o.height);
     if (o.screenshot) screenshot = std::make_unique<stage::Screenshot>(*o.screenshot, static_cast<std::uint64_t>(o.frames - 1));
 #ifdef LW_HAVE_VIDEO
     if (o.video)
       video = std::make_unique<stage::VideoOutput>(*o.video, o.width, o.height, static_cast<int>(std::lround(o.fps)), o.crf,
-                                                   o.video_speed);
+                                                   o.video_speed, sound);
 #endif
     for (stage::FrameObserver* observer : all())
       if (observer) stage.add_observer(observer);
@@ -123,10 +130,25 @@ struct Outputs {
   }
 };
 
+#ifdef LW_HAVE_VIDEO
+// The track's sound over the frames of a headless run (silence past its end), for the video and
+// the WAV beside the frames; none without a track or in a window.
+std::shared_ptr<const renderer::AudioTrack> frames_sound(const ViewOptions& o, const MusicTrack* track) {
+  if (!track || !o.headless) return nullptr;
+  return std::make_shared<const renderer::AudioTrack>(cut_sound(*track->sound, o.start_time, static_cast<double>(o.frames) / o.fps));
+}
+#endif
+
 }  // namespace
 
 ViewResult run_view(const ViewOptions& o) {
   check_options(o);
+#ifdef LW_HAVE_VIDEO
+  const MusicTrack* track = o.track.get();
+  const auto sound = frames_sound(o, track);
+#else
+  const std::shared_ptr<const renderer::AudioTrack> sound;
+#endif
   std::optional<Preset> preset;
   if (o.preset) preset = read_preset_resolved(*o.preset);  // a broken preset fails before anything opens
   if (o.replay) preset = o.replay->preset;
@@ -187,7 +209,22 @@ ViewResult run_view(const ViewOptions& o) {
     for (const auto& name : midi->connected()) std::cerr << ", from \"" << name << "\"";
     std::cerr << std::endl;
   }
+  std::unique_ptr<control::TrackPlayer> player;
+#ifdef LW_HAVE_VIDEO
+  if (track && !o.headless) {
+    player = std::make_unique<control::TrackPlayer>(track->sound->samples, track->sound->sample_rate, track->sound->channels, o.start_time);
+    std::cerr << "latentwalk view: playing " << track->file.filename().string() << " on "
+              << (player->audible() ? player->device() : "the clock, silently: " + player->device()) << std::endl;
+  }
+#endif
   stage::Stage stage(context, *target, stage_options(o, preset));
+#ifdef LW_HAVE_VIDEO
+  if (track) {
+    stage.attach_track(track->analysis, track->file.filename().string(), player.get());
+    for (const auto& target : stage.status().track.ignored)
+      std::cerr << "latentwalk: a binding fires " << target << ", which a render with a track does not carry out" << std::endl;
+  }
+#endif
   stage.attach_osc(osc.get(), osc_feedback.get());
   stage.attach_audio(audio);
   if (link) stage.attach_link(link.get());
@@ -211,7 +248,7 @@ ViewResult run_view(const ViewOptions& o) {
     ~Abandon() { stage.abandon(); }
   } abandon{stage};
   stage.warm_up(overlay);
-  Outputs outputs(o, stage);
+  Outputs outputs(o, stage, sound);
 
   const auto start = Clock::now();
   std::optional<ProgressBar> bar;
@@ -244,11 +281,23 @@ ViewResult run_view(const ViewOptions& o) {
     if (observer) observer->finish();
   figures.encoder_wait_seconds = outputs.encoder_wait_seconds();
   figures.pngs_written = outputs.png ? outputs.png->written() : 0;
+#ifdef LW_HAVE_VIDEO
+  if (sound && o.out) renderer::write_audio_file(*o.out / "audio.wav", *sound);  // the frames' sound beside them
+#endif
   figures.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (bar) bar->finish();
   if (o.save_preset) stage.save_preset(*o.save_preset);
   if (o.save_automation) write_text_file(*o.save_automation, automation_json(*stage.stop_automation()));
   ViewResult result = view_report(stage, o, figures);
+#ifdef LW_HAVE_VIDEO
+  if (track) {
+    const stage::TrackStatus& t = stage.status().track;
+    result.track_seconds = track->analysis_seconds;
+    result.report["track"] = {{"file", track->file.string()}, {"seconds", t.seconds}, {"bpm", t.bpm}, {"onsets", t.onsets},
+                              {"analysis_seconds", track->analysis_seconds}, {"ignored_triggers", t.ignored},
+                              {"audio_seconds", sound ? sound->seconds() : 0.0}};
+  }
+#endif
 #ifdef LW_HAVE_WINDOW
   // Where the UI drew its windows and the tiles on the last frame: no window covers a tile.
   auto rect = [](const renderer::Rect& r) { return nlohmann::json{r.x, r.y, r.width, r.height}; };

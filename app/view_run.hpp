@@ -17,6 +17,8 @@
 
 namespace lw::app {
 
+struct MusicTrack;  // app/music_track.hpp
+
 struct ViewOptions {
   std::filesystem::path model = "assets/models/synthfaces";
   std::optional<std::filesystem::path> direction;  // [1, d] .npy; default: the model's age boundary in Z
@@ -64,6 +66,10 @@ struct ViewOptions {
   bool link = false;  // join the Ableton Link session: tempo and bars shared on the local network
   // The session as a timeline (every frame's clock and moved values), written at the end.
   std::optional<std::filesystem::path> save_automation;
+  // A track driving the walks' bindings and clock (start_time: its second of the first frame).
+  // Headless: every frame's values worked out ahead from its analysis, a video gets its sound and
+  // --out a WAV beside the frames (a music video). In a window: played, the clock following it.
+  std::shared_ptr<const MusicTrack> track;
   // Headless: a recorded timeline replayed (its walks instead of a preset).
   std::shared_ptr<const Automation> replay;
 };
@@ -74,6 +80,7 @@ struct ViewResult {
   std::uint64_t frames = 0;
   double render_seconds = 0.0;  // the frame loop, less the time it waited for the video encoder
   double wall_seconds = 0.0;    // from the first frame until every file is complete
+  double track_seconds = 0.0;   // decoding and analysing the track
 };
 
 ViewResult run_view(const ViewOptions& options);

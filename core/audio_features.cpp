@@ -84,7 +84,8 @@ AudioFeatures AudioAnalyzer::process(std::span<const float> hop) {
   aubio_tempo_do(a.tempo, a.in, a.beat_out);
   f.beat = a.beat_out->data[0] != 0.f;
   if (f.beat) {
-    beats_.push_back(aubio_tempo_get_last_s(a.tempo));
+    f.beat_time = aubio_tempo_get_last_s(a.tempo);
+    beats_.push_back(f.beat_time);
     if (beats_.size() > kTempoBeats) beats_.pop_front();
   }
   // aubio's estimate moves in steps of its lag grid (121.5 for a 120 metronome at hop 512); the

@@ -25,6 +25,7 @@ struct AudioFeatures {
   bool onset = false;                 // an onset was detected with this hop (aubio looks a few hops ahead)
   double onset_time = 0.0;            // where that onset is in the audio, seconds (its look-ahead taken back)
   bool beat = false;                  // a beat of the tracked tempo in this hop
+  double beat_time = 0.0;             // where that beat is in the audio, seconds
   double bpm = 0.0;                   // the tempo over the last 16 beats (aubio's estimate before 4); 0 until known
   double time = 0.0;                  // seconds of audio analysed, at the end of this hop
 };

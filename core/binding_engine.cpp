@@ -55,6 +55,11 @@ bool BindingEngine::audio(std::string_view feature, double value) {
   return set_source([&](const BindingSource& s) { return s.kind == BindingSourceKind::Audio && s.address == feature; }, value);
 }
 
+void BindingEngine::audio(const AudioFeatures& f) {
+  audio("level", f.level), audio("bass", f.bass), audio("mid", f.mid), audio("high", f.high);
+  audio("onset", f.onset ? 1.0 : 0.0), audio("beat", f.beat ? 1.0 : 0.0);
+}
+
 std::vector<std::string> BindingEngine::evaluate(double time, double bpm, double dt, ParameterRegistry& registry) {
   std::vector<std::string> fired;
   const double beats = bpm > 0.0 ? time * bpm / 60.0 : 0.0;

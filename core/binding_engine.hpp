@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/audio_features.hpp"
 #include "core/binding.hpp"
 #include "core/parameters.hpp"
 
@@ -34,6 +35,8 @@ class BindingEngine {
   bool midi_cc(int channel, int number, double value);
   bool midi_note(int channel, int number, double velocity);  // 0: note off
   bool audio(std::string_view feature, double value);
+  // One frame's audio: level, bass, mid, high, and onset and beat as 1 when the frame had one.
+  void audio(const AudioFeatures& frame);
   bool listens_to_osc(std::string_view address) const;
 
   // Evaluates every binding at clock `time` seconds (`bpm` > 0: beats for LFO periods and the

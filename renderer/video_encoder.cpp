@@ -9,6 +9,7 @@ extern "C" {
 }
 
 #include "core/base/check.hpp"
+#include "renderer/audio_stream.hpp"
 #include "renderer/av_check.hpp"
 
 namespace lw::renderer {
@@ -24,8 +25,12 @@ struct VideoEncoder::Impl {
   SwsContext* bgra = nullptr;
   bool file_open = false;
   std::filesystem::path path;
+  std::shared_ptr<const AudioTrack> audio;
+  std::unique_ptr<AudioStream> sound;
+  int fps = 30;
 
   ~Impl() {
+    sound.reset();
     sws_freeContext(rgba);
     sws_freeContext(bgra);
     av_packet_free(&packet);
@@ -88,6 +93,11 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSetting
   LW_AV_CHECK(avcodec_parameters_from_context(m.stream->codecpar, m.codec), "video stream parameters");
   m.stream->time_base = m.codec->time_base;
   m.stream->avg_frame_rate = m.codec->framerate;
+  m.fps = s.fps;
+  if (s.audio) {
+    m.audio = s.audio;
+    m.sound = std::make_unique<AudioStream>(m.format, *s.audio, "aac", 96000 * std::min(s.audio->channels, 2));
+  }
   LW_AV_CHECK(avio_open(&m.format->pb, path.string().c_str(), AVIO_FLAG_WRITE), "cannot write " << path.string());
   m.file_open = true;
   LW_AV_CHECK(avformat_write_header(m.format, nullptr), "writing the video header of " << path.string());
@@ -121,11 +131,13 @@ void VideoEncoder::add(const std::uint8_t* pixels, bool bgr, std::int64_t pts) {
   next_pts_ = pts + 1;
   ++frames_;
   m.encode(m.frame);
+  if (m.sound) m.sound->write_until((pts + 1) * m.audio->sample_rate / m.fps);  // the sound up to this frame's end
 }
 
 void VideoEncoder::finish() {
   auto& m = *impl_;
   m.encode(nullptr);
+  if (m.sound) m.sound->finish();
   LW_AV_CHECK(av_write_trailer(m.format), "writing the video trailer of " << m.path.string());
   avio_closep(&m.format->pb);
   m.file_open = false;

@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "renderer/audio_decoder.hpp"
+
 namespace lw::renderer {
 
 struct VideoSettings {
@@ -18,6 +20,8 @@ struct VideoSettings {
   int crf = 18;                       // x264's quality: 0 lossless .. 51 worst; 18 looks lossless
   std::string speed = "veryfast";     // x264 preset: faster encodes, larger files
   std::string container = "mp4";      // FFmpeg's muxer: "mp4", "mov" or "matroska"
+  // The sound, from the video's first frame on (a rate AAC takes: aac_sample_rate); none: silent.
+  std::shared_ptr<const AudioTrack> audio;
 };
 
 // The container a video's file name asks for: .mp4, .mov or .mkv (H.264 in each), any case;
@@ -35,7 +39,7 @@ class VideoEncoder {
   // One frame of width x height pixels, 4 bytes each, rows packed, shown at `pts` / fps
   // seconds (default: the next frame, frames() / fps). Timestamps must grow.
   void add(const std::uint8_t* pixels, bool bgr, std::int64_t pts = -1);
-  // Flushes the encoder and writes the MP4 trailer. No add() after this.
+  // Writes the audio left, flushes the encoders and writes the trailer. No add() after this.
   void finish();
   std::int64_t frames() const { return frames_; }
 

@@ -14,6 +14,7 @@ namespace lw {
 class AtomicFile;
 namespace renderer {
 class VideoEncoder;
+struct AudioTrack;
 }
 }  // namespace lw
 
@@ -67,9 +68,11 @@ class Screenshot : public FrameObserver {
 #ifdef LW_HAVE_VIDEO
 // Every frame into an H.264 MP4, encoded on its own thread into a temporary file beside the
 // output and renamed over it only once complete: an error or an interruption leaves nothing.
+// `sound`, when given, goes in as an AAC stream from the first frame on.
 class VideoOutput : public FrameObserver {
  public:
-  VideoOutput(const std::filesystem::path& path, int width, int height, int fps, int crf, const std::string& speed);
+  VideoOutput(const std::filesystem::path& path, int width, int height, int fps, int crf, const std::string& speed,
+              std::shared_ptr<const renderer::AudioTrack> sound = nullptr);
   ~VideoOutput() override;
   bool wants(std::uint64_t) const override { return true; }
   void on_frame(std::uint64_t index, const renderer::ReadbackImage& image) override;

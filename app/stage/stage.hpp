@@ -34,6 +34,7 @@
 #include "core/parameters.hpp"
 #include "core/preset.hpp"
 #include "core/scene_parameters.hpp"
+#include "core/track_analysis.hpp"
 #include "core/walk_clock.hpp"
 #include "interop/sink_choice.hpp"
 #include "renderer/context.hpp"
@@ -51,6 +52,7 @@ class MidiDecoder;
 class MidiClockTempo;
 class OscServer;
 class OscSender;
+class TrackPlayer;
 struct Routed;
 }  // namespace lw::control
 
@@ -154,7 +156,7 @@ class Stage {
   const WalkClock& clock() const { return clock_; }
   // The bindings at work and what each did on the last frame (the Controls panel's meters).
   const BindingEngine& bindings() const { return bindings_; }
-  void set_playing(bool playing) { status_.playing = playing; }
+  void set_playing(bool playing);
   // The walks as the panels have them: values go to the registry; a changed structure is
   // built on the worker.
   void edit(const Preset& panels);
@@ -184,6 +186,13 @@ class Stage {
   // Ableton Link: /clock/bpm follows the session's tempo (and a tempo set here is proposed to it);
   // display-paced, the clock follows the session's beats, so loops in beats land on its bars.
   void attach_link(control::LinkSession* link);
+  // A track drives the walks: its frames' features feed the bindings' audio sources and the clock
+  // reads the track (its beats when the walks count beats, /clock/bpm at its tempo).
+  // Content-paced, from start_time on: every frame's values are worked out ahead
+  // (perform_track) and replayed, as a recording is. Display-paced: the clock follows `player`'s
+  // position, and each frame takes the features of the audio played since the last. `name`: the
+  // track's file, for the status.
+  void attach_track(std::shared_ptr<const TrackAnalysis> track, const std::string& name, control::TrackPlayer* player = nullptr);
   // Records every frame's clock, walk time and changed values from now on (a live set, to be
   // re-rendered offline with record --automation); stop() returns the timeline.
   void start_automation();
@@ -233,6 +242,8 @@ class Stage {
   bool code_fits(int tile, std::size_t numbers) const;  // a start code this scene's tile takes
   void send_feedback();
   void drain_audio();
+  void take_audio(const AudioFeatures& frame);
+  void follow_track();
   void drain_midi();
   void follow_link();
   bool learned(const BindingSource& source);  // binds the parameter being learned to `source`
@@ -285,6 +296,10 @@ class Stage {
   control::MidiQueue* midi_ = nullptr;
   control::LinkSession* link_ = nullptr;
   double link_bpm_ = 0.0;  // the tempo last taken from or given to Link
+  std::shared_ptr<const TrackAnalysis> track_;
+  control::TrackPlayer* player_ = nullptr;
+  BeatGrid track_grid_;          // what the clock follows under the track (none: its seconds)
+  double track_position_ = -1.0;  // the playback position the last frame took its audio up to
   std::unique_ptr<AutomationRecorder> automation_;
   std::chrono::steady_clock::time_point automation_start_{};
   std::unique_ptr<control::MidiDecoder> midi_decoder_;

@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "app/stage/stage.hpp"
+#include "core/base/check.hpp"
 #include "core/scene_parameters.hpp"
+#include "core/track_performance.hpp"
 #include "gui/control/audio_input.hpp"
 #include "gui/control/link_session.hpp"
 #include "gui/control/midi_decoder.hpp"
@@ -13,6 +15,7 @@
 #include "gui/control/osc_router.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
+#include "gui/control/track_player.hpp"
 
 namespace lw::stage {
 namespace fs = std::filesystem;
@@ -34,20 +37,27 @@ void Stage::attach_audio(control::AudioInput* input) {
 void Stage::drain_audio() {
   if (!audio_) return;
   AudioStatus& a = status_.audio;
-  bool onset = false, beat = false, any = false;
+  // The newest hop's level and bands; an onset or a beat in any hop since the last frame.
+  AudioFeatures frame;
+  bool any = false;
   while (auto f = audio_->features().pop()) {
     any = true;
-    onset = onset || f->onset, beat = beat || f->beat;
-    a.level = f->level, a.bass = f->bass, a.mid = f->mid, a.high = f->high, a.bpm = f->bpm;
+    const bool onset = frame.onset || f->onset, beat = frame.beat || f->beat;
+    frame = *f;
+    frame.onset = onset, frame.beat = beat;
   }
-  a.onsets += onset ? 1 : 0, a.beats += beat ? 1 : 0;
   a.hops = audio_->hops(), a.dropped_samples = audio_->dropped_samples();
-  if (!any) return;
-  bindings_.audio("level", a.level), bindings_.audio("bass", a.bass), bindings_.audio("mid", a.mid);
-  bindings_.audio("high", a.high), bindings_.audio("onset", onset ? 1.0 : 0.0), bindings_.audio("beat", beat ? 1.0 : 0.0);
+  if (any) take_audio(frame);
+}
+
+void Stage::take_audio(const AudioFeatures& frame) {
+  AudioStatus& a = status_.audio;
+  a.level = frame.level, a.bass = frame.bass, a.mid = frame.mid, a.high = frame.high, a.bpm = frame.bpm;
+  a.onsets += frame.onset ? 1 : 0, a.beats += frame.beat ? 1 : 0;
+  bindings_.audio(frame);
   if (feedback_)  // so a controller can show the input too
     for (const auto& [name, value] : {std::pair{"/audio/level", a.level}, {"/audio/bass", a.bass}, {"/audio/mid", a.mid},
-                                      {"/audio/high", a.high}, {"/audio/onset", onset ? 1.0 : 0.0}, {"/audio/bpm", a.bpm}})
+                                      {"/audio/high", a.high}, {"/audio/onset", frame.onset ? 1.0 : 0.0}, {"/audio/bpm", a.bpm}})
       feedback_->send(name, value);
 }
 
@@ -146,6 +156,46 @@ void Stage::follow_link() {
   if (options_.pacing == Pacing::Display && status_.playing && l.tempo > 0.0) clock_.set(l.beat * 60.0 / l.tempo);
 }
 
+void Stage::attach_track(std::shared_ptr<const TrackAnalysis> track, const std::string& name, control::TrackPlayer* player) {
+  track_ = std::move(track);
+  player_ = player;
+  track_position_ = -1.0;
+  status_.track = {};
+  if (!track_) return;
+  TrackStatus& t = status_.track;
+  t.source = name, t.seconds = track_->seconds, t.bpm = track_->grid.bpm, t.onsets = track_->onsets.size();
+  if (options_.pacing == Pacing::Content) {
+    // Every frame's values ahead, replayed as a recorded performance is: the generator works
+    // ahead and the frames are the track's, however fast they are drawn.
+    LW_EXPECT(options_.frames > 0, "a track drives a content-paced stage over a known number of frames");
+    TrackPerformance performance = perform_track(current_preset(), registry_, layout_, *track_,
+                                                 {options_.start_time, options_.fps, options_.frames});
+    options_.replay = std::make_shared<const Automation>(std::move(performance.timeline));
+    t.ignored = std::move(performance.ignored);
+    return;
+  }
+  LW_EXPECT(player_ != nullptr, "a window follows a track as it plays: give its player");
+  track_grid_ = track_clock_grid(*track_, registry_, layout_);
+  t.audible = player_->audible();
+  player_->pause(!status_.playing);
+}
+
+void Stage::set_playing(bool playing) {
+  status_.playing = playing;
+  if (player_) player_->pause(!playing);
+}
+
+void Stage::follow_track() {
+  if (!track_ || !player_) return;
+  const double position = player_->position();
+  // The audio heard since the last frame; after a loop back to the start, one frame's worth.
+  const double span = position > track_position_ && track_position_ >= 0.0 ? position - track_position_ : 1.0 / options_.fps;
+  if (position != track_position_) take_audio(track_->frame(position, span));
+  track_position_ = position;
+  status_.track.position = position;
+  clock_.set(track_grid_.clock_at(position));
+}
+
 void Stage::start_automation() {
   automation_ = std::make_unique<AutomationRecorder>(current_preset());
   automation_start_ = std::chrono::steady_clock::now();
@@ -214,6 +264,7 @@ void Stage::drain_controls(double dt) {
   drain_audio();
   drain_midi();
   follow_link();
+  follow_track();
   // A replayed performance has its values already: its bindings moved them when it was live.
   if (!options_.replay)
     for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))

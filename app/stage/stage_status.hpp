@@ -100,6 +100,16 @@ struct AudioStatus {
   double level = 0.0, bass = 0.0, mid = 0.0, high = 0.0, bpm = 0.0;
 };
 
+// A track driving the walks (a music video, or one played live): what its analysis found, and
+// live where the playback is.
+struct TrackStatus {
+  std::string source;  // the track's file; empty: none
+  double seconds = 0.0, bpm = 0.0, position = 0.0;
+  std::size_t onsets = 0;
+  bool audible = false;               // live: played on an output device (else on the clock, silently)
+  std::vector<std::string> ignored;   // trigger targets bindings fired that a render does not carry out
+};
+
 // MIDI in, and learning: the next control moved (MIDI or OSC) is bound to `learning`.
 struct MidiStatus {
   bool attached = false;
@@ -127,6 +137,7 @@ struct StageStatus {
   StageCounters counters;  // as of the frame before this one (frames drawn, batches shown, ...)
   OscStatus osc;
   AudioStatus audio;
+  TrackStatus track;
   MidiStatus midi;
   LinkStatus link;
   std::string learning;  // a parameter waiting for the next control moved; empty: none

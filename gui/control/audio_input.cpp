@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/base/check.hpp"
+#include "gui/control/portaudio.hpp"
 #include "gui/control/quiet_stderr.hpp"
 
 namespace lw::control {
@@ -45,15 +46,6 @@ int capture(const void* data, void*, unsigned long frames, const PaStreamCallbac
     c.input->push({mono, n});
   }
   return paContinue;
-}
-
-// PortAudio started once per process and kept: its host APIs do not like being restarted.
-void start_portaudio() {
-  static const PaError started = [] {
-    QuietStderr quiet;
-    return Pa_Initialize();
-  }();
-  LW_EXPECT(started == paNoError, "audio input: PortAudio did not start (" << Pa_GetErrorText(started) << ")");
 }
 
 }  // namespace

@@ -54,15 +54,45 @@ VideoProbe probe_video(const std::filesystem::path& path) {
       av_frame_unref(frame.get());
     }
   };
+  // The audio stream, decoded alongside.
+  const int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+  std::unique_ptr<AVCodecContext, void (*)(AVCodecContext*)> actx(nullptr, [](AVCodecContext* c) { avcodec_free_context(&c); });
+  std::int64_t samples = 0;
+  if (a >= 0) {
+    const AVStream* audio = fmt->streams[a];
+    const AVCodec* adec = avcodec_find_decoder(audio->codecpar->codec_id);
+    if (!adec) throw std::runtime_error("no audio decoder");
+    actx.reset(avcodec_alloc_context3(adec));
+    avcodec_parameters_to_context(actx.get(), audio->codecpar);
+    if (avcodec_open2(actx.get(), adec, nullptr) < 0) throw std::runtime_error("cannot open the audio decoder");
+    p.audio_codec = avcodec_get_name(audio->codecpar->codec_id);
+    p.sample_rate = audio->codecpar->sample_rate;
+    p.channels = audio->codecpar->ch_layout.nb_channels;
+    if (audio->duration != AV_NOPTS_VALUE) p.audio_stream_seconds = static_cast<double>(audio->duration) * av_q2d(audio->time_base);
+  }
+  auto drain_audio = [&] {
+    while (avcodec_receive_frame(actx.get(), frame.get()) >= 0) {
+      samples += frame->nb_samples;
+      av_frame_unref(frame.get());
+    }
+  };
   while (av_read_frame(fmt, pkt.get()) >= 0) {
     if (pkt->stream_index == s) {
       avcodec_send_packet(ctx.get(), pkt.get());
       drain();
+    } else if (a >= 0 && pkt->stream_index == a) {
+      avcodec_send_packet(actx.get(), pkt.get());
+      drain_audio();
     }
     av_packet_unref(pkt.get());
   }
   avcodec_send_packet(ctx.get(), nullptr);
   drain();
+  if (a >= 0) {
+    avcodec_send_packet(actx.get(), nullptr);
+    drain_audio();
+    p.audio_decoded_seconds = static_cast<double>(samples) / p.sample_rate;
+  }
   return p;
 }
 

@@ -1,0 +1,52 @@
+// A whole track analysed ahead, for music videos and for playing a track live: every hop's
+// features through the live analyser (AudioAnalyzer, the same functions), onsets placed where
+// they are in the audio (the detector's look-ahead taken back), and the track's beat grid (its
+// tempo and where its beats fall) fitted to the beats the tracker found. Then a frame's features
+// are those of the samples in its time window, so what a frame shows depends on the audio and
+// the frame's time only, never on how fast frames are drawn.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "core/audio_features.hpp"
+
+namespace lw {
+
+struct BeatGrid {
+  double bpm = 0.0;         // 0: too few beats to tell
+  double first_beat = 0.0;  // a beat of the grid, seconds, in [0, 60 / bpm)
+  // The clock time a walk in beats reads at track time `t`: beat n of the grid is at clock time
+  // n * 60 / bpm, so periods and segments counted in beats turn on the track's beats. Holds at
+  // 0 until the first beat; `t` itself when there is no grid.
+  double clock_at(double t) const;
+  // The grid's beats in (t0, t1].
+  bool beat_in(double t0, double t1) const;
+};
+
+struct TrackAnalysis {
+  AudioAnalysisSettings settings;
+  std::vector<AudioFeatures> hops;  // hop i holds samples [i * hop, (i + 1) * hop)
+  std::vector<double> onsets;       // seconds into the track, in order
+  std::vector<double> beats;        // the tracker's beats, seconds, in order
+  BeatGrid grid;
+  double seconds = 0.0;
+
+  // The features of the frame at `t` seconds, from the samples in (t - span, t]: level and bands
+  // as the root mean square over its hops (the last hop before `t` when none ends inside), onset
+  // and beat set when one falls inside (beats from the grid when there is one), bpm the grid's.
+  AudioFeatures frame(double t, double span) const;
+};
+
+// Analyses mono samples at `settings.sample_rate` (the rate of the samples; hop and window as
+// live). `progress(fraction)` now and then on long tracks.
+TrackAnalysis analyse_track(std::span<const float> mono, const AudioAnalysisSettings& settings,
+                            const std::function<void(double)>& progress = {});
+
+// The tempo and phase that best fit `beats` (seconds, in order): the median interval numbers
+// them (a missed beat skips a number), a least-squares line through (number, time) gives period
+// and phase, beats more than a quarter period off it are dropped and the line fitted again.
+BeatGrid fit_beat_grid(const std::vector<double>& beats);
+
+}  // namespace lw
