@@ -17,7 +17,7 @@ int cmd_synth_beat(const std::vector<std::string>& argv) {
          "changing every bar, in stereo. Its tempo and every hit's time are known, which makes it the "
          "track to try a preset's audio bindings on (record --audio, view --audio) and what the tests "
          "render. Deterministic: the same flags write the same samples.");
-  a.flag("out", "FILE", "the file to write: .wav (16-bit PCM) or .flac")
+  a.flag("out", "FILE", "the file to write: .wav (16-bit PCM), .flac, .mp3, .ogg or .m4a")
       .flag("bpm", "B", "tempo in beats per minute", "120")
       .flag("seconds", "S", "length", "16")
       .flag("rate", "HZ", "sample rate", "44100")

@@ -33,8 +33,11 @@ BeatGrid fit_beat_grid(const std::vector<double>& beats) {
   std::nth_element(intervals.begin(), intervals.begin() + static_cast<long>(intervals.size() / 2), intervals.end());
   const double median = intervals[intervals.size() / 2];
   if (!(median > 0.0)) return grid;
-  std::vector<double> numbers;
-  for (double b : beats) numbers.push_back(std::round((b - beats.front()) / median));
+  // Numbered beat to beat (a gap of two intervals skips a number): a median a little off does
+  // not add up over a long track.
+  std::vector<double> numbers{0.0};
+  for (std::size_t i = 1; i < beats.size(); ++i)
+    numbers.push_back(numbers.back() + std::max(1.0, std::round((beats[i] - beats[i - 1]) / median)));
   std::vector<bool> keep(beats.size(), true);
   auto [phase, period] = fit_line(beats, numbers, keep);
   for (std::size_t i = 0; i < beats.size(); ++i) keep[i] = std::abs(beats[i] - (phase + period * numbers[i])) <= period / 4;
@@ -43,6 +46,23 @@ BeatGrid fit_beat_grid(const std::vector<double>& beats) {
   grid.bpm = 60.0 / period;
   grid.first_beat = phase - std::floor(phase / period) * period;
   return grid;
+}
+
+BeatGrid snap_to_onsets(const BeatGrid& grid, const std::vector<double>& onsets) {
+  if (grid.bpm <= 0.0) return grid;
+  const double period = 60.0 / grid.bpm;
+  std::vector<double> times, numbers;
+  for (double onset : onsets) {
+    const double n = std::round((onset - grid.first_beat) / period);
+    if (std::abs(onset - (grid.first_beat + n * period)) < period / 8) times.push_back(onset), numbers.push_back(n);
+  }
+  if (times.size() < 4) return grid;
+  const auto [phase, fitted] = fit_line(times, numbers, std::vector<bool>(times.size(), true));
+  if (!(fitted > 0.0) || std::abs(fitted - period) > period * 0.02) return grid;  // not the same tempo: keep the beats'
+  BeatGrid snapped;
+  snapped.bpm = 60.0 / fitted;
+  snapped.first_beat = phase - std::floor(phase / fitted) * fitted;
+  return snapped;
 }
 
 double BeatGrid::clock_at(double t) const {
@@ -75,7 +95,7 @@ TrackAnalysis analyse_track(std::span<const float> mono, const AudioAnalysisSett
     if (progress && i % report_every == 0) progress(static_cast<double>(i) / static_cast<double>(count));
   }
   std::sort(a.onsets.begin(), a.onsets.end());
-  a.grid = fit_beat_grid(a.beats);
+  a.grid = snap_to_onsets(fit_beat_grid(a.beats), a.onsets);
   a.seconds = static_cast<double>(mono.size()) / settings.sample_rate;
   if (progress) progress(1.0);
   return a;

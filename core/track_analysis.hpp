@@ -1,7 +1,7 @@
 // A whole track analysed ahead, for music videos and for playing a track live: every hop's
 // features through the live analyser (AudioAnalyzer, the same functions), onsets placed where
 // they are in the audio (the detector's look-ahead taken back), and the track's beat grid (its
-// tempo and where its beats fall) fitted to the beats the tracker found. Then a frame's features
+// tempo and where its beats fall) fitted to the beats the tracker found and the onsets on them. Then a frame's features
 // are those of the samples in its time window, so what a frame shows depends on the audio and
 // the frame's time only, never on how fast frames are drawn.
 #pragma once
@@ -44,9 +44,13 @@ struct TrackAnalysis {
 TrackAnalysis analyse_track(std::span<const float> mono, const AudioAnalysisSettings& settings,
                             const std::function<void(double)>& progress = {});
 
-// The tempo and phase that best fit `beats` (seconds, in order): the median interval numbers
-// them (a missed beat skips a number), a least-squares line through (number, time) gives period
+// The tempo and phase that best fit `beats` (seconds, in order): each interval, in medians,
+// numbers them (a missed beat skips a number), a least-squares line through (number, time) gives period
 // and phase, beats more than a quarter period off it are dropped and the line fitted again.
 BeatGrid fit_beat_grid(const std::vector<double>& beats);
+// `grid` fitted again through the onsets within an eighth of a period of its beats, where there
+// are four or more: a beat tracker places beats on its hop grid (a 120 bpm beat comes out at
+// 120.13), onsets are placed to the sample they were found in.
+BeatGrid snap_to_onsets(const BeatGrid& grid, const std::vector<double>& onsets);
 
 }  // namespace lw

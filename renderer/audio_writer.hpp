@@ -1,5 +1,5 @@
-// An audio file written through the FFmpeg libraries: 16-bit PCM in a .wav, or .flac, as the
-// name says. Written beside the path and renamed into place when complete (nothing is left at
+// An audio file written through the FFmpeg libraries, as the name says: 16-bit PCM in a .wav,
+// FLAC, MP3 (LAME), Ogg Vorbis or AAC in .m4a. Written beside the path and renamed into place when complete (nothing is left at
 // the path on an error).
 #pragma once
 
