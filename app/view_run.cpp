@@ -295,7 +295,8 @@ ViewResult run_view(const ViewOptions& o) {
     result.track_seconds = track->analysis_seconds;
     result.report["track"] = {{"file", track->file.string()}, {"seconds", t.seconds}, {"bpm", t.bpm}, {"onsets", t.onsets},
                               {"analysis_seconds", track->analysis_seconds}, {"ignored_triggers", t.ignored},
-                              {"audio_seconds", sound ? sound->seconds() : 0.0}};
+                              {"audio_seconds", sound ? sound->seconds() : 0.0}, {"position", t.position},
+                              {"audible", t.audible}};
   }
 #endif
 #ifdef LW_HAVE_WINDOW

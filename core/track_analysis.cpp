@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "core/base/check.hpp"
 
@@ -23,46 +24,56 @@ std::pair<double, double> fit_line(const std::vector<double>& beats, const std::
   return {(sy - period * sx) / n, period};
 }
 
+// The period within 2% of `around` on which `times` agree best in phase (each counting `weight`),
+// and that phase: a tracker that slips half a beat now and then, or misses one, moves only those
+// beats off it; off-beats weigh against the beats but less where the beats are louder.
+std::pair<double, double> agreeing_period(const std::vector<double>& times, const std::vector<double>& weights, double around) {
+  double period = around, phase = 0.0, agreement = -1.0;
+  for (int step = -200; step <= 200; ++step) {
+    const double p = around * (1.0 + 1e-4 * step);
+    double c = 0.0, s = 0.0;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      const double angle = 2 * std::numbers::pi * times[i] / p;
+      c += weights[i] * std::cos(angle), s += weights[i] * std::sin(angle);
+    }
+    if (c * c + s * s > agreement) agreement = c * c + s * s, period = p, phase = std::atan2(s, c) / (2 * std::numbers::pi) * p;
+  }
+  return {period, phase};
+}
+
+// A least-squares line through the times within `tolerance` of the grid (period, phase).
+BeatGrid grid_through(const std::vector<double>& times, double period, double phase, double tolerance) {
+  std::vector<double> numbers;
+  std::vector<bool> keep;
+  for (double t : times) {
+    const double n = std::round((t - phase) / period);
+    numbers.push_back(n);
+    keep.push_back(std::abs(t - (phase + n * period)) <= tolerance * period);
+  }
+  if (std::count(keep.begin(), keep.end(), true) < 4) return {};
+  const auto [fitted_phase, fitted] = fit_line(times, numbers, keep);
+  if (!(fitted > 0.0)) return {};
+  return {60.0 / fitted, fitted_phase - std::floor(fitted_phase / fitted) * fitted};
+}
+
 }  // namespace
 
 BeatGrid fit_beat_grid(const std::vector<double>& beats) {
-  BeatGrid grid;
-  if (beats.size() < 4) return grid;
+  if (beats.size() < 4) return {};
   std::vector<double> intervals;
   for (std::size_t i = 1; i < beats.size(); ++i) intervals.push_back(beats[i] - beats[i - 1]);
   std::nth_element(intervals.begin(), intervals.begin() + static_cast<long>(intervals.size() / 2), intervals.end());
   const double median = intervals[intervals.size() / 2];
-  if (!(median > 0.0)) return grid;
-  // Numbered beat to beat (a gap of two intervals skips a number): a median a little off does
-  // not add up over a long track.
-  std::vector<double> numbers{0.0};
-  for (std::size_t i = 1; i < beats.size(); ++i)
-    numbers.push_back(numbers.back() + std::max(1.0, std::round((beats[i] - beats[i - 1]) / median)));
-  std::vector<bool> keep(beats.size(), true);
-  auto [phase, period] = fit_line(beats, numbers, keep);
-  for (std::size_t i = 0; i < beats.size(); ++i) keep[i] = std::abs(beats[i] - (phase + period * numbers[i])) <= period / 4;
-  std::tie(phase, period) = fit_line(beats, numbers, keep);
-  if (!(period > 0.0)) return grid;
-  grid.bpm = 60.0 / period;
-  grid.first_beat = phase - std::floor(phase / period) * period;
-  return grid;
+  if (!(median > 0.0)) return {};
+  const auto [period, phase] = agreeing_period(beats, std::vector<double>(beats.size(), 1.0), median);
+  return grid_through(beats, period, phase, 0.25);
 }
 
-BeatGrid snap_to_onsets(const BeatGrid& grid, const std::vector<double>& onsets) {
-  if (grid.bpm <= 0.0) return grid;
-  const double period = 60.0 / grid.bpm;
-  std::vector<double> times, numbers;
-  for (double onset : onsets) {
-    const double n = std::round((onset - grid.first_beat) / period);
-    if (std::abs(onset - (grid.first_beat + n * period)) < period / 8) times.push_back(onset), numbers.push_back(n);
-  }
-  if (times.size() < 4) return grid;
-  const auto [phase, fitted] = fit_line(times, numbers, std::vector<bool>(times.size(), true));
-  if (!(fitted > 0.0) || std::abs(fitted - period) > period * 0.02) return grid;  // not the same tempo: keep the beats'
-  BeatGrid snapped;
-  snapped.bpm = 60.0 / fitted;
-  snapped.first_beat = phase - std::floor(phase / fitted) * fitted;
-  return snapped;
+BeatGrid snap_to_onsets(const BeatGrid& grid, const std::vector<double>& onsets, const std::vector<double>& weights) {
+  if (grid.bpm <= 0.0 || onsets.size() < 4) return grid;
+  const auto [period, phase] = agreeing_period(onsets, weights, 60.0 / grid.bpm);
+  const BeatGrid snapped = grid_through(onsets, period, phase, 0.125);
+  return snapped.bpm > 0.0 ? snapped : grid;
 }
 
 double BeatGrid::clock_at(double t) const {
@@ -95,7 +106,15 @@ TrackAnalysis analyse_track(std::span<const float> mono, const AudioAnalysisSett
     if (progress && i % report_every == 0) progress(static_cast<double>(i) / static_cast<double>(count));
   }
   std::sort(a.onsets.begin(), a.onsets.end());
-  a.grid = snap_to_onsets(fit_beat_grid(a.beats), a.onsets);
+  // Each onset weighs what follows it in the bass: kicks, which mark beats, outweigh hats.
+  std::vector<double> weights;
+  for (double onset : a.onsets) {
+    const auto first = static_cast<std::size_t>(onset * settings.sample_rate / settings.hop);
+    double bass = 0.0;
+    for (std::size_t i = first; i < std::min(first + 4, a.hops.size()); ++i) bass = std::max(bass, a.hops[i].bass);
+    weights.push_back(bass + 1e-3);
+  }
+  a.grid = snap_to_onsets(fit_beat_grid(a.beats), a.onsets, weights);
   a.seconds = static_cast<double>(mono.size()) / settings.sample_rate;
   if (progress) progress(1.0);
   return a;

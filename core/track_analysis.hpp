@@ -44,13 +44,16 @@ struct TrackAnalysis {
 TrackAnalysis analyse_track(std::span<const float> mono, const AudioAnalysisSettings& settings,
                             const std::function<void(double)>& progress = {});
 
-// The tempo and phase that best fit `beats` (seconds, in order): each interval, in medians,
-// numbers them (a missed beat skips a number), a least-squares line through (number, time) gives period
-// and phase, beats more than a quarter period off it are dropped and the line fitted again.
+// The tempo and phase that best fit `beats` (seconds, in order): the period within 2% of the
+// median interval on which most beats agree in phase (a tracker that slips half a beat now and
+// then, or misses one, moves only those beats off it), then a least-squares line through the
+// beats within a quarter period of that grid.
 BeatGrid fit_beat_grid(const std::vector<double>& beats);
-// `grid` fitted again through the onsets within an eighth of a period of its beats, where there
-// are four or more: a beat tracker places beats on its hop grid (a 120 bpm beat comes out at
-// 120.13), onsets are placed to the sample they were found in.
-BeatGrid snap_to_onsets(const BeatGrid& grid, const std::vector<double>& onsets);
+// `grid` fitted again to the onsets: the period within 2% of its own on which the onsets agree
+// best in phase, each weighing `weights` (the bass after it: kicks mark beats), then a line
+// through the onsets within an eighth of a period of that grid. A beat tracker places beats on
+// its hop grid and slips now and then (aubio keeps a 120 bpm beat at 121.1 over three minutes);
+// onsets are placed to the sample they were found in.
+BeatGrid snap_to_onsets(const BeatGrid& grid, const std::vector<double>& onsets, const std::vector<double>& weights);
 
 }  // namespace lw

@@ -41,6 +41,9 @@ void draw_inputs(const ViewStatus& s) {
     ImGui::Text("MIDI (port \"latentwalk\"): %llu messages%s%s", s.midi.messages, s.midi.last.empty() ? "" : ", last ",
                 s.midi.last.c_str());
   if (s.midi.clock_bpm > 0.0) ImGui::Text("MIDI clock %.1f bpm", s.midi.clock_bpm);
+  if (!s.track.source.empty())
+    ImGui::Text("track %s: %.1f of %.1f s, %.1f bpm%s", s.track.source.c_str(), s.track.position, s.track.seconds, s.track.bpm,
+                s.track.audible ? "" : " (silent: no audio output)");
   if (!s.audio.source.empty()) {
     ImGui::Text("audio: %s%s", s.audio.source.c_str(), s.audio.dropped_samples ? " (samples dropped: the analysis fell behind)" : "");
     meter("level", s.audio.level, 0.5);
@@ -50,7 +53,7 @@ void draw_inputs(const ViewStatus& s) {
     ImGui::Text("onsets %llu  beats %llu  tempo %.1f bpm", s.audio.onsets, s.audio.beats, s.audio.bpm);
   }
   if (s.osc.listening.empty() && !s.midi.attached && s.audio.source.empty())
-    ImGui::TextWrapped("No live input: start with --osc-port, --midi, --audio-in or --audio-file (see README).");
+    ImGui::TextWrapped("No live input: start with --osc-port, --midi, --audio-in, --audio or --audio-file (see README).");
 }
 
 }  // namespace

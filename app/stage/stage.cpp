@@ -345,7 +345,7 @@ const ImageBatch* Stage::wait_batch(std::uint64_t wanted) {
 
 const ImageBatch* Stage::next_batch(double dt, bool exact) {
   if (options_.pacing == Pacing::Content) return wait_batch(posted_.front().second);
-  if (status_.playing && !player_) clock_.advance(dt);  // a played track sets the clock itself
+  if (status_.playing && !playback_) clock_.advance(dt);  // a played track sets the clock itself
   posted_.clear();
   post(frame_);
   check_worker();

@@ -52,7 +52,7 @@ class MidiDecoder;
 class MidiClockTempo;
 class OscServer;
 class OscSender;
-class TrackPlayer;
+class Playback;
 struct Routed;
 }  // namespace lw::control
 
@@ -189,10 +189,10 @@ class Stage {
   // A track drives the walks: its frames' features feed the bindings' audio sources and the clock
   // reads the track (its beats when the walks count beats, /clock/bpm at its tempo).
   // Content-paced, from start_time on: every frame's values are worked out ahead
-  // (perform_track) and replayed, as a recording is. Display-paced: the clock follows `player`'s
+  // (perform_track) and replayed, as a recording is. Display-paced: the clock follows `playback`'s
   // position, and each frame takes the features of the audio played since the last. `name`: the
   // track's file, for the status.
-  void attach_track(std::shared_ptr<const TrackAnalysis> track, const std::string& name, control::TrackPlayer* player = nullptr);
+  void attach_track(std::shared_ptr<const TrackAnalysis> track, const std::string& name, control::Playback* playback = nullptr);
   // Records every frame's clock, walk time and changed values from now on (a live set, to be
   // re-rendered offline with record --automation); stop() returns the timeline.
   void start_automation();
@@ -297,7 +297,7 @@ class Stage {
   control::LinkSession* link_ = nullptr;
   double link_bpm_ = 0.0;  // the tempo last taken from or given to Link
   std::shared_ptr<const TrackAnalysis> track_;
-  control::TrackPlayer* player_ = nullptr;
+  control::Playback* playback_ = nullptr;
   BeatGrid track_grid_;          // what the clock follows under the track (none: its seconds)
   double track_position_ = -1.0;  // the playback position the last frame took its audio up to
   std::unique_ptr<AutomationRecorder> automation_;

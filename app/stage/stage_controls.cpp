@@ -156,9 +156,9 @@ void Stage::follow_link() {
   if (options_.pacing == Pacing::Display && status_.playing && l.tempo > 0.0) clock_.set(l.beat * 60.0 / l.tempo);
 }
 
-void Stage::attach_track(std::shared_ptr<const TrackAnalysis> track, const std::string& name, control::TrackPlayer* player) {
+void Stage::attach_track(std::shared_ptr<const TrackAnalysis> track, const std::string& name, control::Playback* playback) {
   track_ = std::move(track);
-  player_ = player;
+  playback_ = playback;
   track_position_ = -1.0;
   status_.track = {};
   if (!track_) return;
@@ -174,20 +174,22 @@ void Stage::attach_track(std::shared_ptr<const TrackAnalysis> track, const std::
     t.ignored = std::move(performance.ignored);
     return;
   }
-  LW_EXPECT(player_ != nullptr, "a window follows a track as it plays: give its player");
+  LW_EXPECT(playback_ != nullptr, "a window follows a track as it plays: give its playback");
   track_grid_ = track_clock_grid(*track_, registry_, layout_);
-  t.audible = player_->audible();
-  player_->pause(!status_.playing);
+  t.audible = playback_->audible();
+  status_.audio = {};
+  status_.audio.source = "the track " + name;  // its features show in the audio meters as it plays
+  playback_->pause(!status_.playing);
 }
 
 void Stage::set_playing(bool playing) {
   status_.playing = playing;
-  if (player_) player_->pause(!playing);
+  if (playback_) playback_->pause(!playing);
 }
 
 void Stage::follow_track() {
-  if (!track_ || !player_) return;
-  const double position = player_->position();
+  if (!track_ || !playback_) return;
+  const double position = playback_->position();
   // The audio heard since the last frame; after a loop back to the start, one frame's worth.
   const double span = position > track_position_ && track_position_ >= 0.0 ? position - track_position_ : 1.0 / options_.fps;
   if (position != track_position_) take_audio(track_->frame(position, span));

@@ -13,7 +13,16 @@
 
 namespace lw::control {
 
-class TrackPlayer {
+// Where a track's playback is, which a stage's clock follows: a player, or a test's hand.
+class Playback {
+ public:
+  virtual ~Playback() = default;
+  virtual double position() const = 0;  // seconds into the track heard now
+  virtual void pause(bool paused) = 0;
+  virtual bool audible() const = 0;     // heard on an output device
+};
+
+class TrackPlayer : public Playback {
  public:
   // `samples`: interleaved, `channels` per frame at `rate`; playing from `start` seconds.
   // `output`: false plays silently without looking for a device.
@@ -22,10 +31,10 @@ class TrackPlayer {
   TrackPlayer(const TrackPlayer&) = delete;
   TrackPlayer& operator=(const TrackPlayer&) = delete;
 
-  double position() const;  // seconds into the track, in [0, seconds())
+  double position() const override;  // in [0, seconds())
   double seconds() const { return static_cast<double>(frames_) / rate_; }
-  void pause(bool paused);
-  bool audible() const { return stream_ != nullptr; }
+  void pause(bool paused) override;
+  bool audible() const override { return stream_ != nullptr; }
   const std::string& device() const { return device_; }  // the output, or why it plays silently
 
   struct Playback;  // what the device callback reads and advances

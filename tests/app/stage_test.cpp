@@ -19,6 +19,9 @@
 #include "gui/control/midi_input.hpp"
 #include "gui/control/osc_sender.hpp"
 #include "gui/control/osc_server.hpp"
+#include "gui/control/track_player.hpp"
+#include "core/synth_beat.hpp"
+#include "core/track_analysis.hpp"
 #include "core/model.hpp"
 #include "core/walk.hpp"
 #include "plugin/torchscript_model.hpp"
@@ -472,6 +475,70 @@ TEST_F(StageTest, ARecordingRunsBesideTheWindowOnTheSameDeviceAndModel) {
   EXPECT_EQ(presets, 1) << "the walks recorded are saved beside the video";
 }
 #endif
+
+// A track's playback moved by hand, a frame at a time.
+struct SteppedPlayback : control::Playback {
+  double at = 0.0;
+  bool paused = false;
+  double position() const override { return at; }
+  void pause(bool p) override { paused = p; }
+  bool audible() const override { return false; }
+};
+
+std::shared_ptr<const TrackAnalysis> synthesised_beat_analysis() {
+  SynthBeatSettings s;
+  s.seconds = 4.0, s.channels = 1;
+  AudioAnalysisSettings a;
+  a.sample_rate = s.sample_rate;
+  return std::make_shared<const TrackAnalysis>(analyse_track(synth_beat(s).samples, a));
+}
+
+TEST_F(StageTest, ATrackPlayedLiveDrawsTheFramesItsRecordingDraws) {
+  // The shipped pulse preset: keyframes a bar long on the track's beats, a pulse on every onset.
+  const fs::path pulse = shipped_preset().parent_path() / "music_pulse.json";
+  const auto track = synthesised_beat_analysis();
+  const int frames = 40;  // 0 .. 1.3 s: the first kicks and hats
+  auto with_pulse = [&](Pacing pacing) {
+    StageOptions o = options(pacing);
+    o.preset = read_preset_resolved(pulse);
+    o.preset_file = pulse;
+    o.frames = pacing == Pacing::Content ? frames : 0;
+    return o;
+  };
+  Frames recorded, live;
+  {
+    Stage stage(context_, target_, with_pulse(Pacing::Content));
+    stage.attach_track(track, "beat");
+    stage.add_observer(&recorded);
+    draw(stage, frames);
+    stage.finish();
+  }
+  {
+    Stage stage(context_, target_, with_pulse(Pacing::Display));
+    SteppedPlayback playback;
+    stage.attach_track(track, "beat", &playback);
+    stage.add_observer(&live);
+    for (int k = 0; k < frames;) {
+      playback.at = k / 30.0;  // the playback as a window at 30 fps hears it
+      if (!stage.begin_frame(1.0 / 30, true)) continue;
+      stage.end_frame(nullptr);
+      ++k;
+    }
+    stage.finish();
+    stage.set_playing(false);
+    EXPECT_TRUE(playback.paused);  // pausing the stage pauses the track
+    EXPECT_GT(stage.status().audio.onsets, 3u);
+    EXPECT_NEAR(stage.parameters().value("/clock/bpm"), track->grid.bpm, 1e-9);  // the walks count the track's beats
+  }
+  ASSERT_EQ(recorded.pixels.size(), static_cast<std::size_t>(frames));
+  ASSERT_EQ(live.pixels.size(), static_cast<std::size_t>(frames));
+  int pulses = 0;
+  for (int k = 0; k < frames; ++k) {
+    EXPECT_EQ(live.pixels[k], recorded.pixels[k]) << "frame " << k;
+    pulses += k > 0 && recorded.pixels[k] != recorded.pixels[k - 1];
+  }
+  EXPECT_GT(pulses, frames / 2);  // the frames move: the comparison is not of still pictures
+}
 
 }  // namespace
 }  // namespace lw::stage
