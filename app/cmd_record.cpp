@@ -59,7 +59,7 @@ int cmd_record(const std::vector<std::string>& argv) {
       .flag("out", "VIDEO.mp4", "the video to write: H.264 in .mp4, .mov or .mkv, as its name says")
       .flag("set", "PATH=VALUE", "set a live parameter for the whole video, e.g. /tile/1/stride=2")
       .repeatable()
-      .flag("fps", "F", "frames per second (default: the preset's)")
+      .flag("fps", "F", "frames per second, whole or NTSC's 23.976, 29.97, 59.94 (default: the preset's)")
       .flag("duration", "S", "seconds to render (default: the preset's; with --audio, the track's from --start)")
       .flag("size", "WxH", "frame size, both even", "1280x720")
       .flag("crf", "N", "x264 quality: 0 lossless .. 51 worst; 18 looks lossless", "18")
@@ -83,7 +83,7 @@ int cmd_record(const std::vector<std::string>& argv) {
   LW_EXPECT(o.width % 2 == 0 && o.height % 2 == 0,
             "--size must be even on both sides for yuv420p video, got " << o.width << "x" << o.height);
   const double fps = a.has("fps") ? a.real("fps") : preset.fps;
-  LW_EXPECT(fps >= 1.0 && fps <= 240.0 && fps == std::round(fps), "--fps must be a whole number between 1 and 240, got " << number_text(fps));
+  const renderer::FrameRate rate = renderer::frame_rate_of(fps);  // 29.97: NTSC's 30000/1001, exactly
   LW_EXPECT(!(a.has("audio") && o.replay), "--automation replays a performance as it was; it takes no --audio");
   LW_EXPECT(a.has("audio") || !a.given("start"), "--start chooses where in the --audio track the video begins; give --audio");
   if (a.has("audio")) {
@@ -98,10 +98,10 @@ int cmd_record(const std::vector<std::string>& argv) {
                           : o.track         ? o.track->analysis->seconds - o.start_time
                                             : preset.duration;
   LW_EXPECT((duration > 0.0 || (o.replay && duration == 0.0)) && duration <= 24 * 3600, "--duration must be between 0 and 86400 seconds, got " << number_text(duration));
-  o.fps = fps;
+  o.fps = rate.value();
   // A replay covers its last recorded frame: frames at 0, 1/fps, ... up to the duration.
-  o.frames = o.replay ? static_cast<std::int64_t>(std::floor(duration * fps + 1e-9)) + 1
-                      : std::max<std::int64_t>(1, std::llround(duration * fps));
+  o.frames = o.replay ? static_cast<std::int64_t>(std::floor(duration * o.fps + 1e-9)) + 1
+                      : std::max<std::int64_t>(1, std::llround(duration * o.fps));
   o.crf = static_cast<int>(a.integer_in("crf", 0, 51));
   o.video_speed = a.str("speed");
   if (a.has("png-dir")) o.out = a.str("png-dir");

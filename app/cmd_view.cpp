@@ -114,7 +114,9 @@ int cmd_view(const std::vector<std::string>& argv) {
   o.osc_port = a.given("osc-port") ? std::optional<int>(static_cast<int>(a.integer_in("osc-port", 0, 65535))) : machine.osc_port;
   o.osc_bind = a.given("osc-bind") ? a.str("osc-bind") : machine.osc_bind.value_or(a.str("osc-bind"));
   o.osc_send = a.given("osc-send") ? std::optional<std::string>(a.str("osc-send")) : machine.osc_send;
-  o.audio_in = a.given("audio-in") ? std::optional<std::string>(a.str("audio-in")) : (a.given("audio-file") ? std::nullopt : machine.audio_in);
+  o.audio_in = a.given("audio-in")                             ? std::optional<std::string>(a.str("audio-in"))
+               : (a.given("audio-file") || a.given("audio")) ? std::nullopt
+                                                             : machine.audio_in;
   if (a.given("audio-file")) o.audio_file = a.str("audio-file");
   o.midi = a.on("midi") || machine.midi.value_or(false);
   o.link = a.on("link") || machine.link.value_or(false);
@@ -124,8 +126,15 @@ int cmd_view(const std::vector<std::string>& argv) {
   LW_EXPECT(!(o.audio_in && o.audio_file), "give --audio-in or --audio-file, not both");
 #ifdef LW_HAVE_VIDEO
   if (a.has("audio")) {
+    // One sound drives the walks: the track's clock and features, nothing mixed in.
+    LW_EXPECT(!a.given("audio-in") && !a.given("audio-file"), "--audio plays a track the walks follow; drop --audio-in and --audio-file");
+    LW_EXPECT(!o.link, "--audio: the clock follows the track, so it cannot follow Ableton Link too; drop --link");
+    LW_EXPECT(!(o.headless && o.save_automation), "a headless run with --audio is a render of the track: record --audio makes its video");
+    LW_EXPECT(o.start_time >= 0.0, "--time is a second of the --audio track, 0 or more, got " << number_text(o.start_time));
     o.track = std::make_shared<const MusicTrack>(load_music_track(a.str("audio"), o.headless));
     std::cerr << "latentwalk view: " << describe_track(*o.track) << std::endl;
+    LW_EXPECT(o.start_time < o.track->analysis->seconds, "--time " << number_text(o.start_time) << " lies past the end of "
+                                                                   << a.str("audio") << " (" << number_text(o.track->analysis->seconds) << " s)");
   }
 #else
   LW_EXPECT(!a.has("audio"), "this latentwalk was built without the FFmpeg libraries, so it cannot read a track");

@@ -52,6 +52,7 @@ void check_options(const ViewOptions& o) {
   LW_EXPECT(o.headless || !o.video, "videos are recorded headless");
   LW_EXPECT(!(o.track && o.audio_file), "give --audio (a track that drives the walks) or --audio-file, not both");
   LW_EXPECT(!(o.track && o.replay), "a replayed performance has its values already; it takes no track");
+  LW_EXPECT(!(o.track && o.start_time < 0.0), "a track starts at its second 0 or later");
   LW_EXPECT(!o.headless || !o.capture, "--capture records a window's frames as they are presented; headless, use record");
 #ifndef LW_HAVE_WINDOW
   LW_EXPECT(o.headless, "this latentwalk was built without a window (GLFW and Dear ImGui): run it with --headless");
@@ -103,7 +104,7 @@ struct Outputs {
     if (o.screenshot) screenshot = std::make_unique<stage::Screenshot>(*o.screenshot, static_cast<std::uint64_t>(o.frames - 1));
 #ifdef LW_HAVE_VIDEO
     if (o.video)
-      video = std::make_unique<stage::VideoOutput>(*o.video, o.width, o.height, static_cast<int>(std::lround(o.fps)), o.crf,
+      video = std::make_unique<stage::VideoOutput>(*o.video, o.width, o.height, o.fps, o.crf,
                                                    o.video_speed, sound);
 #endif
     for (stage::FrameObserver* observer : all())
@@ -131,11 +132,13 @@ struct Outputs {
 };
 
 #ifdef LW_HAVE_VIDEO
-// The track's sound over the frames of a headless run (silence past its end), for the video and
-// the WAV beside the frames; none without a track or in a window.
+// The track's sound over the frames of a headless run that writes them, for the video and the
+// WAV beside the frames: from the first frame's second to the last frame's end, or the track's
+// (a video longer than its track goes on in silence, without sound).
 std::shared_ptr<const renderer::AudioTrack> frames_sound(const ViewOptions& o, const MusicTrack* track) {
-  if (!track || !o.headless) return nullptr;
-  return std::make_shared<const renderer::AudioTrack>(cut_sound(*track->sound, o.start_time, static_cast<double>(o.frames) / o.fps));
+  if (!track || !o.headless || !(o.video || o.out)) return nullptr;
+  const double seconds = std::min(static_cast<double>(o.frames) / o.fps, track->sound->seconds() - o.start_time);
+  return std::make_shared<const renderer::AudioTrack>(cut_sound(*track->sound, o.start_time, std::max(seconds, 0.0)));
 }
 #endif
 
@@ -218,6 +221,8 @@ ViewResult run_view(const ViewOptions& o) {
   }
 #endif
   stage::Stage stage(context, *target, stage_options(o, preset));
+  stage.attach_osc(osc.get(), osc_feedback.get());
+  stage.attach_audio(audio);
 #ifdef LW_HAVE_VIDEO
   if (track) {
     stage.attach_track(track->analysis, track->file.filename().string(), player.get());
@@ -225,8 +230,6 @@ ViewResult run_view(const ViewOptions& o) {
       std::cerr << "latentwalk: a binding fires " << target << ", which a render with a track does not carry out" << std::endl;
   }
 #endif
-  stage.attach_osc(osc.get(), osc_feedback.get());
-  stage.attach_audio(audio);
   if (link) stage.attach_link(link.get());
   if (midi) stage.attach_midi(&midi->queue());
   if (o.save_automation) stage.start_automation();

@@ -29,15 +29,19 @@ std::pair<double, double> fit_line(const std::vector<double>& beats, const std::
 // beats off it; off-beats weigh against the beats but less where the beats are louder.
 std::pair<double, double> agreeing_period(const std::vector<double>& times, const std::vector<double>& weights, double around) {
   double period = around, phase = 0.0, agreement = -1.0;
-  for (int step = -200; step <= 200; ++step) {
-    const double p = around * (1.0 + 1e-4 * step);
-    double c = 0.0, s = 0.0;
-    for (std::size_t i = 0; i < times.size(); ++i) {
-      const double angle = 2 * std::numbers::pi * times[i] / p;
-      c += weights[i] * std::cos(angle), s += weights[i] * std::sin(angle);
+  auto search = [&](double centre, double step) {
+    for (int k = -200; k <= 200; ++k) {
+      const double p = centre * (1.0 + step * k);
+      double c = 0.0, s = 0.0;
+      for (std::size_t i = 0; i < times.size(); ++i) {
+        const double angle = 2 * std::numbers::pi * times[i] / p;
+        c += weights[i] * std::cos(angle), s += weights[i] * std::sin(angle);
+      }
+      if (c * c + s * s > agreement) agreement = c * c + s * s, period = p, phase = std::atan2(s, c) / (2 * std::numbers::pi) * p;
     }
-    if (c * c + s * s > agreement) agreement = c * c + s * s, period = p, phase = std::atan2(s, c) / (2 * std::numbers::pi) * p;
-  }
+  };
+  search(around, 1e-4);       // 2% either way
+  search(period, 1e-4 / 200);  // then to a millionth: an hour's beats still agree
   return {period, phase};
 }
 
@@ -124,7 +128,7 @@ AudioFeatures TrackAnalysis::frame(double t, double span) const {
   AudioFeatures f;
   f.time = t;
   f.bpm = grid.bpm;
-  if (hops.empty()) return f;
+  if (hops.empty() || t - span >= seconds) return f;  // past the end: silence
   const double hops_per_second = static_cast<double>(settings.sample_rate) / settings.hop;
   // Hop i ends at (i + 1) / hops_per_second: those ending in (t - span, t].
   const auto last = static_cast<long long>(std::floor(t * hops_per_second + 1e-9)) - 1;
@@ -145,7 +149,7 @@ AudioFeatures TrackAnalysis::frame(double t, double span) const {
   f.onset = onset != onsets.end() && *onset <= t + 1e-9;
   if (f.onset) f.onset_time = *onset;
   if (grid.bpm > 0.0) {
-    f.beat = grid.beat_in(t0, t);
+    f.beat = grid.beat_in(t0, std::min(t, seconds));
   } else {
     const auto beat = std::upper_bound(beats.begin(), beats.end(), t0 + 1e-9);
     f.beat = beat != beats.end() && *beat <= t + 1e-9;

@@ -36,6 +36,7 @@ struct TrackAnalysis {
   // The features of the frame at `t` seconds, from the samples in (t - span, t]: level and bands
   // as the root mean square over its hops (the last hop before `t` when none ends inside), onset
   // and beat set when one falls inside (beats from the grid when there is one), bpm the grid's.
+  // Past the end of the track, silence.
   AudioFeatures frame(double t, double span) const;
 };
 

@@ -51,7 +51,11 @@ void convert(Decoding& d, const AVFrame* frame, AudioTrack& out) {
 AudioTrack decode_audio(const std::filesystem::path& path, std::optional<int> sample_rate, std::optional<int> channels) {
   LW_EXPECT(std::filesystem::is_regular_file(path), path.string() << ": no such audio file");
   // A damaged or misnamed file makes the demuxers talk; our one line says it, with FFmpeg's words.
-  av_log_set_level(AV_LOG_QUIET);
+  struct Quiet {
+    int before = av_log_get_level();
+    Quiet() { av_log_set_level(AV_LOG_QUIET); }
+    ~Quiet() { av_log_set_level(before); }
+  } quiet;
   Decoding d;
   const std::string name = path.string();
   LW_AV_CHECK(avformat_open_input(&d.format, name.c_str(), nullptr, nullptr), name << ": not an audio file FFmpeg reads");

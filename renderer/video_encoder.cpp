@@ -8,6 +8,9 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cmath>
+#include <numeric>
+
 #include "core/base/check.hpp"
 #include "renderer/audio_stream.hpp"
 #include "renderer/av_check.hpp"
@@ -27,7 +30,7 @@ struct VideoEncoder::Impl {
   std::filesystem::path path;
   std::shared_ptr<const AudioTrack> audio;
   std::unique_ptr<AudioStream> sound;
-  int fps = 30;
+  int fps = 30, fps_base = 1;
 
   ~Impl() {
     sound.reset();
@@ -54,6 +57,20 @@ struct VideoEncoder::Impl {
   }
 };
 
+FrameRate frame_rate_of(double fps) {
+  LW_EXPECT(std::isfinite(fps) && fps >= 1.0 && fps <= 240.0, "--fps must be between 1 and 240, got " << fps);
+  if (fps == std::round(fps)) return {static_cast<int>(fps), 1};
+  const double ntsc = fps * 1.001;  // 29.97 -> 30.00
+  if (std::abs(ntsc - std::round(ntsc)) < 0.006 && std::abs(fps - std::round(ntsc) * 1000 / 1001) < 0.0051)
+    return {static_cast<int>(std::round(ntsc)) * 1000, 1001};
+  const double hundredths = fps * 100;
+  if (std::abs(hundredths - std::round(hundredths)) < 1e-6) {
+    const int num = static_cast<int>(std::round(hundredths)), g = std::gcd(num, 100);
+    return {num / g, 100 / g};
+  }
+  LW_FAIL("--fps " << fps << " is not a rate a video stores exactly: give a whole number, NTSC's 23.976, 29.97 or 59.94, or two decimals");
+}
+
 std::string video_container_for(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -67,7 +84,8 @@ std::string video_container_for(const std::filesystem::path& path) {
 VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSettings& s) : impl_(std::make_unique<Impl>()) {
   LW_EXPECT(s.width > 0 && s.height > 0 && s.width % 2 == 0 && s.height % 2 == 0,
             "video size must be even on both sides (yuv420p), got " << s.width << "x" << s.height);
-  LW_EXPECT(s.fps > 0 && s.fps <= 240, "video frame rate must be between 1 and 240, got " << s.fps);
+  LW_EXPECT(s.fps > 0 && s.fps_base > 0 && s.fps <= 240 * s.fps_base,
+            "video frame rate must be between 1 and 240, got " << s.fps << "/" << s.fps_base);
   LW_EXPECT(s.crf >= 0 && s.crf <= 51, "--crf must be between 0 and 51, got " << s.crf);
   auto& m = *impl_;
   m.path = path;
@@ -83,9 +101,9 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSetting
   m.codec->width = s.width;
   m.codec->height = s.height;
   m.codec->pix_fmt = AV_PIX_FMT_YUV420P;
-  m.codec->time_base = AVRational{1, s.fps};
-  m.codec->framerate = AVRational{s.fps, 1};
-  m.codec->gop_size = s.fps * 2;
+  m.codec->time_base = AVRational{s.fps_base, s.fps};
+  m.codec->framerate = AVRational{s.fps, s.fps_base};
+  m.codec->gop_size = std::max(1, 2 * s.fps / s.fps_base);
   if (m.format->oformat->flags & AVFMT_GLOBALHEADER) m.codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   av_opt_set(m.codec->priv_data, "preset", s.speed.c_str(), 0);
   av_opt_set(m.codec->priv_data, "crf", std::to_string(s.crf).c_str(), 0);
@@ -93,7 +111,7 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& path, const VideoSetting
   LW_AV_CHECK(avcodec_parameters_from_context(m.stream->codecpar, m.codec), "video stream parameters");
   m.stream->time_base = m.codec->time_base;
   m.stream->avg_frame_rate = m.codec->framerate;
-  m.fps = s.fps;
+  m.fps = s.fps, m.fps_base = s.fps_base;
   if (s.audio) {
     m.audio = s.audio;
     m.sound = std::make_unique<AudioStream>(m.format, *s.audio, "aac", 96000 * std::min(s.audio->channels, 2));
@@ -131,7 +149,7 @@ void VideoEncoder::add(const std::uint8_t* pixels, bool bgr, std::int64_t pts) {
   next_pts_ = pts + 1;
   ++frames_;
   m.encode(m.frame);
-  if (m.sound) m.sound->write_until((pts + 1) * m.audio->sample_rate / m.fps);  // the sound up to this frame's end
+  if (m.sound) m.sound->write_until((pts + 1) * m.fps_base * m.audio->sample_rate / m.fps);  // the sound up to this frame's end
 }
 
 void VideoEncoder::finish() {

@@ -16,13 +16,24 @@ namespace lw::renderer {
 
 struct VideoSettings {
   int width = 0, height = 0;  // both even (yuv420p halves the chroma planes)
-  int fps = 30;
+  int fps = 30;               // frames per fps_base seconds: 30000 / 1001 is NTSC's 29.97
   int crf = 18;                       // x264's quality: 0 lossless .. 51 worst; 18 looks lossless
   std::string speed = "veryfast";     // x264 preset: faster encodes, larger files
   std::string container = "mp4";      // FFmpeg's muxer: "mp4", "mov" or "matroska"
   // The sound, from the video's first frame on (a rate AAC takes: aac_sample_rate); none: silent.
   std::shared_ptr<const AudioTrack> audio;
+  int fps_base = 1;
 };
+
+// A frame rate as a fraction a container stores exactly.
+struct FrameRate {
+  int num = 30, den = 1;
+  double value() const { return static_cast<double>(num) / den; }
+};
+// `fps` as that fraction: whole numbers as they are, NTSC's 23.976, 29.97, 47.952, 59.94 and
+// 119.88 as N000/1001, and rates with two decimals (12.5) as hundredths; between 1 and 240.
+// Throws lw::Error naming the rate otherwise.
+FrameRate frame_rate_of(double fps);
 
 // The container a video's file name asks for: .mp4, .mov or .mkv (H.264 in each), any case;
 // throws lw::Error naming the path otherwise.

@@ -38,7 +38,7 @@ void BackgroundRecord::run(renderer::Context& context, Preset preset, std::share
     o.sink = settings_.sink;
     Stage stage(context, target, o, std::move(model));  // the window's model: no second load
     std::unique_ptr<Overlay> overlay = labels ? labels(context, stage.render_pass(), stage.frames_in_flight()) : nullptr;
-    VideoOutput video(settings_.video, settings_.width, settings_.height, static_cast<int>(std::lround(settings_.fps)), 18,
+    VideoOutput video(settings_.video, settings_.width, settings_.height, settings_.fps, 18,
                       "veryfast");
     // Whatever ends the recording, frames finish before the overlay and the video go.
     struct Abandon {

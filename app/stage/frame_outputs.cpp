@@ -47,11 +47,13 @@ void Screenshot::on_frame(std::uint64_t, const renderer::ReadbackImage& image) {
 }
 
 #ifdef LW_HAVE_VIDEO
-VideoOutput::VideoOutput(const fs::path& path, int width, int height, int fps, int crf, const std::string& speed,
+VideoOutput::VideoOutput(const fs::path& path, int width, int height, double fps, int crf, const std::string& speed,
                          std::shared_ptr<const renderer::AudioTrack> sound) {
   file_ = std::make_unique<AtomicFile>(path);
+  const renderer::FrameRate rate = renderer::frame_rate_of(fps);
   encoder_ = std::make_unique<renderer::VideoEncoder>(
-      file_->temp_path(), renderer::VideoSettings{width, height, fps, crf, speed, renderer::video_container_for(path), std::move(sound)});
+      file_->temp_path(), renderer::VideoSettings{width, height, rate.num, crf, speed, renderer::video_container_for(path),
+                                                  std::move(sound), rate.den});
   writer_ = std::make_unique<FrameWriter>(
       FrameWriter::depth_for(256, width, height),
       [&enc = *encoder_](const FrameWriter::Frame& f) { enc.add(f.pixels.data(), f.bgr); }, false);

@@ -71,7 +71,8 @@ class Screenshot : public FrameObserver {
 // `sound`, when given, goes in as an AAC stream from the first frame on.
 class VideoOutput : public FrameObserver {
  public:
-  VideoOutput(const std::filesystem::path& path, int width, int height, int fps, int crf, const std::string& speed,
+  // `fps`: a rate renderer::frame_rate_of takes (29.97 is NTSC's 30000/1001).
+  VideoOutput(const std::filesystem::path& path, int width, int height, double fps, int crf, const std::string& speed,
               std::shared_ptr<const renderer::AudioTrack> sound = nullptr);
   ~VideoOutput() override;
   bool wants(std::uint64_t) const override { return true; }

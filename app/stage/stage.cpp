@@ -162,6 +162,7 @@ void Stage::apply_update(SessionUpdate& u) {
       if (const auto j = old.find(registry_.info(i).path)) registry_.set(i, old.value(*j));
   if (frames_ && reshaped) frames_->configure_sink(u.state.tiles, u.state.height, u.state.width);
   bindings_.load(status_.session.applied.bindings, registry_);  // targets found again in the new layout
+  if (track_) follow_track_with_scene();  // the new walks under the same track
 }
 
 void Stage::take_session_updates() {

@@ -244,6 +244,7 @@ class Stage {
   void drain_audio();
   void take_audio(const AudioFeatures& frame);
   void follow_track();
+  void follow_track_with_scene();  // the track's clock and (content-paced) values for the scene now
   void drain_midi();
   void follow_link();
   bool learned(const BindingSource& source);  // binds the parameter being learned to `source`
@@ -300,6 +301,7 @@ class Stage {
   control::Playback* playback_ = nullptr;
   BeatGrid track_grid_;          // what the clock follows under the track (none: its seconds)
   double track_position_ = -1.0;  // the playback position the last frame took its audio up to
+  bool track_started_ = false;     // display-paced: the playback runs from the first frame on
   std::unique_ptr<AutomationRecorder> automation_;
   std::chrono::steady_clock::time_point automation_start_{};
   std::unique_ptr<control::MidiDecoder> midi_decoder_;

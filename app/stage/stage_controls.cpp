@@ -160,39 +160,55 @@ void Stage::attach_track(std::shared_ptr<const TrackAnalysis> track, const std::
   track_ = std::move(track);
   playback_ = playback;
   track_position_ = -1.0;
+  track_started_ = false;
   status_.track = {};
   if (!track_) return;
   TrackStatus& t = status_.track;
   t.source = name, t.seconds = track_->seconds, t.bpm = track_->grid.bpm, t.onsets = track_->onsets.size();
-  if (options_.pacing == Pacing::Content) {
-    // Every frame's values ahead, replayed as a recorded performance is: the generator works
-    // ahead and the frames are the track's, however fast they are drawn.
-    LW_EXPECT(options_.frames > 0, "a track drives a content-paced stage over a known number of frames");
-    TrackPerformance performance = perform_track(current_preset(), registry_, layout_, *track_,
-                                                 {options_.start_time, options_.fps, options_.frames});
-    options_.replay = std::make_shared<const Automation>(std::move(performance.timeline));
-    t.ignored = std::move(performance.ignored);
+  if (options_.pacing == Pacing::Display) {
+    LW_EXPECT(playback_ != nullptr, "a window follows a track as it plays: give its playback");
+    t.audible = playback_->audible();
+    status_.audio = {};
+    status_.audio.source = "the track " + name;  // its features show in the audio meters as it plays
+    playback_->pause(true);  // until the first frame
+  }
+  follow_track_with_scene();
+}
+
+void Stage::follow_track_with_scene() {
+  if (options_.pacing == Pacing::Display) {
+    track_grid_ = track_clock_grid(*track_, registry_, layout_);
     return;
   }
-  LW_EXPECT(playback_ != nullptr, "a window follows a track as it plays: give its playback");
-  track_grid_ = track_clock_grid(*track_, registry_, layout_);
-  t.audible = playback_->audible();
-  status_.audio = {};
-  status_.audio.source = "the track " + name;  // its features show in the audio meters as it plays
-  playback_->pause(!status_.playing);
+  // Every frame's values ahead, replayed as a recorded performance is: the generator works
+  // ahead and the frames are the track's, however fast they are drawn. A new scene mid-run is
+  // performed again from the start, so its frames are those a render of it would have.
+  LW_EXPECT(options_.frames > 0, "a track drives a content-paced stage over a known number of frames");
+  TrackPerformance performance = perform_track(current_preset(), registry_, layout_, *track_,
+                                               {options_.start_time, options_.fps, options_.frames});
+  options_.replay = std::make_shared<const Automation>(std::move(performance.timeline));
+  status_.track.ignored = std::move(performance.ignored);
 }
 
 void Stage::set_playing(bool playing) {
   status_.playing = playing;
-  if (playback_) playback_->pause(!playing);
+  if (playback_ && track_started_) playback_->pause(!playing);
 }
 
 void Stage::follow_track() {
   if (!track_ || !playback_) return;
+  if (!track_started_) {
+    playback_->pause(!status_.playing);
+    track_started_ = true;
+  }
   const double position = playback_->position();
-  // The audio heard since the last frame; after a loop back to the start, one frame's worth.
-  const double span = position > track_position_ && track_position_ >= 0.0 ? position - track_position_ : 1.0 / options_.fps;
-  if (position != track_position_) take_audio(track_->frame(position, span));
+  // Looped back to the start: the walk starts again too (its time does not run backwards).
+  const bool looped = track_position_ >= 0.0 && position < track_position_;
+  if (looped) clock_.restart();
+  // The audio heard since the last frame: none when the playback has not moved (a pause, or a
+  // frame quicker than the device's clock), one frame's worth at the start and after a loop.
+  const double span = track_position_ < 0.0 || looped ? 1.0 / options_.fps : position - track_position_;
+  take_audio(track_->frame(position, span));
   track_position_ = position;
   status_.track.position = position;
   clock_.set(track_grid_.clock_at(position));
@@ -269,8 +285,16 @@ void Stage::drain_controls(double dt) {
   follow_track();
   // A replayed performance has its values already: its bindings moved them when it was live.
   if (!options_.replay)
-    for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_))
+    for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_)) {
+      // Under a track the clock is the track's, and a render carries out no trigger: live does
+      // as the recording does.
+      if (track_) {
+        if (std::find(status_.track.ignored.begin(), status_.track.ignored.end(), address) == status_.track.ignored.end())
+          status_.track.ignored.push_back(address);
+        continue;
+      }
       if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
+    }
   status_.binding_meters = bindings_.meters();
   send_feedback();
 }

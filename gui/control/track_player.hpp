@@ -1,8 +1,9 @@
 // A track played live: on the default output device through PortAudio (whose callback only copies
 // samples and counts them), looping, from a given second; its position is what the listener
-// hears now (the device's output latency taken off), which the stage's clock follows. With no
-// output device it plays silently on the steady clock, so a rehearsal without speakers (or a
-// test) runs the same walk, and says so once.
+// hears now (the device's clock at the speaker, between buffers too), which the stage's clock
+// follows. With no output device it plays silently on the steady clock, so a rehearsal without
+// speakers (or a test) runs the same walk, and says so once. It starts paused: the stage starts
+// it with its first frame.
 #pragma once
 
 #include <atomic>
@@ -48,7 +49,7 @@ class TrackPlayer : public Playback {
   double latency_ = 0.0;    // seconds between the callback and the speaker
   std::string device_;
   // Silent playback: the position at `since` and whether it moves.
-  mutable std::atomic<bool> paused_{false};
+  std::atomic<bool> paused_{true};
   double silent_at_ = 0.0;
   std::chrono::steady_clock::time_point since_{};
 };

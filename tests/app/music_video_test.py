@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Music videos end to end on lavapipe: a synthesised beat (latentwalk synth-beat, every hit's time
 known) rendered by `record --audio` with the shipped pulse preset. Asserted: the frame count is
-duration x fps exactly at 24, 25, 30 and 60 fps, with an AAC stream at the track's rate and
+duration x fps exactly at 24, 25, 30 and 60 fps
+(and NTSC's 29.97, stored as 30000/1001), with an AAC stream at the track's rate and
 channels whose length matches the video's within one frame (read back by libavformat through
 video_probe); the onset pulses land on the frames of the hits (within one frame); the same
 preset and track render byte-identical twice; `view --audio --headless` draws the frames record
@@ -49,15 +50,17 @@ def frame(path):
 
 def frame_counts(exe, probe, preset, track, out):
     """duration x fps frames exactly, and the sound beside them within one frame."""
-    for fps in (24, 25, 30, 60):
+    for fps, exact in ((24, 24), (25, 25), (30, 30), (60, 60), (29.97, 30000 / 1001)):
         video = os.path.join(out, f"mv{fps}.mp4")
         report = last_json(run([exe, "record", "--preset", preset, "--audio", track, "--fps", str(fps), "--size", SIZE,
                                 "--out", video, "--json"]))
         p = json.loads(run([probe, video]))
-        check(p["codec"] == "h264" and p["frames"] == 4 * fps and report["frames"] == 4 * fps, f"{fps} fps: {p} {report}")
+        frames = round(4 * exact)
+        check(p["codec"] == "h264" and p["frames"] == frames and report["frames"] == frames and abs(p["fps"] - exact) < 1e-6,
+              f"{fps} fps: {p} {report}")
         a = p.get("audio")
         check(a and a["codec"] == "aac" and a["sample_rate"] == 44100 and a["channels"] == 2, f"{fps} fps audio: {a}")
-        video_seconds = p["frames"] / fps
+        video_seconds = p["frames"] / exact
         check(abs(a["stream_seconds"] - video_seconds) <= 1.0 / fps, f"{fps} fps: audio {a} vs video {video_seconds} s")
         # A decoder that ignores the edit list also plays the padding of AAC's last frame (< 1024 samples).
         check(0 <= a["decoded_seconds"] - a["stream_seconds"] < 1024 / 44100, f"{fps} fps: decoded audio {a}")
@@ -133,6 +136,16 @@ def bad_tracks(exe, preset, out):
         print(f"{os.path.basename(track)}: {lines[0]}")
 
 
+def bad_view_flags(exe, preset, track):
+    """What a track cannot be combined with, each one line before anything opens."""
+    for flags, words in ((["--time", "-1"], "0 or more"), (["--time", "99"], "past the end"),
+                         (["--link"], "drop --link"), (["--audio-in", "default"], "drop --audio-in")):
+        proc = subprocess.run([exe, "view", "--headless", "--frames", "2", "--preset", preset, "--audio", track] + flags,
+                              capture_output=True, text=True, timeout=120)
+        lines = [line for line in proc.stderr.strip().splitlines() if not line.startswith("latentwalk view: beat")]
+        check(proc.returncode != 0 and len(lines) == 1 and words in lines[0], f"view {flags}: {proc.returncode} {proc.stderr!r}")
+
+
 def main():
     exe, probe, preset, out = sys.argv[1:5]
     shutil.rmtree(out, ignore_errors=True)
@@ -146,6 +159,7 @@ def main():
     identical_twice(exe, preset, track, out)
     live_equals_record(exe, preset, track, pngs, out)
     bad_tracks(exe, preset, out)
+    bad_view_flags(exe, preset, track)
     print("ok")
 
 

@@ -90,6 +90,10 @@ TEST(TrackAnalysis, AFramesFeaturesAreThoseOfItsTimeWindow) {
   EXPECT_NEAR(kick.bpm, t.grid.bpm, 1e-12);
   // A window shorter than a hop still has the hop before it (120 fps at 44.1 kHz).
   EXPECT_GT(t.frame(2.55, 1.0 / 240).level, 0.0);
+  // Past the end: silence, no beat.
+  const AudioFeatures after = t.frame(t.seconds + 0.5, span);
+  EXPECT_EQ(after.level, 0.0);
+  EXPECT_FALSE(after.beat || after.onset);
 }
 
 TEST(TrackPerformance, OnsetsKickAPulseThatDecaysAndLevelDrivesTheWalk) {

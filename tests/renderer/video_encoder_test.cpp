@@ -53,6 +53,33 @@ TEST(VideoEncoder, WritesH264Yuv420pThatDecodesToTheFramesGiven) {
   fs::remove(out);
 }
 
+TEST(VideoEncoder, FrameRatesAreStoredAsExactFractions) {
+  EXPECT_EQ(frame_rate_of(30).num, 30);
+  EXPECT_EQ(frame_rate_of(30).den, 1);
+  for (const auto& [fps, num] : {std::pair{23.976, 24000}, {29.97, 30000}, {59.94, 60000}, {119.88, 120000}}) {
+    EXPECT_EQ(frame_rate_of(fps).num, num) << fps;
+    EXPECT_EQ(frame_rate_of(fps).den, 1001) << fps;
+  }
+  EXPECT_EQ(frame_rate_of(12.5).num, 25);
+  EXPECT_EQ(frame_rate_of(12.5).den, 2);
+  EXPECT_THROW(frame_rate_of(29.1234), Error);
+  EXPECT_THROW(frame_rate_of(0.5), Error);
+  EXPECT_THROW(frame_rate_of(241), Error);
+  // An NTSC video plays at 29.97 frames per second, read back.
+  const fs::path out = fs::path(LW_TEST_TMP) / "encoder_ntsc.mp4";
+  {
+    VideoSettings s{64, 64, 30000};
+    s.fps_base = 1001;
+    VideoEncoder enc(out, s);
+    for (int i = 0; i < 6; ++i) enc.add(gradient(64, 64, i).data(), true);
+    enc.finish();
+  }
+  const auto p = test::probe_video(out);
+  EXPECT_EQ(p.frames, 6);
+  EXPECT_NEAR(p.fps, 30000.0 / 1001, 1e-6);
+  fs::remove(out);
+}
+
 TEST(VideoEncoder, RefusesOddSizesAndUnwritablePaths) {
   EXPECT_THROW(VideoEncoder(fs::path(LW_TEST_TMP) / "odd.mp4", VideoSettings{161, 96, 24}), Error);
   EXPECT_FALSE(fs::exists(fs::path(LW_TEST_TMP) / "odd.mp4"));
