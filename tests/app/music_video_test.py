@@ -10,6 +10,7 @@ draws at the same times; --png-dir writes the sound beside the frames; a corrupt
 track is one clear line, a non-zero exit and no output file.
 
 usage: music_video_test.py LATENTWALK VIDEO_PROBE PRESET OUTDIR
+       music_video_test.py --window LATENTWALK PRESET OUTDIR     (under xvfb-run: the track played live)
 """
 import glob
 import json
@@ -146,7 +147,24 @@ def bad_view_flags(exe, preset, track):
         check(proc.returncode != 0 and len(lines) == 1 and words in lines[0], f"view {flags}: {proc.returncode} {proc.stderr!r}")
 
 
+def window(exe, preset, out):
+    """A window plays the track (silently here: no sound card) and its clock and meters follow it."""
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    track = os.path.join(out, "beat.wav")
+    run([exe, "synth-beat", "--seconds", "4", "--out", track])
+    report = last_json(run([exe, "view", "--preset", preset, "--audio", track, "--frames", "120", "--json"]))
+    t, audio = report["track"], report.get("audio", {})
+    check(abs(t["bpm"] - 120) < 0.5 and t["onsets"] == 14 and t["position"] > 0.1, t)
+    check(report["parameters"]["/clock/bpm"] == t["bpm"], "the walks do not count the track's beats")
+    check(audio.get("onsets", 0) >= 2 and "the track" in audio.get("source", ""), f"the meters missed the track: {audio}")
+    print(f"window: {report['frames']} frames played the track to {t['position']:.2f} s at {t['bpm']:.2f} bpm")
+    print("ok")
+
+
 def main():
+    if sys.argv[1] == "--window":
+        return window(*sys.argv[2:5])
     exe, probe, preset, out = sys.argv[1:5]
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
