@@ -12,6 +12,7 @@ extern "C" {
 #include "core/base/check.hpp"
 #include "renderer/audio_decoder.hpp"
 #include "renderer/av_check.hpp"
+#include "renderer/av_write.hpp"
 
 namespace lw::renderer {
 
@@ -32,17 +33,7 @@ struct AudioStream::Impl {
     avcodec_free_context(&codec);
   }
 
-  void encode(const AVFrame* f) {
-    LW_AV_CHECK(avcodec_send_frame(codec, f), "encoding audio");
-    for (;;) {
-      const int rc = avcodec_receive_packet(codec, packet);
-      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
-      LW_AV_CHECK(rc, "encoding audio");
-      av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
-      packet->stream_index = stream->index;
-      LW_AV_CHECK(av_interleaved_write_frame(format, packet), "writing audio");
-    }
-  }
+  void encode(const AVFrame* f) { encode_and_write(format, codec, stream, packet, f, "audio"); }
 
   // Sample frames [from, from + n) of the track as one encoder frame.
   void encode_samples(std::int64_t from, int n) {

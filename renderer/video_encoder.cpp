@@ -14,6 +14,7 @@ extern "C" {
 #include "core/base/check.hpp"
 #include "renderer/audio_stream.hpp"
 #include "renderer/av_check.hpp"
+#include "renderer/av_write.hpp"
 
 namespace lw::renderer {
 
@@ -44,17 +45,7 @@ struct VideoEncoder::Impl {
   }
 
   // Sends `f` (null: flush) and writes every packet the encoder has ready.
-  void encode(const AVFrame* f) {
-    LW_AV_CHECK(avcodec_send_frame(codec, f), "encoding " << path.string());
-    for (;;) {
-      const int rc = avcodec_receive_packet(codec, packet);
-      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
-      LW_AV_CHECK(rc, "encoding " << path.string());
-      av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
-      packet->stream_index = stream->index;
-      LW_AV_CHECK(av_interleaved_write_frame(format, packet), "writing " << path.string());
-    }
-  }
+  void encode(const AVFrame* f) { encode_and_write(format, codec, stream, packet, f, path.string()); }
 };
 
 FrameRate frame_rate_of(double fps) {

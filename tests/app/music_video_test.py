@@ -24,20 +24,10 @@ import wave
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from record_test import check, run  # noqa: E402
 from view_test import read_png  # noqa: E402
 
 SIZE = "96x96"
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
-def run(args):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    check(proc.returncode == 0, f"{' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return proc.stdout
 
 
 def last_json(text):
