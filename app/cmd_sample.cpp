@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/inversion.hpp"
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
 #include "core/render_codes.hpp"
@@ -24,10 +25,6 @@ struct Codes {
   at::Tensor codes;
   Space space = Space::Z;
 };
-
-at::Tensor tensor_of(const NpyArray& a) {
-  return torch::from_blob(const_cast<float*>(a.data.data()), a.shape, torch::kFloat).clone();
-}
 
 // The codes to draw: seeded Gaussian latents, or exactly those of --latents / --codes.
 Codes codes_to_draw(const Args& a, const Generator& g, std::int64_t n, std::uint64_t seed) {

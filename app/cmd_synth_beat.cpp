@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/synth_beat.hpp"
 #include "renderer/audio_decoder.hpp"
@@ -33,8 +34,7 @@ int cmd_synth_beat(const std::vector<std::string>& argv) {
   s.channels = static_cast<int>(a.integer_in("channels", 1, 2));
   s.first_beat = a.real_in("first-beat", 0, s.seconds - 0.1);
   const std::filesystem::path out = a.str("out");
-  const auto parent = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
-  LW_EXPECT(std::filesystem::is_directory(parent), "output folder " << parent.string() << " does not exist");
+  check_output_file(out);
   SynthBeat beat = synth_beat(s);
   renderer::AudioTrack track;
   track.sample_rate = s.sample_rate;

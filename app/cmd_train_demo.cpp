@@ -12,13 +12,15 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
   Args a("train-demo",
          "Trains the default SynthFaces model on the procedural dataset, from C++: first the attribute\n"
          "predictor, then the style-based generator with an encoder (VAE terms) and a discriminator\n"
-         "(adversarial term), the discriminator kept as a realism scorer.\n"
+         "(adversarial term), the discriminator kept as a realism scorer; last, an image -> w encoder\n"
+         "that inversion starts from, trained on the finished generator's own images.\n"
          "Checkpoints go to --work; an interrupted run resumes from the last one.");
   plugin::TrainDemoOptions o;
   a.flag("out", "DIR", "model folder to write", o.out_dir.string())
       .flag("work", "DIR", "checkpoint folder", o.work_dir.string())
       .flag("predictor-steps", "N", "attribute predictor training steps", std::to_string(o.predictor_steps))
       .flag("gan-steps", "N", "GAN training steps", std::to_string(o.gan_steps))
+      .flag("encoder-steps", "N", "steps of the image -> w encoder inversion starts from (0: none)", std::to_string(o.inversion_encoder_steps))
       .flag("batch", "B", "GAN batch size", std::to_string(o.gan_batch))
       .flag("threads", "N", "CPU threads (0: all cores)", "0")
       .flag("seed", "S", "seed of the network initialisation", "1")
@@ -38,6 +40,7 @@ int cmd_train_demo(const std::vector<std::string>& argv) {
   o.work_dir = a.str("work");
   o.predictor_steps = a.integer("predictor-steps");
   o.gan_steps = a.integer("gan-steps");
+  o.inversion_encoder_steps = static_cast<int>(a.integer_in("encoder-steps", 0, 1000000));
   o.gan_batch = static_cast<int>(a.integer("batch"));
   o.threads = static_cast<int>(a.integer("threads"));
   o.seed = static_cast<std::uint64_t>(a.integer("seed"));

@@ -23,6 +23,9 @@ int cmd_compare_walks(const std::vector<std::string>& argv);
 int cmd_bench(const std::vector<std::string>& argv);
 int cmd_import(const std::vector<std::string>& argv);
 int cmd_osc_map(const std::vector<std::string>& argv);
+int cmd_invert(const std::vector<std::string>& argv);
+int cmd_evaluate_inversion(const std::vector<std::string>& argv);
+int cmd_train_encoder(const std::vector<std::string>& argv);
 // LibTorch's intra-op threads: all cores (Debian's LibTorch would otherwise use one).
 void use_all_cores_for_torch();
 int cmd_view(const std::vector<std::string>& argv);

@@ -26,6 +26,10 @@ class Generator {
   virtual at::Tensor mapping(const at::Tensor& z) const = 0;
   // w [B, w_dim] or [B, num_ws, w_dim] -> image.
   virtual at::Tensor synthesis(const at::Tensor& w) const = 0;
+  // The same image before the final clamp to [-1, 1] (`synthesis_raw` in the contract), keeping
+  // the caller's autograd mode: what inversion differentiates with respect to w (a clamp has no
+  // gradient where it clips). Throws when the model has none.
+  virtual at::Tensor synthesis_raw(const at::Tensor& w) const;
   // Intermediate output G1(z) of synthesis block `layer`. Unlike the other methods, the two
   // feature methods keep the caller's autograd mode: they are differentiable in their codes.
   virtual at::Tensor features(const at::Tensor& z, int layer) const = 0;
@@ -65,11 +69,24 @@ class AttributePredictor {
   virtual at::Tensor predict(const at::Tensor& images) const = 0;
 };
 
+// A first guess at the code of an image: what inversion starts from.
+class Encoder {
+ public:
+  virtual ~Encoder() = default;
+  // image [B, 3, H, W] in [-1, 1] -> w [B, w_dim].
+  virtual at::Tensor encode(const at::Tensor& images) const = 0;
+};
+
 class Discriminator {
  public:
   virtual ~Discriminator() = default;
   // image [B, 3, H, W] -> realism [B], higher is more realistic.
   virtual at::Tensor realism(const at::Tensor& images) const = 0;
+  // The output of the trunk's layer `layer` (0: the first), [B, C, h, w], keeping the caller's
+  // autograd mode: the perceptual term of inversion. Optional in the contract
+  // (`features(image, layer)` with `feature_layers()`); 0 layers: none, and features throws.
+  virtual int feature_layers() const { return 0; }
+  virtual at::Tensor features(const at::Tensor& images, int layer) const;
 };
 
 }  // namespace lw

@@ -156,11 +156,31 @@ torch::jit::Module make_generator(const GeneratorShape& shape, std::uint64_t see
 
 namespace {
 // A conv stack that halves the resolution down to 4x4, shared by the discriminator and the
-// predictor; `prefix` names its parameters.
-std::string downsampling_trunk(Builder& b, int resolution, int base_channels, bool equalized) {
+// predictor; one line of source per convolution (each a feature layer), then the dense layer.
+struct Trunk {
+  std::vector<std::string> convolutions;
+  std::string dense;
+  std::string source() const {
+    std::string s;
+    for (const auto& line : convolutions) s += line;
+    return s + dense;
+  }
+  // features(x, layer): the trunk up to convolution `layer`, its output returned.
+  std::string features() const {
+    std::ostringstream src;
+    src << "\ndef features(self, x: Tensor, layer: int) -> Tensor:\n";
+    for (std::size_t k = 0; k < convolutions.size(); ++k)
+      src << convolutions[k] << "    if layer == " << k << ":\n        return x\n";
+    src << "    return x\n"
+        << "\ndef feature_layers(self) -> int:\n    return " << convolutions.size() << "\n";
+    return src.str();
+  }
+};
+
+Trunk downsampling_trunk(Builder& b, int resolution, int base_channels, bool equalized) {
   // Stride-2 3x3 convolutions halve the resolution down to 4x4 (one extra convolution at
   // 16x16), then a dense layer; cheap enough to run beside the generator on a CPU.
-  std::ostringstream src;
+  Trunk trunk;
   auto weight = [&](const std::string& name, std::vector<int64_t> shape, double fan_in) {
     if (equalized) return b.equalized(name, std::move(shape), fan_in);
     b.param(name, std::move(shape), 1.0 / std::sqrt(fan_in));
@@ -172,18 +192,18 @@ std::string downsampling_trunk(Builder& b, int resolution, int base_channels, bo
     const std::string p = "d" + str(k);
     const auto w = weight(p + "_weight", {cout, c, 3, 3}, c * 9.0);
     b.param(p + "_bias", {cout}, 0.0);
-    src << "    x = self.act(torch.conv2d(x, " << w << ", self." << p << "_bias, [2, 2], [1, 1]))\n";
+    trunk.convolutions.push_back("    x = self.act(torch.conv2d(x, " + w + ", self." + p + "_bias, [2, 2], [1, 1]))\n");
     c = cout;
     if (r == 32) {
       const auto wx = weight(p + "x_weight", {c, c, 3, 3}, c * 9.0);
       b.param(p + "x_bias", {c}, 0.0);
-      src << "    x = self.act(torch.conv2d(x, " << wx << ", self." << p << "x_bias, [1, 1], [1, 1]))\n";
+      trunk.convolutions.push_back("    x = self.act(torch.conv2d(x, " + wx + ", self." + p + "x_bias, [1, 1], [1, 1]))\n");
     }
   }
   const auto fc = weight("fc0_weight", {128, c * 16}, c * 16.0);
   b.param("fc0_bias", {128}, 0.0);
-  src << "    x = self.act(torch.addmm(self.fc0_bias, x.flatten(1), " << fc << ".t()))\n";
-  return src.str();
+  trunk.dense = "    x = self.act(torch.addmm(self.fc0_bias, x.flatten(1), " + fc + ".t()))\n";
+  return trunk;
 }
 
 void check_resolution(int resolution) {
@@ -196,10 +216,12 @@ torch::jit::Module make_discriminator(int resolution, std::uint64_t seed) {
   check_resolution(resolution);
   Builder b("SynthFacesDiscriminator", seed);
   std::ostringstream src;
-  src << kHelpers << "\ndef forward(self, x: Tensor) -> Tensor:\n" << downsampling_trunk(b, resolution, 32, true);
+  const Trunk trunk = downsampling_trunk(b, resolution, 32, true);
+  src << kHelpers << "\ndef forward(self, x: Tensor) -> Tensor:\n" << trunk.source();
   const auto out = b.equalized("out_weight", {1, 128}, 128.0);
   b.param("out_bias", {1}, 0.0);
   src << "    return torch.addmm(self.out_bias, x, " << out << ".t()).view(-1)\n";
+  src << trunk.features();  // the perceptual term of inversion
   return b.finish(src.str());
 }
 
@@ -208,7 +230,7 @@ torch::jit::Module make_predictor(int resolution, int num_outputs, std::uint64_t
   LW_CHECK(num_outputs > 0, "predictor needs at least one output");
   Builder b("SynthFacesPredictor", seed);
   std::ostringstream src;
-  src << kHelpers << "\ndef forward(self, x: Tensor) -> Tensor:\n" << downsampling_trunk(b, resolution, 32, false);
+  src << kHelpers << "\ndef forward(self, x: Tensor) -> Tensor:\n" << downsampling_trunk(b, resolution, 32, false).source();
   b.param("out_weight", {num_outputs, 128}, 1.0 / std::sqrt(128.0));
   b.param("out_bias", {num_outputs}, 0.0);
   src << "    return torch.addmm(self.out_bias, x, self.out_weight.t())\n";

@@ -47,7 +47,7 @@ Manifest read_manifest(const std::filesystem::path& path) {
   LW_EXPECT(j.is_object(), path.string() << ": a manifest must be a JSON object");
   reject_unknown(j,
                  {"name", "generator", "latent_dim", "prior", "resolution", "w_dim", "num_ws", "feature_layers",
-                  "predictor", "discriminator", "source", "architecture"},
+                  "predictor", "discriminator", "encoder", "source", "architecture"},
                  "the manifest", path);
   Manifest m;
   m.name = j.value("name", path.parent_path().filename().string());
@@ -98,6 +98,11 @@ Manifest read_manifest(const std::filesystem::path& path) {
     reject_unknown(d, {"file"}, "\"discriminator\"", path);
     m.discriminator = get<std::string>(d, "file", path);
   }
+  if (j.contains("encoder")) {
+    const auto& e = j["encoder"];
+    reject_unknown(e, {"file"}, "\"encoder\"", path);
+    m.encoder = get<std::string>(e, "file", path);
+  }
   return m;
 }
 
@@ -120,6 +125,7 @@ void write_manifest(const std::filesystem::path& path, const Manifest& m) {
     j["predictor"] = {{"file", *m.predictor}, {"attributes", attrs}};
   }
   if (m.discriminator) j["discriminator"] = {{"file", *m.discriminator}};
+  if (m.encoder) j["encoder"] = {{"file", *m.encoder}};
   if (!m.source.empty()) j["source"] = m.source;
   if (!m.architecture.empty()) j["architecture"] = m.architecture;
   AtomicFile out(path);

@@ -27,6 +27,8 @@ struct Manifest {
   std::optional<std::string> predictor;
   std::vector<AttributeInfo> attributes;
   std::optional<std::string> discriminator;
+  // An image -> w encoder (forward(image [B, 3, H, W]) -> w [B, w_dim]): where inversion starts.
+  std::optional<std::string> encoder;
   std::string source;        // where an imported model came from ("NVlabs pickle: net.pkl")
   std::string architecture;  // "StyleGAN2 (skip)", "StyleGAN3-T", ...
 

@@ -106,6 +106,14 @@ class TorchScriptGenerator final : public Generator {
                                             << ", got " << shape_of(w));
     return call(module_, file_, "synthesis", {w}, "synthesis(w) must map w to [B, 3, H, W]", Grad::Off, device_);
   }
+  at::Tensor synthesis_raw(const at::Tensor& w) const override {
+    LW_EXPECT(m_.has_w() && module_.find_method("synthesis_raw").has_value(),
+              file_.string() << ": this model has no method `synthesis_raw(w)`, which inversion differentiates");
+    LW_EXPECT((w.dim() == 2 && w.size(1) == m_.w_dim) ||
+                  (w.dim() == 3 && m_.has_wplus() && w.size(1) == m_.num_ws && w.size(2) == m_.w_dim),
+              "synthesis_raw: w must be [B, " << m_.w_dim << "] or W+, got " << shape_of(w));
+    return call(module_, file_, "synthesis_raw", {w}, "synthesis_raw(w) must map w to [B, 3, H, W]", Grad::AsCaller, device_);
+  }
   at::Tensor features(const at::Tensor& z, int layer) const override {
     LW_EXPECT(layer >= 0 && layer < m_.feature_layers,
              "feature layer " << layer << " out of range: this model has layers 0.." << m_.feature_layers - 1);
@@ -226,14 +234,49 @@ class TorchScriptPredictor final : public AttributePredictor {
 class TorchScriptDiscriminator final : public Discriminator {
  public:
   TorchScriptDiscriminator(const fs::path& file, const Manifest& m) : file_(file), module_(load_module(file)) {
-    const auto r = realism(torch::zeros({2, 3, m.height, m.width}));
+    const auto probe = torch::zeros({2, 3, m.height, m.width});
+    const auto r = realism(probe);
     LW_EXPECT(r.dim() == 1 && r.size(0) == 2,
              file_.string() << ": realism shape rule broken: forward(image) returned a tensor that is not [B] or [B, 1]");
+    if (module_.find_method("features") && module_.find_method("feature_layers")) {
+      const auto n = const_cast<torch::jit::Module&>(module_).run_method("feature_layers");
+      LW_EXPECT(n.isInt() && n.toInt() > 0 && n.toInt() < 64, file_.string() << ": feature_layers() must return a count of layers");
+      layers_ = static_cast<int>(n.toInt());
+      for (int l : {0, layers_ - 1}) {
+        const auto f = features(probe, l);
+        LW_EXPECT(f.dim() == 4 && f.size(0) == 2, file_.string() << ": features(image, " << l << ") returned " << shape_of(f)
+                                                                 << ", expected [B, C, h, w]");
+      }
+    }
+  }
+  int feature_layers() const override { return layers_; }
+  at::Tensor features(const at::Tensor& images, int layer) const override {
+    LW_EXPECT(layer >= 0 && layer < layers_, file_.string() << ": no discriminator feature layer " << layer << " (it has "
+                                                            << layers_ << ")");
+    return call(module_, file_, "features", {images, layer}, "features(image, layer) must return [B, C, h, w]", Grad::AsCaller);
   }
   at::Tensor realism(const at::Tensor& images) const override {
     auto r = call(module_, file_, "forward", {images}, "forward(image) must map [B, 3, H, W] to realism [B]");
     if (r.dim() == 2 && r.size(1) == 1) r = r.squeeze(1);
     return r;
+  }
+
+ private:
+  fs::path file_;
+  torch::jit::Module module_;
+  int layers_ = 0;
+};
+
+class TorchScriptEncoder final : public Encoder {
+ public:
+  TorchScriptEncoder(const fs::path& file, const Manifest& m) : file_(file), module_(load_module(file)) {
+    const auto w = encode(torch::zeros({2, 3, m.height, m.width}));
+    LW_EXPECT(w.dim() == 2 && w.size(0) == 2 && w.size(1) == m.w_dim,
+              file_.string() << ": encoder shape rule broken: forward(image) returned " << shape_of(w) << ", expected [2, "
+                             << m.w_dim << "]");
+  }
+  at::Tensor encode(const at::Tensor& images) const override {
+    return call(module_, file_, "forward", {images}, "forward(image) must map [B, 3, H, W] to w [B, w_dim]");
   }
 
  private:
@@ -269,6 +312,10 @@ Model load_model(const fs::path& path) {
   if (model.manifest.discriminator)
     model.discriminator =
         std::make_unique<TorchScriptDiscriminator>(model.folder / *model.manifest.discriminator, model.manifest);
+  if (model.manifest.encoder) {
+    LW_EXPECT(model.manifest.has_w(), manifest_path.string() << ": an encoder needs a model with W (w_dim)");
+    model.encoder = std::make_unique<TorchScriptEncoder>(model.folder / *model.manifest.encoder, model.manifest);
+  }
   return model;
 }
 

@@ -16,6 +16,7 @@ struct Model {
   std::unique_ptr<Generator> generator;
   std::unique_ptr<AttributePredictor> predictor;    // null when the manifest names none
   std::unique_ptr<Discriminator> discriminator;     // null when the manifest names none
+  std::unique_ptr<Encoder> encoder;                 // null when the manifest names none
 };
 
 // `path` is a folder holding manifest.json, or a .pt file with `<stem>.json` or manifest.json

@@ -17,6 +17,7 @@
 #include "core/base/progress.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/default_networks.hpp"
+#include "plugin/encoder_training.hpp"
 #include "plugin/generator_export.hpp"
 #include "plugin/manifest.hpp"
 #include "plugin/training_objectives.hpp"
@@ -373,10 +374,21 @@ void train_demo(const TrainDemoOptions& o) {
   for (auto* mod : {&D, &P}) mod->eval();
   Checkpoint model;
   add_module(model, o.out_dir / "generator.pt", export_generator(G_ema, shape));
-  add_module(model, o.out_dir / "discriminator.pt", D);
+  // Today's source with the trained weights: features(image, layer) for inversion included.
+  add_module(model, o.out_dir / "discriminator.pt", discriminator_with_features(D, shape.resolution()));
   add_module(model, o.out_dir / "predictor.pt", predictor_in_factor_units(P, scaling));
   model.commit();
   write_manifest(o.out_dir / "manifest.json", synthfaces_manifest(shape));
+  if (o.inversion_encoder_steps > 0) {
+    EncoderSettings es;
+    es.steps = o.inversion_encoder_steps;
+    ProgressBar encoder_bar("encoder", es.steps, "step");
+    const auto e = add_encoder(o.out_dir, es, [&](int step, double loss) {
+      if (step % 25 == 0) encoder_bar.update(step + 1, "loss " + std::to_string(loss));
+    });
+    encoder_bar.finish();
+    std::cerr << "train-demo: the inversion encoder's squared error is " << e.training.final_loss << " of guessing W's mean\n";
+  }
   std::cerr << "train-demo: wrote the model to " << o.out_dir << "\n";
 }
 

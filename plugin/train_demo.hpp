@@ -25,6 +25,9 @@ struct TrainDemoOptions {
   double mapping_lr_multiplier = 0.1;
   double discriminator_lr = 2e-3;
   double encoder_lr = 1e-3;
+  // The image -> w encoder shipped for inversion, trained on the exported generator's (w, G(w))
+  // pairs once the model is written (plugin/encoder_training.hpp); 0: none.
+  int inversion_encoder_steps = 3000;
   double moment_weight = 0.1;       // predicted-factor moment matching (training_objectives.hpp)
   // Factor readout along directions of W (training_objectives.hpp): each factor a direction.
   double linear_weight = 0.0;

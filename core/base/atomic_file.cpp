@@ -33,6 +33,8 @@ void make_output_folder(const std::filesystem::path& folder) {
             "cannot create the folder " << path.string() << ": " << ec.message());
 }
 
+void check_output_file(const std::filesystem::path& file) { existing_parent(file.lexically_normal()); }
+
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
   const auto dir = existing_parent(target_);
   static std::atomic<unsigned> counter{0};

@@ -30,6 +30,8 @@ class AtomicFile {
 // exist"), so a mistyped path fails before any work instead of growing a tree somewhere.
 // Throws lw::Error when the parent is missing or `folder` exists as a file.
 void make_output_folder(const std::filesystem::path& folder);
+// The same rule for an output file: its folder must exist ("output folder P does not exist").
+void check_output_file(const std::filesystem::path& file);
 
 // Writes `text` to `path` through an AtomicFile. Throws lw::Error when it cannot be written.
 void write_text_file(const std::filesystem::path& path, const std::string& text);
