@@ -54,7 +54,8 @@ Boundaries w_boundaries(const plugin::Model& model) {
   return b;
 }
 
-// Mean absolute error of each attribute's predicted value against the truth: [m].
+// Each attribute's error against the truth, [m]: continuous ones the mean absolute error in
+// their units, binary ones the share called wrong (probability on the wrong side of one half).
 at::Tensor factor_error(const plugin::Model& model, const at::Tensor& predicted, const at::Tensor& truth) {
   std::vector<at::Tensor> columns;
   for (const auto& attr : model.manifest.attributes) {
@@ -63,7 +64,15 @@ at::Tensor factor_error(const plugin::Model& model, const at::Tensor& predicted,
                                                          "measures SynthFaces models");
     columns.push_back(truth.select(1, column));
   }
-  return (predicted - torch::stack(columns, 1)).abs().mean(0);
+  const auto t = torch::stack(columns, 1);
+  std::vector<at::Tensor> errors;
+  for (std::size_t c = 0; c < model.manifest.attributes.size(); ++c) {
+    const auto i = static_cast<std::int64_t>(c);
+    errors.push_back(model.manifest.attributes[c].binary
+                         ? ((predicted.select(1, i) > 0.5) != (t.select(1, i) > 0.5)).to(torch::kFloat).mean()
+                         : (predicted.select(1, i) - t.select(1, i)).abs().mean());
+  }
+  return torch::stack(errors);
 }
 
 // Every target inverted, a batch at a time.
@@ -139,6 +148,8 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
       .flag("n", "N", "real images, and as many generated ones", "100")
       .flag("steps", "N", "Adam steps per inversion", "300")
       .flag("alpha", "A", "edit strength along the unit boundaries", "3")
+      .flag("spaces", "LIST", "the spaces to invert in: w, wplus or both", "w,wplus")
+      .flag("perceptual", "W", "weight of the discriminator features' distance (default: the invert default)")
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   use_all_cores_for_torch();
@@ -162,12 +173,17 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
     floor = factor_error(model, predict_factors(model, real.images), real.factors);
   }
   const std::int64_t batches = (n + kBatch - 1) / kBatch;
-  ProgressBar bar("evaluate-inversion", 4 * batches, "batch");
+  ProgressBar bar("evaluate-inversion", 4 * batches, "batch");  // at most: two spaces
   std::int64_t done = 0;
   nlohmann::json spaces = nlohmann::json::object();
   std::ostringstream text;
-  for (const Space space : {Space::W, Space::WPlus}) {
-    const InversionSetup setup(model, space, steps);
+  std::vector<Space> chosen;
+  for (const std::string& name : {std::string("w"), std::string("wplus")})
+    if (("," + a.str("spaces") + ",").find("," + name + ",") != std::string::npos) chosen.push_back(parse_space(name));
+  LW_EXPECT(!chosen.empty(), "--spaces lists w, wplus or both, got \"" << a.str("spaces") << "\"");
+  for (const Space space : chosen) {
+    InversionSetup setup(model, space, steps);
+    if (a.has("perceptual")) setup.settings.perceptual = a.real_in("perceptual", 0, 100);
     const Projection on_real = invert_all(setup, real.images, bar, done);
     const Projection on_generated = invert_all(setup, generated, bar, done);
     torch::NoGradGuard no_grad;
@@ -176,8 +192,12 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
     double worst_ratio = 0.0;
     for (std::size_t c = 0; c < model.manifest.attributes.size(); ++c) {
       const double e = error[static_cast<std::int64_t>(c)].item<double>(), f = floor[static_cast<std::int64_t>(c)].item<double>();
-      factors[model.manifest.attributes[c].name] = {{"error", e}, {"predictor_on_real", f}, {"ratio", e / std::max(f, 1e-9)}};
-      worst_ratio = std::max(worst_ratio, e / std::max(f, 1e-9));
+      const auto& attr = model.manifest.attributes[c];
+      // A floor of no errors in n: the ratio against one error in n.
+      const double ratio = e / std::max(f, attr.binary ? 1.0 / static_cast<double>(n) : 1e-9);
+      factors[attr.name] = {{"kind", attr.binary ? "binary: share called wrong" : "continuous: mean absolute error"},
+                            {"error", e}, {"predictor_on_real", f}, {"ratio", ratio}};
+      worst_ratio = std::max(worst_ratio, ratio);
     }
     const auto edits = edit_success(model, boundaries, on_real.codes, space, alpha);
     double worst_edit = 1.0;

@@ -27,7 +27,7 @@ InversionSetup::InversionSetup(const plugin::Model& model, Space space, int step
     density_ = std::make_shared<DensityModel>(DensityModel::load(density, g.w_dim()));
     settings.density = 0.01;
   }
-  if (model.discriminator && model.discriminator->feature_layers() > 0) settings.perceptual = 0.5;
+  if (model.discriminator && model.discriminator->feature_layers() > 0) settings.perceptual = 2.0;
   if (space == Space::WPlus) settings.row_pull = 0.01;
 }
 
