@@ -55,26 +55,21 @@ int cmd_edit(const std::vector<std::string>& argv) {
   check_output_file(a.str("out"));
   auto model = plugin::load_model(a.str("model"));
   const Generator& g = *model.generator;
-  // The codes to edit: a file's, a photo's inversion, or sampled ones; their space follows.
+  // The codes to edit: a file's (their space follows), a photo's inversion (in W+ where the
+  // model has it, or as --space says), or sampled ones. Everything is checked before inverting.
   std::optional<CodeFile> given;
-  at::Tensor photo;
   if (a.has("codes")) given = read_codes(a.str("codes"), g);
-  if (a.has("image")) {
-    use_all_cores_for_torch();
-    photo = read_target(a.str("image"), g, "latentwalk edit");
-    const InversionSetup setup(model, Space::WPlus, static_cast<int>(a.integer_in("invert-steps", 1, 100000)));
-    const Projection p = setup.project(photo, true);
-    std::cerr << "latentwalk edit: " << a.str("image") << " inverted in W+, PSNR " << number_text(p.psnr[0]) << " dB" << std::endl;
-    given = CodeFile{p.codes, Space::WPlus};
-  }
-  const Space space = given                    ? given->space
+  const Space space = given                  ? given->space
+                      : a.has("image")       ? (a.str("space") == "auto" ? (g.num_ws() > 0 ? Space::WPlus : Space::W)
+                                                                         : parse_space(a.str("space")))
                       : a.str("space") == "auto" ? auto_space(a.str("boundary"), g.w_dim() > 0)
                                                  : parse_space(a.str("space"));
   LW_EXPECT(!given || a.str("space") == "auto" || parse_space(a.str("space")) == space,
             "the codes are in " << upper_space_name(space) << ": drop --space, or give codes of that space");
+  LW_EXPECT(!a.has("image") || space != Space::Z, "a photo is inverted in W or W+, not Z");
   const LayerRange layers = a.has("layers") ? parse_layers(a.str("layers")) : LayerRange{};
   LW_EXPECT(!a.has("layers") || space == Space::WPlus, "--layers applies to --space wplus only");
-  const auto n = given ? given->codes.size(0) : a.integer_in("n", 1, 64), steps = a.integer_in("steps", 2, 33);
+  const auto n = given ? given->codes.size(0) : a.has("image") ? 1 : a.integer_in("n", 1, 64), steps = a.integer_in("steps", 2, 33);
   LW_EXPECT(n <= 64, a.str("codes") << " holds " << n << " codes; edit draws at most 64 rows");
   const auto range = parse_pair<float>(a.str("range"), ':');
   LW_EXPECT(range, "--range expects LO:HI, for example -3:3, got \"" << a.str("range") << "\"");
@@ -84,6 +79,16 @@ int cmd_edit(const std::vector<std::string>& argv) {
   const auto boundary = read_boundary(a.str("boundary"));
   check_direction_space(a.str("boundary"), space);
   check_space(g, space, boundary, layers);
+  at::Tensor photo;
+  if (a.has("image")) {
+    use_all_cores_for_torch();
+    photo = read_target(a.str("image"), g, "latentwalk edit");
+    const InversionSetup setup(model, space, static_cast<int>(a.integer_in("invert-steps", 1, 100000)));
+    const Projection p = setup.project(photo, true);
+    std::cerr << "latentwalk edit: " << a.str("image") << " inverted in " << upper_space_name(space) << ", PSNR "
+              << number_text(p.psnr[0]) << " dB" << std::endl;
+    given = CodeFile{p.codes, space};
+  }
   torch::NoGradGuard no_grad;
   const auto codes = given ? given->codes
                            : codes_in(g, torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed")))), space);

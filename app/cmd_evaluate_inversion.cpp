@@ -46,8 +46,11 @@ Boundaries w_boundaries(const plugin::Model& model) {
     if (e.path().extension() != ".npy") continue;
     const int column = model.manifest.attribute_index(e.path().stem().string());
     if (column < 0) continue;
+    const auto normal = read_boundary(e.path());
+    LW_EXPECT(normal.size() == model.generator->w_dim(), e.path().string() << " is not a direction of W (" << normal.size()
+                                                                          << " numbers, W has " << model.generator->w_dim() << ")");
     b.names.push_back(e.path().stem().string());
-    b.normals.push_back(to_tensor(read_boundary(e.path()).normalized()));
+    b.normals.push_back(to_tensor(normal.normalized()));
     b.columns.push_back(column);
   }
   LW_EXPECT(!b.names.empty(), dir.string() << " holds no boundary of an attribute the predictor scores");
@@ -145,7 +148,7 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
          "real images, the share of inverted real images each W boundary moves the right way at "
          "+-alpha, the same edit on generated images' true and inverted codes, and seconds per image.");
   a.flag("model", "DIR", "model folder", default_model_folder().string())
-      .flag("n", "N", "real images, and as many generated ones", "100")
+      .flag("n", "N", "real images, and as many generated ones (up to 1000)", "100")
       .flag("steps", "N", "Adam steps per inversion", "300")
       .flag("alpha", "A", "edit strength along the unit boundaries", "3")
       .flag("spaces", "LIST", "the spaces to invert in: w, wplus or both", "w,wplus")
@@ -153,7 +156,7 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   use_all_cores_for_torch();
-  const std::int64_t n = a.integer_in("n", 1, 100000);
+  const std::int64_t n = a.integer_in("n", 1, 1000);
   const int steps = static_cast<int>(a.integer_in("steps", 1, 100000));
   const auto alpha = static_cast<float>(a.real_in("alpha", 0.01, 100));
   const plugin::Model model = plugin::load_model(a.str("model"));
@@ -173,14 +176,17 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
     floor = factor_error(model, predict_factors(model, real.images), real.factors);
   }
   const std::int64_t batches = (n + kBatch - 1) / kBatch;
-  ProgressBar bar("evaluate-inversion", 4 * batches, "batch");  // at most: two spaces
   std::int64_t done = 0;
   nlohmann::json spaces = nlohmann::json::object();
   std::ostringstream text;
   std::vector<Space> chosen;
-  for (const std::string& name : {std::string("w"), std::string("wplus")})
-    if (("," + a.str("spaces") + ",").find("," + name + ",") != std::string::npos) chosen.push_back(parse_space(name));
-  LW_EXPECT(!chosen.empty(), "--spaces lists w, wplus or both, got \"" << a.str("spaces") << "\"");
+  std::stringstream listed(a.str("spaces"));
+  for (std::string name; std::getline(listed, name, ',');) {
+    LW_EXPECT(name == "w" || name == "wplus", "--spaces lists w, wplus or both, got \"" << a.str("spaces") << "\"");
+    chosen.push_back(parse_space(name));
+  }
+  LW_EXPECT(!chosen.empty(), "--spaces lists w, wplus or both");
+  ProgressBar bar("evaluate-inversion", 2 * batches * static_cast<std::int64_t>(chosen.size()), "batch");
   for (const Space space : chosen) {
     InversionSetup setup(model, space, steps);
     if (a.has("perceptual")) setup.settings.perceptual = a.real_in("perceptual", 0, 100);

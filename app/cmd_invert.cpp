@@ -51,9 +51,9 @@ int cmd_invert(const std::vector<std::string>& argv) {
   const Space space = parse_space(a.choice("space", {"w", "wplus"}));
   LW_EXPECT(space == Space::W || g.num_ws() > 0, a.str("model") << ": this model has no W+ (style rows)");
   const std::string start = a.choice("start", {"encoder", "mean"});
+  const auto target = read_target(a.str("image"), g, "latentwalk invert");
   InversionSetup setup(model, space, static_cast<int>(a.integer_in("steps", 1, 100000)));
   setup.settings.graph_optimizer = a.choice("graph-optimizer", {"on", "off"}) == "on";
-  const auto target = read_target(a.str("image"), g, "latentwalk invert");
   ProgressBar bar("invert", setup.settings.steps + 1, "step");
   const Projection p = setup.project(target, start == "encoder", [&](int step, double loss) {
     if (step % 5 == 0 || step == setup.settings.steps) bar.update(step + 1, "loss " + number_text(loss));

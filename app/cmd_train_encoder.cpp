@@ -37,9 +37,11 @@ int cmd_train_encoder(const std::vector<std::string>& argv) {
     if (step % 10 == 0 || step + 1 == s.steps) bar.update(step + 1, "error " + number_text(loss));
   });
   bar.finish();
+  if (!e.discriminator_note.empty()) std::cerr << "latentwalk train-encoder: " << e.discriminator_note << std::endl;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const nlohmann::json j{{"model", a.str("model")}, {"encoder", "encoder.pt"}, {"steps", s.steps},
                          {"final_error", e.training.final_loss}, {"discriminator_upgraded", e.discriminator_upgraded},
+                         {"discriminator_note", e.discriminator_note},
                          {"seconds", seconds}};
   print_outcome(a, j,
                 "latentwalk train-encoder: " + a.str("model") + "/encoder.pt, squared error " + number_text(e.training.final_loss) +

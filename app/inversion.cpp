@@ -25,9 +25,14 @@ InversionSetup::InversionSetup(const plugin::Model& model, Space space, int step
   const auto density = density_file(shipped_dplase_folder(model.folder, Space::W));
   if (std::filesystem::exists(density)) {
     density_ = std::make_shared<DensityModel>(DensityModel::load(density, g.w_dim()));
+    for (auto p : density_->parameters()) p.requires_grad_(false);  // a fixed prior: gradients go to the codes only
     settings.density = 0.01;
   }
-  if (model.discriminator && model.discriminator->feature_layers() > 0) settings.perceptual = 2.0;
+  if (model.discriminator && model.discriminator->feature_layers() > 0) {
+    settings.perceptual = 2.0;
+    const int layers = model.discriminator->feature_layers();  // its second and third, or what it has
+    settings.feature_layers = layers >= 3 ? std::vector<int>{1, 2} : std::vector<int>{layers - 1};
+  }
   if (space == Space::WPlus) settings.row_pull = 0.01;
 }
 
@@ -72,11 +77,15 @@ CodeFile read_codes(const std::filesystem::path& file, const Generator& g) {
   const NpyArray c = read_npy(file);
   const bool w = c.shape.size() == 2 && c.shape[1] == g.w_dim();
   const bool wplus = g.num_ws() > 0 && c.shape.size() == 3 && c.shape[1] == g.num_ws() && c.shape[2] == g.w_dim();
+  std::string shape = "[";
+  for (std::size_t i = 0; i < c.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(c.shape[i]);
   LW_EXPECT(c.shape.size() >= 1 && c.shape[0] > 0 && (w || wplus),
             file.string() << ": codes for this model are [N, " << g.w_dim() << "] (W)"
                           << (g.num_ws() > 0 ? " or [N, " + std::to_string(g.num_ws()) + ", " + std::to_string(g.w_dim()) + "] (W+)" : "")
-                          << ", this file holds " << c.shape.size() << " dimensions");
-  return {tensor_of(c), w ? Space::W : Space::WPlus};
+                          << ", this file holds " << shape << "]");
+  auto codes = tensor_of(c);
+  LW_EXPECT(codes.isfinite().all().item<bool>(), file.string() << ": holds NaN or infinite values");
+  return {codes, w ? Space::W : Space::WPlus};
 }
 
 }  // namespace lw::app

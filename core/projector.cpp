@@ -33,17 +33,20 @@ double learning_rate_at(double t, const ProjectorSettings& s) {
 // Each position's channel vector at unit length (LPIPS' normalisation), then the mean squared
 // difference per sample [B].
 at::Tensor feature_distance(const at::Tensor& a, const at::Tensor& b) {
-  auto unit = [](const at::Tensor& f) { return f / (f.pow(2).sum(1, true).sqrt() + 1e-8); };
+  auto unit = [](const at::Tensor& f) { return f / (f.pow(2).sum(1, true) + 1e-10).sqrt(); };
   return (unit(a) - unit(b)).pow(2).sum(1).flatten(1).mean(1);
 }
 
 }  // namespace
 
 at::Tensor ssim(const at::Tensor& a, const at::Tensor& b) {
+  LW_EXPECT(std::min(a.size(2), a.size(3)) >= 11, "SSIM needs pictures of at least 11x11 pixels");
   const auto x = (a + 1) / 2, y = (b + 1) / 2;
   const int channels = static_cast<int>(x.size(1));
   const auto window = gaussian_window(11, 1.5, channels).to(x.device());
-  auto blur = [&](const at::Tensor& t) { return torch::conv2d(t, window, {}, 1, 5, 1, channels); };
+  // Valid windows only (no padding): zeros around the picture would read as structure.
+  const std::vector<std::int64_t> no_padding{0, 0};
+  auto blur = [&](const at::Tensor& t) { return torch::conv2d(t, window, {}, 1, no_padding, 1, channels); };
   const auto mx = blur(x), my = blur(y);
   const auto vx = blur(x * x) - mx * mx, vy = blur(y * y) - my * my, cxy = blur(x * y) - mx * my;
   const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
@@ -55,7 +58,7 @@ at::Tensor multiscale_ssim(const at::Tensor& a, const at::Tensor& b) {
   auto x = a, y = b;
   at::Tensor sum = ssim(x, y);
   int scales = 1;
-  while (std::min(x.size(2), x.size(3)) >= 32) {
+  while (std::min(x.size(2), x.size(3)) >= 32) {  // down to 16 pixels: a 6x6 map of windows
     x = torch::avg_pool2d(x, 2), y = torch::avg_pool2d(y, 2);
     sum = sum + ssim(x, y), ++scales;
   }
@@ -95,6 +98,9 @@ Projection project(const Generator& g, const at::Tensor& targets, const at::Tens
   LW_EXPECT(s.perceptual == 0.0 || (critic && critic->feature_layers() > 0),
             "the perceptual term needs a discriminator with features(image, layer)");
   LW_EXPECT(s.density == 0.0 || density, "the density prior needs W's learned density");
+  for (int layer : s.feature_layers)
+    LW_EXPECT(s.perceptual == 0.0 || (layer >= 0 && layer < critic->feature_layers()),
+              "the discriminator has no feature layer " << layer << " (it has " << critic->feature_layers() << ")");
   const auto started = std::chrono::steady_clock::now();
   const std::int64_t batch = targets.size(0);
   const auto target = targets.detach().to(torch::kFloat);
@@ -117,7 +123,7 @@ Projection project(const Generator& g, const at::Tensor& targets, const at::Tens
     for (auto& group : adam.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate_at(t, s));
     const auto noisy = noise > 0.0 ? codes + torch::randn(codes.sizes(), gen) * (noise / std::sqrt(g.w_dim())) : codes;
-    const auto images = g.synthesis_raw(noisy);
+    const auto images = g.synthesis_raw(noisy).to(torch::kCPU);  // the losses on the host, whatever the generator's device
     const auto pixel = s.l2 * (images - target).pow(2).flatten(1).mean(1) + s.l1 * (images - target).abs().flatten(1).mean(1);
     const auto structure = s.ssim * (1 - multiscale_ssim(images, target));
     auto perceptual = torch::zeros({batch});
@@ -142,7 +148,7 @@ Projection project(const Generator& g, const at::Tensor& targets, const at::Tens
   }
   torch::NoGradGuard no_grad;
   out.codes = codes.detach();
-  out.images = g.synthesis(out.codes);
+  out.images = g.synthesis(out.codes).to(torch::kCPU);
   const auto p = psnr(out.images, target), q = ssim(out.images, target);
   for (std::int64_t i = 0; i < batch; ++i) out.psnr.push_back(p[i].item<double>()), out.ssim.push_back(q[i].item<double>());
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

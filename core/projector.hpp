@@ -1,8 +1,9 @@
 // Inversion: the code in W or W+ whose image is a target, found by Adam through the generator
 // (NVlabs' projector schedule: a start, a learning rate ramped up then down along a cosine, and
-// noise on the code that decays to nothing over the first three quarters). The loss is the
-// pixels' L2 and L1, multi-scale SSIM, optionally the distance of the discriminator's features
-// (each channel normalised over its positions, as LPIPS does), and priors that keep the code
+// noise on the code that decays to nothing over the first three quarters; the noise here is a
+// vector 5% of W's spread long, not 5% per component). The loss is the pixels' L2 and L1,
+// multi-scale SSIM, optionally the distance of the discriminator's features (each position's
+// channel vector at unit length, as LPIPS does), and priors that keep the code
 // editable: the learned density of W for every row, and in W+ each row pulled toward the rows'
 // mean. Many targets are projected at once, each on its own.
 // Include only from .cpp files that work with tensors: LibTorch headers are heavy.

@@ -31,6 +31,7 @@ EncoderTraining train_encoder(const Generator& g, const EncoderSettings& s, cons
   LW_EXPECT(g.height() == g.width(), "an encoder's trunk takes square images, this model draws " << g.width() << "x" << g.height());
   LW_EXPECT(s.steps >= 1 && s.batch >= 1, "encoder training needs steps and a batch");
   const WStatistics w = w_statistics(g, 10000, s.seed);
+  torch::AutoGradMode grad(true);  // whatever the caller's mode
   auto net = make_predictor(g.height(), g.w_dim(), s.seed + 1);
   net.train();
   torch::optim::Adam adam(parameters_of(net), torch::optim::AdamOptions(s.learning_rate).betas({0.9, 0.99}));
@@ -81,20 +82,31 @@ ModelEncoder add_encoder(const std::filesystem::path& folder, const EncoderSetti
   LW_EXPECT(std::filesystem::is_directory(folder), folder.string() << ": an encoder is added to a model folder");
   const Model model = load_model(folder);
   ModelEncoder out;
+  // The discriminator first, so a model it does not fit costs no training: the default network
+  // from before features() gets them, with scores checked equal on the dataset; any other is kept.
+  torch::jit::Module upgraded;
+  const Manifest& m = model.manifest;
+  if (m.discriminator && model.discriminator && model.discriminator->feature_layers() == 0) {
+    try {
+      const auto trained = torch::jit::load((folder / *m.discriminator).string());
+      upgraded = discriminator_with_features(trained, m.height);
+      LW_EXPECT(upgraded.parameters().size() == trained.parameters().size(), "it has parameters the default network lacks");
+      const auto probe = torch::rand({4, 3, m.height, m.width}) * 2 - 1;
+      torch::NoGradGuard no_grad;
+      const auto before = model.discriminator->realism(probe), after = upgraded.forward({probe}).toTensor();
+      LW_EXPECT(torch::allclose(before, after, 1e-4, 1e-5), "the default network's source scores it differently");
+      out.discriminator_upgraded = true;
+    } catch (const std::exception& e) {
+      out.discriminator_note = std::string("the discriminator is not the default network (") + e.what() + "): kept as it is";
+    }
+  }
   out.training = train_encoder(*model.generator, settings, progress);
-  Manifest manifest = model.manifest;
+  Manifest manifest = m;
   manifest.encoder = "encoder.pt";
   Checkpoint files;
   files.add(folder / "encoder.pt", [&](const std::filesystem::path& temp) { out.training.encoder.save(temp.string()); });
-  torch::jit::Module upgraded;
-  if (manifest.discriminator && model.discriminator && model.discriminator->feature_layers() == 0) {
-    const auto trained = torch::jit::load((folder / *manifest.discriminator).string());
-    if (trained.hasattr("d0_weight") && !trained.find_method("features")) {  // the default network, from before features()
-      upgraded = discriminator_with_features(trained, manifest.height);
-      files.add(folder / *manifest.discriminator, [&](const std::filesystem::path& temp) { upgraded.save(temp.string()); });
-      out.discriminator_upgraded = true;
-    }
-  }
+  if (out.discriminator_upgraded)
+    files.add(folder / *m.discriminator, [&](const std::filesystem::path& temp) { upgraded.save(temp.string()); });
   files.add(folder / "manifest.json", [&](const std::filesystem::path& temp) { write_manifest(temp, manifest); });
   files.commit();
   return out;

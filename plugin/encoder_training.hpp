@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 namespace lw {
 class Generator;
@@ -46,6 +47,7 @@ torch::jit::Module discriminator_with_features(const torch::jit::Module& trained
 struct ModelEncoder {
   EncoderTraining training;
   bool discriminator_upgraded = false;
+  std::string discriminator_note;  // why a discriminator without features was left as it is
 };
 ModelEncoder add_encoder(const std::filesystem::path& model_folder, const EncoderSettings& settings,
                          const std::function<void(int, double)>& progress = {});

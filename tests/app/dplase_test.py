@@ -56,7 +56,7 @@ def main():
     # Nor is a run of another model (here one trained for a single step).
     other = os.path.join(out, "other-model")
     run([exe, "train-demo", "--out", other, "--work", os.path.join(out, "other-work"), "--predictor-steps", "1",
-         "--gan-steps", "1", "--batch", "2", "--fresh"])
+         "--gan-steps", "1", "--batch", "2", "--encoder-steps", "0", "--fresh"])
     proc = subprocess.run([exe, "discover", "--model", other, "--space", "z", "--layer", "0", "--steps", "12",
                            "--out", resumed] + TINY, capture_output=True, text=True)
     check(proc.returncode != 0 and "another model" in proc.stderr, f"a resume with another model was not refused: {proc.stderr}")
