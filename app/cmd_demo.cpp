@@ -18,7 +18,7 @@
 #include "core/direction_space.hpp"
 #include "core/learned_modules.hpp"
 #include "app/labelled_grid.hpp"
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 #include "core/walk_direction.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"

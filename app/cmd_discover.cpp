@@ -15,7 +15,7 @@
 #include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/labelled_grid.hpp"
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/direction_space.hpp"

@@ -7,11 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "app/inversion.hpp"
+#include "plugin/inversion.hpp"
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
 #include "app/labelled_grid.hpp"
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 #include "core/boundary.hpp"
 #include "core/direction_space.hpp"
 #include "core/base/atomic_file.hpp"
@@ -57,8 +57,8 @@ int cmd_edit(const std::vector<std::string>& argv) {
   const Generator& g = *model.generator;
   // The codes to edit: a file's (their space follows), a photo's inversion (in W+ where the
   // model has it, or as --space says), or sampled ones. Everything is checked before inverting.
-  std::optional<CodeFile> given;
-  if (a.has("codes")) given = read_codes(a.str("codes"), g);
+  std::optional<plugin::CodeFile> given;
+  if (a.has("codes")) given = plugin::read_codes(a.str("codes"), g);
   const Space space = given                  ? given->space
                       : a.has("image")       ? (a.str("space") == "auto" ? (g.num_ws() > 0 ? Space::WPlus : Space::W)
                                                                          : parse_space(a.str("space")))
@@ -82,12 +82,12 @@ int cmd_edit(const std::vector<std::string>& argv) {
   at::Tensor photo;
   if (a.has("image")) {
     use_all_cores_for_torch();
-    photo = read_target(a.str("image"), g, "latentwalk edit");
-    const InversionSetup setup(model, space, static_cast<int>(a.integer_in("invert-steps", 1, 100000)));
+    photo = plugin::read_target(a.str("image"), g, "latentwalk edit");
+    const plugin::InversionSetup setup(model, space, static_cast<int>(a.integer_in("invert-steps", 1, 100000)));
     const Projection p = setup.project(photo, true);
     std::cerr << "latentwalk edit: " << a.str("image") << " inverted in " << upper_space_name(space) << ", PSNR "
               << number_text(p.psnr[0]) << " dB" << std::endl;
-    given = CodeFile{p.codes, space};
+    given = plugin::CodeFile{p.codes, space};
   }
   torch::NoGradGuard no_grad;
   const auto codes = given ? given->codes

@@ -15,7 +15,7 @@
 
 #include "app/commands.hpp"
 #include "app/factor_scores.hpp"
-#include "app/inversion.hpp"
+#include "plugin/inversion.hpp"
 #include "app/model_location.hpp"
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
@@ -79,7 +79,7 @@ at::Tensor factor_error(const plugin::Model& model, const at::Tensor& predicted,
 }
 
 // Every target inverted, a batch at a time.
-Projection invert_all(const InversionSetup& setup, const at::Tensor& targets, ProgressBar& bar, std::int64_t& done) {
+Projection invert_all(const plugin::InversionSetup& setup, const at::Tensor& targets, ProgressBar& bar, std::int64_t& done) {
   Projection all;
   std::vector<at::Tensor> codes, images;
   for (std::int64_t i = 0; i < targets.size(0); i += kBatch) {
@@ -153,6 +153,8 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
       .flag("alpha", "A", "edit strength along the unit boundaries", "3")
       .flag("spaces", "LIST", "the spaces to invert in: w, wplus or both", "w,wplus")
       .flag("perceptual", "W", "weight of the discriminator features' distance (default: the invert default)")
+      .flag("density", "W", "weight of W's learned density as a prior (default: the invert default)")
+      .flag("row-pull", "W", "W+: weight of each row's pull toward the rows' mean (default: the invert default)")
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   use_all_cores_for_torch();
@@ -188,8 +190,10 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
   LW_EXPECT(!chosen.empty(), "--spaces lists w, wplus or both");
   ProgressBar bar("evaluate-inversion", 2 * batches * static_cast<std::int64_t>(chosen.size()), "batch");
   for (const Space space : chosen) {
-    InversionSetup setup(model, space, steps);
+    plugin::InversionSetup setup(model, space, steps);
     if (a.has("perceptual")) setup.settings.perceptual = a.real_in("perceptual", 0, 100);
+    if (a.has("density")) setup.settings.density = a.real_in("density", 0, 100);
+    if (a.has("row-pull")) setup.settings.row_pull = a.real_in("row-pull", 0, 100);
     const Projection on_real = invert_all(setup, real.images, bar, done);
     const Projection on_generated = invert_all(setup, generated, bar, done);
     torch::NoGradGuard no_grad;

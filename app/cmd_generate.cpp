@@ -12,6 +12,7 @@
 
 #include "app/commands.hpp"
 #include "app/model_location.hpp"
+#include "app/quality_measure.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
@@ -101,6 +102,8 @@ int cmd_generate(const std::vector<std::string>& argv) {
       .flag("out", "DIR", "output folder (created)")
       .flag("shard", "i/n", "make shard i of n (from 0) of the N samples", "0/1")
       .flag("batch", "B", "images per generator call", "250")
+      .flag("quality", "JUDGE", "add a \"quality\" score column judged by truth (distance to the SynthFaces render of "
+                                "the image's own factors, negated) or discriminator: boundary train --attribute quality")
       .flag("json", "", "print what was written as JSON");
   if (!a.parse(argv)) return 0;
   const std::int64_t n = a.integer_in("n", 1, 100'000'000);
@@ -111,6 +114,10 @@ int cmd_generate(const std::vector<std::string>& argv) {
   auto model = plugin::load_model(a.str("model"));
   const Generator& g = *model.generator;
   const bool scored = model.predictor != nullptr;
+  // A quality column: judged by `quality_judge` when asked for.
+  const bool judge = a.has("quality");
+  const QualityJudge quality_judge = judge ? parse_quality_judge(a.str("quality")) : QualityJudge::Truth;
+  LW_EXPECT(!judge || scored, a.str("model") << ": --quality adds a column to the predictor's scores; this model has no predictor");
 
   // Batches sit at fixed absolute positions, so every image is computed in the same batch
   // whichever shard makes it: the files match a single run byte for byte.
@@ -122,7 +129,7 @@ int cmd_generate(const std::vector<std::string>& argv) {
   fs::create_directories(dir);  // out's own shards/i-of-n
 
   NpyArray z_all, w_all, s_all;
-  const auto m = scored ? static_cast<std::int64_t>(model.predictor->attribute_names().size()) : 0;
+  const auto m = scored ? static_cast<std::int64_t>(model.predictor->attribute_names().size()) + (judge ? 1 : 0) : 0;
   z_all.shape = {end - begin, g.latent_dim()};
   w_all.shape = {end - begin, g.w_dim()};
   s_all.shape = {end - begin, m};
@@ -134,7 +141,12 @@ int cmd_generate(const std::vector<std::string>& argv) {
     append(z_all, z);
     at::Tensor w;
     if (g.w_dim() > 0) append(w_all, w = g.mapping(z));
-    if (scored) append(s_all, model.predictor->predict(w.defined() ? g.synthesis(w) : g.generate(z)));
+    if (scored) {
+      const auto images = w.defined() ? g.synthesis(w) : g.generate(z);
+      auto scores = model.predictor->predict(images).to(torch::kCPU);
+      if (judge) scores = torch::cat({scores, quality_scores(model, images, quality_judge).unsqueeze(1)}, 1);
+      append(s_all, scores);
+    }
     bar.update(b + count - begin);
   }
   bar.finish();
@@ -150,7 +162,10 @@ int cmd_generate(const std::vector<std::string>& argv) {
     attrs["model"] = model.manifest.name;
     attrs["n"] = n;
     attrs["seed"] = seed;
-    attrs["attributes"] = model.predictor->attribute_names();
+    auto names = model.predictor->attribute_names();
+    if (judge) names.push_back("quality");
+    attrs["attributes"] = names;
+    if (judge) attrs["quality_judge"] = quality_judge_name(quality_judge);
     write_text_file(dir / "attributes.json", attrs.dump(2) + "\n");
   }
   nlohmann::json outcome{{"model", model.manifest.name}, {"samples", n}, {"scored", scored}, {"folder", out.string()}};

@@ -7,11 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "app/inversion.hpp"
+#include "plugin/inversion.hpp"
 #include "app/labelled_grid.hpp"
 #include "app/model_location.hpp"
 #include "core/image.hpp"
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/base/npy.hpp"
@@ -51,15 +51,15 @@ int cmd_invert(const std::vector<std::string>& argv) {
   const Space space = parse_space(a.choice("space", {"w", "wplus"}));
   LW_EXPECT(space == Space::W || g.num_ws() > 0, a.str("model") << ": this model has no W+ (style rows)");
   const std::string start = a.choice("start", {"encoder", "mean"});
-  const auto target = read_target(a.str("image"), g, "latentwalk invert");
-  InversionSetup setup(model, space, static_cast<int>(a.integer_in("steps", 1, 100000)));
+  const auto target = plugin::read_target(a.str("image"), g, "latentwalk invert");
+  plugin::InversionSetup setup(model, space, static_cast<int>(a.integer_in("steps", 1, 100000)));
   setup.settings.graph_optimizer = a.choice("graph-optimizer", {"on", "off"}) == "on";
   ProgressBar bar("invert", setup.settings.steps + 1, "step");
   const Projection p = setup.project(target, start == "encoder", [&](int step, double loss) {
     if (step % 5 == 0 || step == setup.settings.steps) bar.update(step + 1, "loss " + number_text(loss));
   });
   bar.finish();
-  write_npy(out, npy_of(p.codes));
+  write_npy(out, plugin::npy_of(p.codes));
   if (a.has("png")) {
     const auto pictures = to_images(torch::cat({target, p.images.to(torch::kCPU)}));
     write_png(a.str("png"), make_labelled_grid(pictures, 2,

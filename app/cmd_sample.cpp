@@ -8,12 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "app/inversion.hpp"
+#include "plugin/inversion.hpp"
 #include "app/model_location.hpp"
 #include "core/latent_space.hpp"
 #include "core/render_codes.hpp"
 #include "app/labelled_grid.hpp"
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
 #include "plugin/torchscript_model.hpp"
@@ -33,7 +33,7 @@ Codes codes_to_draw(const Args& a, const Generator& g, std::int64_t n, std::uint
     const auto z = read_npy(a.str("latents"));
     LW_EXPECT(z.shape.size() == 2 && z.shape[1] == g.latent_dim(),
               a.str("latents") << ": latents should be [N, " << g.latent_dim() << "] for this model");
-    return {tensor_of(z), Space::Z};
+    return {plugin::tensor_of(z), Space::Z};
   }
   if (a.given("codes")) {
     const Space space = parse_space(a.str("space"));
@@ -46,7 +46,7 @@ Codes codes_to_draw(const Args& a, const Generator& g, std::int64_t n, std::uint
                                  << (space == Space::W ? "[N, " + std::to_string(g.w_dim()) + "]"
                                                        : "[N, " + std::to_string(g.num_ws()) + ", " + std::to_string(g.w_dim()) + "]")
                                  << " for this model");
-    return {tensor_of(c), space};
+    return {plugin::tensor_of(c), space};
   }
   return {torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(seed)), Space::Z};
 }

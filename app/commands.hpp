@@ -25,6 +25,7 @@ int cmd_import(const std::vector<std::string>& argv);
 int cmd_osc_map(const std::vector<std::string>& argv);
 int cmd_invert(const std::vector<std::string>& argv);
 int cmd_evaluate_inversion(const std::vector<std::string>& argv);
+int cmd_evaluate_quality(const std::vector<std::string>& argv);
 int cmd_train_encoder(const std::vector<std::string>& argv);
 // LibTorch's intra-op threads: all cores (Debian's LibTorch would otherwise use one).
 void use_all_cores_for_torch();

@@ -29,6 +29,7 @@ const std::map<std::string, Command>& commands() {
       {"boundary", {cmd_boundary, "train an attribute boundary (linear SVM) or condition one on others"}},
       {"invert", {cmd_invert, "find the code of a photo in W or W+ (to edit it or start a walk from it)"}},
       {"evaluate-inversion", {cmd_evaluate_inversion, "inversion measured on SynthFaces renders, whose truth is known"}},
+      {"evaluate-quality", {cmd_evaluate_quality, "the quality boundary against truncation, judged by an independent critic"}},
       {"train-encoder", {cmd_train_encoder, "train the image -> w encoder a model's inversion starts from"}},
       {"edit", {cmd_edit, "image strips edited along a boundary in Z, W or W+"}},
       {"analyze", {cmd_analyze, "cosine table between boundaries and Pearson table between scores"}},

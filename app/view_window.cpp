@@ -1,9 +1,11 @@
 #include "app/view_window.hpp"
 
 #include <chrono>
+#include <iostream>
 
 #include "app/stage/stage.hpp"
 #include "core/base/check.hpp"
+#include "gui/dropped_files.hpp"
 #include "gui/stage_overlay.hpp"
 #include "gui/view_settings.hpp"
 #include "renderer/window.hpp"
@@ -47,6 +49,10 @@ void run_window(renderer::Window& window, stage::Stage& stage, gui::StageOverlay
     stage.sync_panels(settings.scene);
     stage.end_frame(&overlay);  // the panels draw here and edit `settings`
     stage.edit(settings.scene);
+    for (const std::string& file : window.take_dropped()) {
+      if (const auto c = gui::command_for_dropped(file)) settings.commands.push_back(*c);
+      else std::cerr << "latentwalk view: " << file << ": " << gui::dropped_files_hint << std::endl;
+    }
     for (const auto& c : settings.commands) stage.command(c);
     settings.commands.clear();
     if (stage.status().session.model != title) {

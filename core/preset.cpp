@@ -106,6 +106,16 @@ TilePreset parse_tile(const json& j, const std::string& where) {
   t.start_seed = f.get<int>("start_seed");
   t.start_code = f.get<std::vector<float>>("start_code").value_or(std::vector<float>{});
   for (const float v : t.start_code) LW_EXPECT(std::isfinite(v), where << ": \"start_code\" must hold finite numbers");
+  if (const auto start = f.get<json>("start")) {
+    Fields s(*start, where + ": \"start\"");
+    t.start_file = s.require<std::string>("code");
+    t.start_row = s.get<int>("row").value_or(0);
+    s.no_others();
+    LW_EXPECT(!t.start_file.empty(), where << ": \"start\" needs the code file's path");
+    LW_EXPECT(t.start_row >= 0, where << ": \"start\": \"row\" must not be negative");
+    LW_EXPECT(t.start_code.empty() && !t.start_seed, where << ": a tile starts from one of \"start\", \"start_code\" or \"start_seed\"");
+    LW_EXPECT(direction_walk, where << ": \"start\" starts direction walks (linear, dp); a " << walk << " walk starts from seeds");
+  }
   t.keyframes = t.walk == WalkKind::Keyframes ? f.require<std::vector<int>>("keyframes")
                                               : f.get<std::vector<int>>("keyframes").value_or(std::vector<int>{});
   LW_EXPECT(t.walk != WalkKind::Keyframes || t.keyframes.size() >= 2, where << ": a keyframe walk needs at least two keyframes");
@@ -223,6 +233,9 @@ json tile_json(const TilePreset& t) {
          {"interpolation", interpolation_name(t.interpolation)}, {"walk_seed", t.walk_seed}};
   if (t.start_seed) j["start_seed"] = *t.start_seed;
   if (!t.start_code.empty()) j["start_code"] = t.start_code;
+  // Only direction walks start from a code (a keyframe walk keeps one the panel left behind unsaid).
+  const bool direction_walk = t.walk == WalkKind::Linear || t.walk == WalkKind::DensityPreserving;
+  if (!t.start_file.empty() && direction_walk) j["start"] = {{"code", t.start_file}, {"row", t.start_row}};
   return j;
 }
 
@@ -356,7 +369,7 @@ Preset map_paths(Preset p, F&& f) {
   };
   apply(p.model);
   apply(p.density);
-  for (auto& t : p.tiles) apply(t.direction);
+  for (auto& t : p.tiles) apply(t.direction), apply(t.start_file);
   for (auto& e : p.edits) apply(e.ref.direction);
   for (auto& h : p.hold) apply(h.direction);
   return p;
@@ -397,6 +410,22 @@ fs::path resolve_preset_path(const fs::path& preset_file, const std::string& pat
 Latent seeded_code(int seed, int dim) {
   const auto z = torch::randn({dim}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(seed)));
   return Eigen::Map<const Latent>(z.data_ptr<float>(), dim);
+}
+
+Eigen::MatrixXf load_code_rows(const fs::path& file, int row, int dims, NpyCache* files) {
+  NpyArray read;
+  const NpyArray& a = files ? files->read(file) : (read = read_npy(file));
+  const bool flat = a.shape.size() == 2 && a.shape[1] == dims;
+  const bool rowed = a.shape.size() == 3 && a.shape[1] >= 1 && a.shape[2] == dims;
+  LW_EXPECT(flat || rowed, file.string() << ": start codes of this space are [N, " << dims << "] (or [N, rows, " << dims
+                                         << "] in W+), this file holds " << a.shape_text());
+  LW_EXPECT(row >= 0 && row < a.shape[0], file.string() << " has " << a.shape[0] << " code(s); there is no row " << row);
+  const std::int64_t k = flat ? 1 : a.shape[1];
+  const float* first = a.data.data() + static_cast<std::size_t>(row * k * dims);
+  // Row-major on disk: each code row a column here.
+  Eigen::MatrixXf m = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(first, k, dims);
+  LW_EXPECT(m.allFinite(), file.string() << " row " << row << " holds NaN or infinite values");
+  return m;
 }
 
 Latent load_direction(const fs::path& file, int row, int dims, NpyCache* files) {
@@ -473,7 +502,10 @@ std::vector<WalkSettings> resolve_walks(const Preset& p, const fs::path& preset_
         w.direction = conditioned(p, preset_file, {t.direction, t.row}, dims, held, files);
         LW_EXPECT(t.start_code.empty() || static_cast<int>(t.start_code.size()) == dims,
                   "a tile's start code has " << t.start_code.size() << " numbers, but the space has " << dims);
-        w.start = t.start_code.empty() ? code(seed) : Latent(Eigen::Map<const Latent>(t.start_code.data(), dims));
+        if (!t.start_file.empty())
+          w.start = load_code_rows(resolve_preset_path(preset_file, t.start_file), t.start_row, dims, files).colwise().mean().transpose();
+        else
+          w.start = t.start_code.empty() ? code(seed) : Latent(Eigen::Map<const Latent>(t.start_code.data(), dims));
         break;
     }
     out.push_back(std::move(w));

@@ -11,7 +11,8 @@
 //              {"label": "density-preserving", "walk": "dp", "direction": "age.npy", "stride": 3, "period": 4},
 //              {"label": "keyframes", "walk": "keyframes", "keyframes": [1, 2, 3], "segment": 2,
 //               "interpolation": "slerp"},
-//              {"label": "noise", "walk": "noise", "period": 8}]}
+//              {"label": "noise", "walk": "noise", "period": 8},
+//              {"label": "photo", "walk": "linear", "direction": "age.npy", "start": {"code": "me.npy", "row": 0}}]}
 //
 // Spaces: "z"; "w", where starts and keyframes are the mapping of seeded codes and a dp walk is
 // z0 + eps gamma + C with the learned modules in "density"; "wplus", W with walks and edits on the
@@ -49,6 +50,11 @@ struct TilePreset {
   // Direction walks: this start code (in the preset's space) instead of the seed's, e.g. sent as
   // /tile/N/code over OSC. Empty: the seed's.
   std::vector<float> start_code;
+  // Direction walks: the code in row `start_row` of a code file (`invert` writes them) as the
+  // start, written {"start": {"code": "me.npy", "row": 0}}. [N, d] in the preset's space; in W+
+  // also [N, num_ws, w_dim], every style row its own. Empty: the seed's.
+  std::string start_file;
+  int start_row = 0;
   // Keyframe walks: keyframe codes by seed, one every `segment` seconds. Random walks: seconds
   // per knot.
   std::vector<int> keyframes;
@@ -129,6 +135,11 @@ std::filesystem::path resolve_preset_path(const std::filesystem::path& preset_fi
 
 // The code a seed stands for: N(0, I) from that seed, the same on every machine.
 Latent seeded_code(int seed, int dim);
+
+// Row `row` of a code file as [k, dims]: k = 1 for [N, dims], k = the file's second size for
+// [N, k, dims] (W+). Throws naming the file when it is missing, has no such row, another
+// dimension, or holds NaN.
+Eigen::MatrixXf load_code_rows(const std::filesystem::path& file, int row, int dims, NpyCache* files = nullptr);
 
 // Row `row` of a [k, d] direction file, unit length; throws naming the file when it is missing,
 // has no such row, another dimension than `dims`, or is zero.

@@ -70,6 +70,18 @@ Scene::Scene(const Preset& preset, const SceneModel& model, LearnedCache& learne
                        : z_walked && space_ != Space::Z ? map_z(w.start)
                                                         : w.start);
   }
+  row_offsets_.resize(walks_.size());
+  for (std::size_t i = 0; i < walks_.size(); ++i) {
+    const TilePreset& t = preset_.tiles[i];
+    if (t.start_file.empty()) continue;
+    const Eigen::MatrixXf rows = load_code_rows(t.start_file, t.start_row, dims_, files);
+    if (rows.rows() == 1) continue;
+    LW_EXPECT(space_ == Space::WPlus && rows.rows() == rows_,
+              t.start_file << " holds codes of " << rows.rows() << " style rows: "
+                           << (space_ == Space::WPlus ? "this model has " + std::to_string(rows_)
+                                                      : std::string("start it in a W+ preset (\"space\": \"wplus\")")));
+    row_offsets_[i] = rows.rowwise() - rows.colwise().mean();
+  }
   tables_.resize(walks_.size());
   if (preset_.difference) {
     LW_EXPECT(walks_.size() >= 2 && walks_.size() < static_cast<std::size_t>(kMaxPresetTiles),
@@ -150,9 +162,12 @@ Latent Scene::walk_code(std::size_t i, double wt) {
 
 void Scene::tile_code(std::size_t i, double wt, float* out) {
   const Latent moving = walk_code(i, wt) + edit_;
+  const Eigen::MatrixXf& offsets = row_offsets_[i];
   for (int r = 0; r < rows_; ++r) {
     const bool moves = rows_ == 1 || (r >= layer_begin_ && r < layer_end_);
-    std::copy_n((moves ? moving : anchors_[i]).data(), dims_, out + static_cast<std::size_t>(r) * dims_);
+    Eigen::Map<Latent> row(out + static_cast<std::size_t>(r) * dims_, dims_);
+    row = moves ? moving : anchors_[i];
+    if (offsets.size() > 0) row += offsets.row(r).transpose();
   }
 }
 

@@ -9,7 +9,8 @@
 // kPathKnots strides in one batch whenever its start, direction or stride changes and read by
 // linear interpolation, so window and headless runs read the same table. In W+ walks and edits
 // move the style rows [layer_begin, layer_end) only; the other rows keep the tile's anchor (its
-// start code).
+// start code). A tile started from a W+ code file walks from the mean of the code's rows, and
+// every row keeps its own difference from that mean.
 // Include only from .cpp files that work with tensors: LibTorch headers are heavy.
 #pragma once
 
@@ -103,6 +104,10 @@ class Scene {
   int dims_ = 0, rows_ = 1, layer_begin_ = 0, layer_end_ = 1;
   std::vector<WalkSettings> walks_;
   std::vector<Latent> anchors_;  // W+: the rows outside the layer range
+  // W+ tiles started from a code whose rows differ: each row's distance from the rows' mean
+  // (where the walk starts), [rows, dims]; empty for every other tile. Every row moves with the
+  // walk and keeps its own difference.
+  std::vector<Eigen::MatrixXf> row_offsets_;
   std::vector<std::string> labels_;
   std::vector<Latent> edit_directions_;  // conditioned on the holds
   std::vector<float> alphas_;

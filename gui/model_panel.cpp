@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gui/panels.hpp"
+#include "gui/scene_edits.hpp"
 #include "gui/widgets.hpp"
 
 namespace lw::gui {
@@ -20,6 +21,16 @@ void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
   input_text("##model", settings.model_path);
   ImGui::SameLine();
   if (ImGui::Button("open model")) settings.commands.push_back({Command::Kind::OpenModel, settings.model_path});
+  // A photo: inverted into W (W+ where the model has style rows) while the walks play, then the
+  // linear and density-preserving tiles start from it. Dropping a .png on the window does the same.
+  ImGui::BeginDisabled(s.session.w_dim <= 0 || s.inverting);
+  input_text("##photo", settings.photo_path);
+  ImGui::SameLine();
+  if (ImGui::Button("start from photo")) settings.commands.push_back({Command::Kind::OpenPhoto, settings.photo_path});
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("a .png (or drop one on the window): inverted, then the direction walks start from its code");
+  if (!s.photo_status.empty()) ImGui::TextWrapped("%s", s.photo_status.c_str());
   ImGui::Separator();
 
   Preset& scene = settings.scene;
@@ -42,6 +53,16 @@ void draw_model_panel(const ViewStatus& s, ViewSettings& settings) {
       scene.layer_end = end == s.session.num_ws ? -1 : end;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("walks and edits move rows [from, to); the others keep each tile's start");
+  }
+  // The model's quality boundary as one slider: InterFaceGAN's artifact correction, an edit
+  // along it like any other (/edit/quality/alpha), in the space the walks are in.
+  for (const DirectionEntry& d : s.session.directions) {
+    if (d.group != "boundary" || d.name != "quality") continue;
+    float alpha = alpha_of(scene, d.ref);
+    if (ImGui::SliderFloat("fix artifacts", &alpha, 0.f, 3.f, "%.2f")) set_alpha(scene, d.ref, alpha);
+    bindable("/edit/quality/alpha", s, settings);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("moves every code along the quality boundary: smears and broken strokes repaired, the face kept");
   }
   ImGui::BeginDisabled(s.session.w_dim <= 0);
   ImGui::SliderFloat("truncation", &scene.truncation, 0.f, 1.5f, "psi %.2f");

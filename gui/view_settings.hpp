@@ -42,6 +42,7 @@ struct ViewSettings {
   // Text fields of the panels.
   std::string model_path;        // Model: a folder or .pt to open
   std::string direction_path;    // Directions: a [k, d] .npy to add to the list
+  std::string photo_path;        // Model: a photo (.png) the direction walks start from
   std::string preset_path = "latentwalk-preset.json";  // Presets: the file to save or load
   std::vector<Command> commands;  // for the stage, in order; the window hands them over each frame
 };

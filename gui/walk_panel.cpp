@@ -2,6 +2,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "gui/panels.hpp"
 #include "gui/scene_edits.hpp"
@@ -100,7 +101,15 @@ void draw_walk_panel(const ViewStatus& status, ViewSettings& settings) {
       break;
   }
   tile.walk_seed = std::max(tile.walk_seed, 0);
-  if (tile.walk != WalkKind::Keyframes) {
+  const bool direction_walk = tile.walk == WalkKind::Linear || tile.walk == WalkKind::DensityPreserving;
+  if (direction_walk && (!tile.start_file.empty() || !tile.start_code.empty())) {
+    // A photo's inversion, a code file or a code sent over OSC: say which, and offer the seeds back.
+    const std::string source = tile.start_file.empty()
+                                   ? std::string("a code sent over OSC")
+                                   : std::filesystem::path(tile.start_file).filename().string() + " row " + std::to_string(tile.start_row);
+    ImGui::TextWrapped("starts from %s", source.c_str());
+    if (ImGui::Button("start from seeds again")) tile.start_file.clear(), tile.start_code.clear();
+  } else if (tile.walk != WalkKind::Keyframes) {
     bool own = tile.start_seed.has_value();
     if (ImGui::Checkbox("own start seed", &own)) tile.start_seed = own ? std::optional<int>(scene.seed) : std::nullopt;
     if (tile.start_seed) {

@@ -18,4 +18,8 @@ struct DatasetBatch {
 DatasetBatch render_batch(std::uint64_t seed, std::uint64_t first, int count, int resolution,
                           synthfaces::Draw draw = synthfaces::Draw::Dataset);
 
+// SynthFaces renders of given factors [B, kNumFactors] (columns as factor_table(); clamped to
+// their ranges, binary ones set above 0.5): [B, 3, R, R] in [-1, 1].
+torch::Tensor render_factors(const torch::Tensor& factors, int resolution);
+
 }  // namespace lw::plugin

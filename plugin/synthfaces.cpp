@@ -156,6 +156,19 @@ std::array<float, kNumFactors> Factors::as_array() const {
           hair_length, background, face_x, face_y, face_scale};
 }
 
+Factors Factors::from_array(const std::array<float, kNumFactors>& a) {
+  std::array<float, kNumFactors> v{};
+  for (int i = 0; i < kNumFactors; ++i) {
+    const auto& info = factor_table()[static_cast<std::size_t>(i)];
+    v[static_cast<std::size_t>(i)] = std::clamp(a[static_cast<std::size_t>(i)], info.lo, info.hi);
+  }
+  Factors f;
+  f.pose = v[0], f.smile = v[1], f.age = v[2], f.eyeglasses = v[3] > 0.5f, f.beard = v[4] > 0.5f;
+  f.skin_tone = v[5], f.hair_colour = v[6], f.hair_length = v[7], f.background = v[8];
+  f.face_x = v[9], f.face_y = v[10], f.face_scale = v[11];
+  return f;
+}
+
 // Linear in age: with age uniform on [0, 1] the Pearson correlation of each binary factor with
 // age is about 0.36 (0.6 / 12 over the product of the standard deviations).
 float eyeglasses_probability(float age) { return 0.05f + 0.60f * age; }

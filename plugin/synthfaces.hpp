@@ -42,6 +42,9 @@ struct Factors {
   float face_scale = 0.f;   // [0, 1]
 
   std::array<float, kNumFactors> as_array() const;
+  // The other way, each value clamped to its factor's range and binary ones true above 0.5:
+  // factors as a predictor reads them, ready to render.
+  static Factors from_array(const std::array<float, kNumFactors>& a);
 };
 
 // Probability that a face of this age wears eyeglasses / has a beard.

@@ -4,6 +4,7 @@
 #include "renderer/window.hpp"
 
 #include <cstdlib>
+#include <utility>
 
 #include "interop/vk_check.hpp"
 
@@ -13,6 +14,16 @@ namespace {
 thread_local std::string last_glfw_error;
 void on_glfw_error(int, const char* description) { last_glfw_error = description ? description : "unknown"; }
 }  // namespace
+
+// GLFW calls back with the window only: its user pointer leads to the Window.
+void Window::on_drop(GLFWwindow* window, int count, const char** paths) {
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+  if (self == nullptr) return;
+  for (int i = 0; i < count; ++i)
+    if (paths[i] != nullptr) self->dropped_.emplace_back(paths[i]);
+}
+
+std::vector<std::string> Window::take_dropped() { return std::exchange(dropped_, {}); }
 
 Window::Window(const std::string& title, int width, int height) {
   glfwSetErrorCallback(on_glfw_error);
@@ -32,6 +43,8 @@ Window::Window(const std::string& title, int width, int height) {
     glfwTerminate();
     LW_FAIL("could not open a window (" << last_glfw_error << ")");
   }
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetDropCallback(window_, &Window::on_drop);
 }
 
 Window::~Window() {

@@ -36,11 +36,16 @@ class Window {
   VkExtent2D framebuffer_size() const;
   // The monitor's content scale (2 on a high-DPI screen, as the desktop sets it), or 1.
   float content_scale() const;
+  // Files dropped on the window since the last call (drag and drop), in the order dropped.
+  std::vector<std::string> take_dropped();
 
  private:
+  static void on_drop(GLFWwindow* window, int count, const char** paths);
+
   GLFWwindow* window_ = nullptr;
   bool fullscreen_ = false;
   int windowed_[4] = {0, 0, 0, 0};  // x, y, width, height to return to
+  std::vector<std::string> dropped_;  // filled by GLFW's drop callback during poll_events
 };
 
 }  // namespace lw::renderer

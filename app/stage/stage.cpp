@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/stage/background_record.hpp"
+#include "app/stage/photo_inversion.hpp"
 #include "app/stage/frame_outputs.hpp"
 #include "app/stage/generator_worker.hpp"
 #include "app/stage/session.hpp"
@@ -258,6 +259,7 @@ void Stage::command(const Command& c) {
       if (bpm >= 20.0 && bpm <= 400.0) registry_.set(layout_.bpm, bpm);
       break;
     }
+    case Command::Kind::OpenPhoto: open_photo(c.text, c.count > 0 ? c.count : 300); break;
     case Command::Kind::Learn: status_.learning = c.text; break;
     case Command::Kind::Unbind: {
       auto bindings = status_.session.applied.bindings;
@@ -382,6 +384,7 @@ bool Stage::begin_frame(double dt, bool exact) {
   take_session_updates();
   drain_controls(options_.pacing == Pacing::Content ? 1.0 / options_.fps : dt);
   update_recordings();
+  update_photo();
   const auto frame_start = Clock::now();
   if (frame_ > 0) history_.record(Timing::Frame, std::chrono::duration<float, std::milli>(frame_start - last_frame_start_).count());
   last_frame_start_ = frame_start;

@@ -67,6 +67,7 @@ class LiveCapture;
 class Overlay;
 class GeneratorWorker;
 class BackgroundRecord;
+class PhotoInversion;
 class TorchCallCounter;
 struct FrameRequest;
 struct ImageBatch;
@@ -233,6 +234,9 @@ class Stage {
   void run_session_task(std::function<SessionUpdate(Session&)> task);
   void recording_command(const Command& c);
   void update_recordings();
+  // A photo as the direction walks' start (stage_photo.cpp).
+  void open_photo(const std::filesystem::path& photo, int steps);
+  void update_photo();
   // Live control (stage_controls.cpp).
   void drain_controls(double dt);
   double frame_clock_time() const;  // the clock time of the frame being begun
@@ -290,6 +294,7 @@ class Stage {
   double dt_ = 0.0;
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   std::unique_ptr<BackgroundRecord> background_;
+  std::unique_ptr<PhotoInversion> photo_;
   // Live control (stage_controls.cpp).
   control::OscServer* osc_ = nullptr;
   control::OscSender* feedback_ = nullptr;
@@ -309,6 +314,9 @@ class Stage {
   std::vector<double> fed_back_;  // the values as last sent to feedback_
   BindingEngine bindings_;        // the applied preset's bindings, evaluated every frame
 };
+
+// "20261122-231500": names for recordings (and photos' codes) that sort by time.
+std::string recording_timestamp();
 
 // Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C);
 // `progress(k)` after frame k - 1 of them is drawn.

@@ -344,7 +344,9 @@ bool Stage::code_fits(int tile, std::size_t numbers) const {
 
 void Stage::osc_code(int tile, const std::vector<double>& code) {
   Preset walks = current_preset();
-  walks.tiles[static_cast<std::size_t>(tile - 1)].start_code.assign(code.begin(), code.end());
+  TilePreset& t = walks.tiles[static_cast<std::size_t>(tile - 1)];
+  t.start_code.assign(code.begin(), code.end());
+  t.start_file.clear();  // one start: the code sent
   edit(walks);  // a new scene from this start, built off the render thread
   ++status_.osc.applied;
 }

@@ -14,9 +14,7 @@
 namespace lw::stage {
 namespace fs = std::filesystem;
 
-namespace {
-// "20261122-231500": names for recordings that sort by time.
-std::string timestamp() {
+std::string recording_timestamp() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
@@ -24,7 +22,6 @@ std::string timestamp() {
   std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &local);
   return buf;
 }
-}  // namespace
 
 void run_frames(Stage& stage, std::int64_t frames, Overlay* overlay, const std::atomic<bool>* interrupted,
                 const std::function<void(std::int64_t)>& progress, const std::function<void()>& before_overlay) {
@@ -45,7 +42,7 @@ void Stage::recording_command(const Command& c) {
       status_.capture_status = "screenshot failed: this window's images cannot be read back";
       return;
     }
-    const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-shot-" + timestamp() + ".png") : fs::path(c.text);
+    const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-shot-" + recording_timestamp() + ".png") : fs::path(c.text);
     owned_observers_.push_back(std::make_unique<Screenshot>(path, Screenshot::kNext));
     return;
   }
@@ -53,7 +50,7 @@ void Stage::recording_command(const Command& c) {
   if (c.kind == Command::Kind::Capture && c.on && !capture_ && !target_.readable()) {
     status_.capture_status = "capture failed: this window's images cannot be read back";
   } else if (c.kind == Command::Kind::Capture && c.on && !capture_) {
-    const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-capture-" + timestamp() + ".mp4") : fs::path(c.text);
+    const fs::path path = c.text.empty() ? options_.recordings / ("latentwalk-capture-" + recording_timestamp() + ".mp4") : fs::path(c.text);
     try {
       auto capture = std::make_unique<LiveCapture>(path, static_cast<int>(extent.width), static_cast<int>(extent.height));
       capture_ = capture.get();
@@ -75,7 +72,7 @@ void Stage::recording_command(const Command& c) {
     capture_ = nullptr;
     status_.capturing = false;
   } else if (c.kind == Command::Kind::Record && !(background_ && background_->running())) {
-    const std::string stem = "latentwalk-" + timestamp();
+    const std::string stem = "latentwalk-" + recording_timestamp();
     RecordSettings r;
     r.video = options_.recordings / (stem + ".mp4");
     const Preset preset = current_preset();

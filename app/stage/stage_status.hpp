@@ -32,6 +32,7 @@ struct Command {
     Tap,            // tap tempo at the stage's clock
     Learn,          // text: the parameter the next MIDI control or OSC address moved is bound to ("": cancel)
     Unbind,         // text: the parameter whose bindings are removed
+    OpenPhoto,      // text: a PNG, inverted off the render thread (count: Adam steps, 0: 300); the direction walks then start from it
   };
   Kind kind;
   std::string text;
@@ -147,6 +148,8 @@ struct StageStatus {
   std::string message;         // the last open / save / load, or its error
   std::string capture_status;  // live capture: where and how many frames, or the last error
   std::string record_status;   // background recording: progress, where it went, or its error
+  std::string photo_status;    // a photo being inverted: progress, then its PSNR and code file, or the error
+  bool inverting = false;
   bool recording = false, capturing = false;
   std::vector<PathMetrics> paths;  // one per tile, sampled evenly over the plots' span
   float path_phase = 0.f;          // where the walk is in that span, 0..1

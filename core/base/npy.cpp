@@ -18,6 +18,12 @@ std::int64_t NpyArray::size() const {
   for (auto s : shape) n *= s;
   return n;
 }
+std::string NpyArray::shape_text() const {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
 std::int64_t NpyArray::rows() const {
   LW_EXPECT(shape.size() == 1 || shape.size() == 2, "expected a 1-D or 2-D array, got " << shape.size() << "-D");
   return shape.size() == 1 ? 1 : shape[0];

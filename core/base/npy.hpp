@@ -23,6 +23,7 @@ struct NpyArray {
   // Rows and columns of a 1-D ([n] is one row) or 2-D array; throws for other ranks.
   std::int64_t rows() const;
   std::int64_t cols() const;
+  std::string shape_text() const;  // "[2, 18, 512]", for messages
 };
 
 // Throws lw::Error naming the file and the problem: not an .npy file, an unsupported version,

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -24,6 +25,11 @@
 #include "core/track_analysis.hpp"
 #include "core/model.hpp"
 #include "core/walk.hpp"
+#include "core/image.hpp"
+#include "core/npy.hpp"
+#include "core/tensor_images.hpp"
+#include "plugin/dataset_batch.hpp"
+#include "plugin/manifest.hpp"
 #include "plugin/torchscript_model.hpp"
 #include "renderer/context.hpp"
 #include "renderer/offscreen_target.hpp"
@@ -475,6 +481,53 @@ TEST_F(StageTest, ARecordingRunsBesideTheWindowOnTheSameDeviceAndModel) {
   EXPECT_EQ(presets, 1) << "the walks recorded are saved beside the video";
 }
 #endif
+
+TEST_F(StageTest, APhotoIsInvertedWhileTheFramesGoOnAndTheDirectionWalksStartFromIt) {
+  const fs::path folder = fs::path(LW_TEST_TMP) / "stage_photo";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  // A SynthFaces render at 96 px: a photo of another size than the model's 64.
+  write_png(folder / "face.png", to_images(plugin::render_batch(plugin::kEvaluationDataSeed, 7, 1, 96).images).front());
+  std::ofstream(folder / "notes.png") << "not a picture";
+  StageOptions o = options(Pacing::Display);
+  o.recordings = folder;
+  Stage stage(context_, target_, o);
+  stage.warm_up(nullptr);
+  auto invert = [&](const fs::path& photo, std::vector<std::string>& seen) {
+    stage.command({Command::Kind::OpenPhoto, photo.string(), 30});
+    int frames = 0;
+    do {
+      draw(stage, 1, 1.0 / 60.0);
+      ++frames;
+      seen.push_back(stage.status().photo_status);
+    } while (stage.status().inverting && frames < 100000);
+    return frames;
+  };
+  std::vector<std::string> seen;
+  EXPECT_GT(invert(folder / "face.png", seen), 1) << "the frames went on while the photo was inverted";
+  EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](const std::string& s) { return s.find("96x96, resized to 64x64") != std::string::npos; }))
+      << seen.front();
+  EXPECT_EQ(seen.back().rfind("photo inverted in w: PSNR", 0), 0u) << seen.back();
+  for (int k = 0; k < 2000 && stage.status().session.applied.tiles[0].start_file.empty(); ++k) draw(stage, 1, 1.0 / 60.0);
+  const Preset& walks = stage.status().session.applied;
+  ASSERT_EQ(walks.tiles.size(), 2u);
+  const fs::path code = walks.tiles[0].start_file;
+  EXPECT_EQ(walks.tiles[1].start_file, code.string()) << "both direction walks start from the photo";
+  EXPECT_EQ(code.parent_path(), folder);
+  EXPECT_EQ(read_npy(code).shape, (std::vector<std::int64_t>{1, 64})) << "the shipped comparison walks in W";
+  EXPECT_EQ(stage.counters().scene_rebuilds, 1u);
+  // What is no photo says so, and writes nothing.
+  seen.clear();
+  invert(folder / "notes.png", seen);
+  EXPECT_EQ(seen.back().rfind("photo inversion failed: ", 0), 0u) << seen.back();
+  seen.clear();
+  invert(folder / "absent.png", seen);
+  EXPECT_EQ(seen.back(), "absent.png: no such file");
+  int codes = 0;
+  for (const auto& e : fs::directory_iterator(folder)) codes += e.path().extension() == ".npy";
+  EXPECT_EQ(codes, 1);
+  stage.finish();
+}
 
 // A track's playback moved by hand, a frame at a time.
 struct SteppedPlayback : control::Playback {

@@ -67,6 +67,8 @@ Preset full_preset(const fs::path& folder) {
   p.tiles[3].walk = WalkKind::Random;
   p.tiles[3].segment = 0.75f;
   p.tiles[0].row = 1;
+  p.tiles[0].start_file = (folder / "codes/me.npy").string();
+  p.tiles[0].start_row = 2;
   return p;
 }
 
@@ -96,10 +98,67 @@ TEST(Preset, EveryFieldRoundTripsAndPathsAreSavedRelativeAndReadBackAbsolute) {
   EXPECT_EQ(raw.model, "../model");
   EXPECT_EQ(raw.tiles[0].direction, "../sub/age.npy");
   EXPECT_EQ(raw.edits[1].ref.direction, "../found.npy");
+  EXPECT_EQ(raw.tiles[0].start_file, "../codes/me.npy") << "a start code file is a path like the others";
+  EXPECT_EQ(raw.tiles[0].start_row, 2);
   EXPECT_EQ(read_preset_resolved(file), p);
   // A relative path in memory stays relative; one on another root stays absolute.
   EXPECT_EQ(relative_paths(absolute_paths(raw, file), file), raw);
   fs::remove_all(folder);
+}
+
+TEST(Preset, ATileStartsFromOneCodeOfACodeFile) {
+  const fs::path dir = fs::path(LW_TEST_TMP) / "preset_code_start";
+  fs::create_directories(dir);
+  NpyArray d, w, wplus, bad;
+  d.shape = {1, 3};
+  d.data = {1.f, 0.f, 0.f};
+  w.shape = {2, 3};
+  w.data = {1.f, 2.f, 3.f, 4.f, 5.f, 6.f};
+  wplus.shape = {1, 2, 3};  // one code of two style rows
+  wplus.data = {1.f, 1.f, 1.f, 3.f, 5.f, 7.f};
+  bad.shape = {2, 4};
+  bad.data.assign(8, 0.f);
+  write_npy(dir / "d.npy", d);
+  write_npy(dir / "w.npy", w);
+  write_npy(dir / "wplus.npy", wplus);
+  write_npy(dir / "bad.npy", bad);
+  const auto p = parse_preset(R"({"version": 1, "model": "m", "space": "w", "tiles": [
+      {"label": "photo", "walk": "linear", "direction": "d.npy", "start": {"code": "w.npy", "row": 1}}]})", "photo.json");
+  EXPECT_EQ(p.tiles[0].start_file, "w.npy");
+  EXPECT_EQ(p.tiles[0].start_row, 1);
+  EXPECT_EQ(parse_preset(preset_json(p), "again.json"), p);
+  auto walks = resolve_walks(p, dir / "photo.json", 3);
+  EXPECT_EQ(walks[0].start, Latent(Eigen::Vector3f(4.f, 5.f, 6.f))) << "row 1 of the file";
+  // A W+ code: the walk starts at the mean of its rows (the scene gives each row its own).
+  Preset q = p;
+  q.tiles[0].start_file = "wplus.npy", q.tiles[0].start_row = 0;
+  walks = resolve_walks(q, dir / "photo.json", 3);
+  EXPECT_EQ(walks[0].start, Latent(Eigen::Vector3f(2.f, 3.f, 4.f)));
+  const Eigen::MatrixXf rows = load_code_rows(dir / "wplus.npy", 0, 3);
+  ASSERT_EQ(rows.rows(), 2);
+  EXPECT_EQ(Latent(rows.row(1).transpose()), Latent(Eigen::Vector3f(3.f, 5.f, 7.f)));
+  // No such row, another dimension, a missing file: errors that name the file.
+  auto error_of = [&](const std::string& file, int row) {
+    Preset r = p;
+    r.tiles[0].start_file = file, r.tiles[0].start_row = row;
+    try {
+      resolve_walks(r, dir / "photo.json", 3);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_of("w.npy", 2).find("there is no row 2"), std::string::npos) << error_of("w.npy", 2);
+  EXPECT_NE(error_of("bad.npy", 0).find("this file holds [2, 4]"), std::string::npos) << error_of("bad.npy", 0);
+  EXPECT_NE(error_of("none.npy", 0).find("none.npy"), std::string::npos) << error_of("none.npy", 0);
+  // One start per tile, and only direction walks take one.
+  EXPECT_THROW(parse_preset(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "linear", "direction": "d.npy",
+      "start_seed": 3, "start": {"code": "w.npy"}}]})", "two.json"), Error);
+  EXPECT_THROW(parse_preset(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "keyframes", "keyframes": [1, 2],
+      "start": {"code": "w.npy"}}]})", "keys.json"), Error);
+  EXPECT_THROW(parse_preset(R"({"version": 1, "model": "m", "tiles": [{"label": "a", "walk": "linear", "direction": "d.npy",
+      "start": {"code": "w.npy", "rows": 1}}]})", "typo.json"), Error);
+  fs::remove_all(dir);
 }
 
 TEST(Preset, OlderSlerpTilesReadAsSlerpKeyframes) {

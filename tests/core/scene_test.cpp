@@ -9,6 +9,7 @@
 #include "core/base/check.hpp"
 #include "core/boundary.hpp"
 #include "core/model.hpp"
+#include "core/npy.hpp"
 #include "core/scene.hpp"
 #include "tests/test_paths.hpp"
 
@@ -104,6 +105,61 @@ TEST_F(SceneValues, AValueMovesTheCodesOfTheSameSceneAsABuildWithItWould) {
   EXPECT_EQ(scene.spec(r.values()).truncation, 1.f);
   r.assign("/model/truncation=0.6");
   EXPECT_FLOAT_EQ(scene.spec(r.values()).truncation, 0.6f);
+}
+
+// W and W+ with the mapping as the identity: codes read back exactly as written.
+class IdentityW : public ZOnly {
+ public:
+  int latent_dim() const override { return 4; }
+  int w_dim() const override { return 4; }
+  int num_ws() const override { return 3; }
+  at::Tensor mapping(const at::Tensor& z) const override { return z.clone(); }
+};
+
+TEST(SceneCodeStart, AW_PlusCodeKeepsEveryRowAndTheWalkMovesTheRowsItMoves) {
+  const fs::path folder = fs::path(LW_TEST_TMP) / "scene_code_start";
+  fs::create_directories(folder);
+  write_boundary(folder / "d.npy", Latent::Unit(4, 0));
+  NpyArray code;
+  code.shape = {1, 3, 4};
+  code.data = {1, 2, 3, 4, 5, 6, 7, 8, -1, -2, -3, -4};
+  write_npy(folder / "me.npy", code);
+  Preset p;
+  p.model = folder.string();
+  p.space = "wplus";
+  p.layer_begin = 1;  // rows 1 and 2 walk; row 0 keeps the photo's
+  p.tiles.resize(1);
+  p.tiles[0].direction = (folder / "d.npy").string();
+  p.tiles[0].stride = 2.f, p.tiles[0].period = 4.f;
+  p.tiles[0].start_file = (folder / "me.npy").string();
+  IdentityW g;
+  SceneModel model;
+  model.generator = &g;
+  model.folder = folder;
+  LearnedCache learned;
+  Scene scene(p, model, learned);
+  ParameterRegistry r;
+  register_scene_parameters(r, p);
+  std::vector<float> codes;
+  scene.codes(0.0, r.values(), codes);
+  ASSERT_EQ(codes.size(), 12u);
+  for (std::size_t i = 0; i < codes.size(); ++i) EXPECT_NEAR(codes[i], code.data[i], 1e-5f) << "at the start every row is the file's own";
+  scene.codes(1.0, r.values(), codes);  // a quarter period: eps = stride
+  for (int row = 0; row < 3; ++row)
+    for (int k = 0; k < 4; ++k) {
+      const float moved = row >= 1 && k == 0 ? 2.f : 0.f;
+      EXPECT_NEAR(codes[static_cast<std::size_t>(row * 4 + k)], code.data[static_cast<std::size_t>(row * 4 + k)] + moved, 1e-5f)
+          << "row " << row << " component " << k;
+    }
+  // In W the rows of a W+ code have nowhere to go: the error says where they do.
+  p.space = "w";
+  try {
+    Scene w(p, model, learned);
+    ADD_FAILURE() << "a W+ code in W built";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("W+ preset"), std::string::npos) << e.what();
+  }
+  fs::remove_all(folder);
 }
 
 }  // namespace

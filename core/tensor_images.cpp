@@ -1,10 +1,10 @@
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 
 #include <torch/torch.h>
 
 #include "core/base/check.hpp"
 
-namespace lw::app {
+namespace lw {
 
 std::vector<ImageRGB8> to_images(const at::Tensor& images) {
   LW_CHECK(images.dim() == 4 && images.size(1) == 3, "expected images [B, 3, H, W]");
@@ -35,4 +35,4 @@ at::Tensor image_tensor(const ImageRGB8& image, int height, int width, bool* res
   return F::interpolate(t, options).clamp(-1, 1).contiguous();
 }
 
-}  // namespace lw::app
+}  // namespace lw

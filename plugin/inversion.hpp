@@ -18,15 +18,13 @@ class DensityModel;
 class Generator;
 }  // namespace lw
 namespace lw::plugin {
-struct Model;
-}
 
-namespace lw::app {
+struct Model;
 
 class InversionSetup {
  public:
   // Throws when the model has no W, or no style rows for W+.
-  InversionSetup(const plugin::Model& model, Space space, int steps);
+  InversionSetup(const Model& model, Space space, int steps);
   ~InversionSetup();
   ProjectorSettings settings;
   // `targets` [B, 3, H, W] in [-1, 1]; from the encoder's guess when `use_encoder` and the model
@@ -35,7 +33,7 @@ class InversionSetup {
   std::string start_name(bool use_encoder) const;  // "encoder" or "W mean"
 
  private:
-  const plugin::Model& model_;
+  const Model& model_;
   WStatistics w_;
   std::shared_ptr<DensityModel> density_;
 };
@@ -55,4 +53,4 @@ struct CodeFile {
 };
 CodeFile read_codes(const std::filesystem::path& file, const Generator& g);
 
-}  // namespace lw::app
+}  // namespace lw::plugin

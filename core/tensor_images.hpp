@@ -8,7 +8,7 @@
 
 #include "core/image.hpp"
 
-namespace lw::app {
+namespace lw {
 
 // images [B, 3, H, W] in [-1, 1] -> B RGB8 images.
 std::vector<ImageRGB8> to_images(const at::Tensor& images);
@@ -16,4 +16,4 @@ std::vector<ImageRGB8> to_images(const at::Tensor& images);
 // when its size differs; `resized` says whether it was.
 at::Tensor image_tensor(const ImageRGB8& image, int height, int width, bool* resized = nullptr);
 
-}  // namespace lw::app
+}  // namespace lw

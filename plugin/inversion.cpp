@@ -1,10 +1,10 @@
-#include "app/inversion.hpp"
+#include "plugin/inversion.hpp"
 
 #include <torch/torch.h>
 
 #include <iostream>
 
-#include "app/tensor_images.hpp"
+#include "core/tensor_images.hpp"
 #include "core/base/check.hpp"
 #include "core/density.hpp"
 #include "core/image.hpp"
@@ -12,9 +12,9 @@
 #include "core/model.hpp"
 #include "plugin/torchscript_model.hpp"
 
-namespace lw::app {
+namespace lw::plugin {
 
-InversionSetup::InversionSetup(const plugin::Model& model, Space space, int steps) : model_(model) {
+InversionSetup::InversionSetup(const Model& model, Space space, int steps) : model_(model) {
   const Generator& g = *model.generator;
   LW_EXPECT(g.w_dim() > 0, model.folder.string() << ": inversion needs a model with W (a mapping network)");
   LW_EXPECT(space != Space::WPlus || g.num_ws() > 0, model.folder.string() << ": this model has no W+ (style rows)");
@@ -77,15 +77,13 @@ CodeFile read_codes(const std::filesystem::path& file, const Generator& g) {
   const NpyArray c = read_npy(file);
   const bool w = c.shape.size() == 2 && c.shape[1] == g.w_dim();
   const bool wplus = g.num_ws() > 0 && c.shape.size() == 3 && c.shape[1] == g.num_ws() && c.shape[2] == g.w_dim();
-  std::string shape = "[";
-  for (std::size_t i = 0; i < c.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(c.shape[i]);
   LW_EXPECT(c.shape.size() >= 1 && c.shape[0] > 0 && (w || wplus),
             file.string() << ": codes for this model are [N, " << g.w_dim() << "] (W)"
                           << (g.num_ws() > 0 ? " or [N, " + std::to_string(g.num_ws()) + ", " + std::to_string(g.w_dim()) + "] (W+)" : "")
-                          << ", this file holds " << shape << "]");
+                          << ", this file holds " << c.shape_text());
   auto codes = tensor_of(c);
   LW_EXPECT(codes.isfinite().all().item<bool>(), file.string() << ": holds NaN or infinite values");
   return {codes, w ? Space::W : Space::WPlus};
 }
 
-}  // namespace lw::app
+}  // namespace lw::plugin

@@ -1,0 +1,183 @@
+// latentwalk evaluate-quality: does moving along the quality boundary repair images, and is it
+// more than truncation? N generated images are moved by alpha along MODEL/boundaries/SPACE/quality.npy
+// and, separately, truncated toward W's mean at a range of psi. For each: the realism an
+// independent critic gives them (not the judge the boundary was trained on), the diversity left
+// (the mean distance between the images, and the predicted factors' spread), and, for the
+// boundary, how far each factor drifted (in units of its dataset standard deviation). The
+// comparison: the realism truncation reaches at the same loss of diversity as each alpha.
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/commands.hpp"
+#include "app/factor_scores.hpp"
+#include "app/model_location.hpp"
+#include "app/quality_measure.hpp"
+#include "core/base/check.hpp"
+#include "core/base/progress.hpp"
+#include "core/boundary.hpp"
+#include "core/latent_space.hpp"
+#include "core/render_codes.hpp"
+#include "plugin/dataset_batch.hpp"
+#include "plugin/torchscript_model.hpp"
+
+namespace lw::app {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr std::int64_t kBatch = 250;
+
+struct Judged {
+  double realism = 0.0;           // the critic's mean
+  double image_diversity = 0.0;   // mean distance between two images ([0, 1] pixel units)
+  double factor_diversity = 0.0;  // the predicted factors' standard deviation over their dataset one, averaged
+  at::Tensor factors;             // [N, m]
+};
+
+// Images of `codes` under `spec`, a batch at a time.
+at::Tensor images_of(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg) {
+  std::vector<at::Tensor> parts;
+  for (std::int64_t i = 0; i < codes.size(0); i += kBatch)
+    parts.push_back(render_codes(g, codes.slice(0, i, std::min(codes.size(0), i + kBatch)), spec, w_avg).to(torch::kCPU));
+  return torch::cat(parts);
+}
+
+Judged judge(const plugin::Model& model, const at::Tensor& images, QualityJudge critic, const at::Tensor& dataset_std) {
+  Judged j;
+  std::vector<at::Tensor> realism;
+  for (std::int64_t i = 0; i < images.size(0); i += kBatch)
+    realism.push_back(quality_scores(model, images.slice(0, i, std::min(images.size(0), i + kBatch)), critic));
+  j.realism = torch::cat(realism).mean().item<double>();
+  const auto flat = images.flatten(1) / 2;  // [0, 1] pixel units
+  const auto n = flat.size(0);
+  j.image_diversity = (torch::cdist(flat, flat).sum() / (n * (n - 1)) / std::sqrt(static_cast<double>(flat.size(1)))).item<double>();
+  j.factors = predict_factors(model, images);
+  j.factor_diversity = (j.factors.std(0) / dataset_std).mean().item<double>();
+  return j;
+}
+
+// The realism truncation reaches at `loss` of image diversity, read off its curve (psi 1 first,
+// losses growing) by linear interpolation; past its last point, that point's.
+double truncation_realism_at(const std::vector<std::pair<double, double>>& loss_and_realism, double loss) {
+  if (loss <= loss_and_realism.front().first) return loss_and_realism.front().second;
+  for (std::size_t i = 1; i < loss_and_realism.size(); ++i) {
+    const auto [l0, r0] = loss_and_realism[i - 1];
+    const auto [l1, r1] = loss_and_realism[i];
+    if (loss <= l1) return r0 + (r1 - r0) * (loss - l0) / std::max(l1 - l0, 1e-12);
+  }
+  return loss_and_realism.back().second;
+}
+
+std::vector<double> parse_list(const std::string& text, const std::string& flag) {
+  std::vector<double> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    try {
+      out.push_back(std::stod(item));
+    } catch (const std::exception&) {
+      LW_FAIL("--" << flag << " is a comma-separated list of numbers, got \"" << text << "\"");
+    }
+  }
+  LW_EXPECT(!out.empty(), "--" << flag << " lists no number");
+  return out;
+}
+
+}  // namespace
+
+int cmd_evaluate_quality(const std::vector<std::string>& argv) {
+  Args a("evaluate-quality",
+         "Measures the quality boundary (MODEL/boundaries/SPACE/quality.npy) against truncation: N generated "
+         "images moved by each alpha along it, and truncated at each psi, are judged by an independent critic "
+         "(truth: the distance to the SynthFaces render of each image's own predicted factors; or the "
+         "discriminator), their diversity measured (mean distance between images; the predicted factors' "
+         "spread), and each factor's drift along the boundary in dataset standard deviations. Reports, per "
+         "alpha, the realism gain beside truncation's at the same loss of diversity.");
+  a.flag("model", "DIR", "model folder", default_model_folder().string())
+      .flag("n", "N", "generated images (up to 5000)", "500")
+      .flag("space", "z|w", "the boundary's space", "w")
+      .flag("alphas", "LIST", "steps along the unit boundary", "0.5,1,1.5,2,3")
+      .flag("psis", "LIST", "truncations to compare with", "0.95,0.9,0.8,0.7,0.6,0.5")
+      .flag("critic", "JUDGE", "truth or discriminator: the judge the boundary was not trained on", "truth")
+      .flag("seed", "S", "seed of the images' codes", "777")
+      .flag("json", "", "print JSON");
+  if (!a.parse(argv)) return 0;
+  use_all_cores_for_torch();
+  const std::int64_t n = a.integer_in("n", 10, 5000);
+  const Space space = parse_space(a.str("space"));
+  LW_EXPECT(space == Space::Z || space == Space::W, "--space is z or w");
+  const QualityJudge critic = parse_quality_judge(a.str("critic"));
+  const auto alphas = parse_list(a.str("alphas"), "alphas"), psis = parse_list(a.str("psis"), "psis");
+  for (double psi : psis) LW_EXPECT(psi > 0.0 && psi < 1.0, "--psis are truncations between 0 and 1, got " << psi);
+  const plugin::Model model = plugin::load_model(a.str("model"));
+  const Generator& g = *model.generator;
+  LW_EXPECT(g.w_dim() > 0, a.str("model") << ": truncation needs W (a mapping network)");
+  const fs::path boundary_file = model.folder / "boundaries" / space_name(space) / "quality.npy";
+  LW_EXPECT(fs::exists(boundary_file), boundary_file.string() << ": no quality boundary (README: the quality direction)");
+  const auto normal = read_boundary(boundary_file);
+  const int dims = space == Space::Z ? g.latent_dim() : g.w_dim();
+  LW_EXPECT(normal.size() == dims, boundary_file.string() << " has " << normal.size() << " numbers, " << space_name(space) << " has " << dims);
+  const auto direction = to_tensor(normal.normalized());
+
+  torch::NoGradGuard no_grad;
+  const auto truth = plugin::render_batch(plugin::kEvaluationDataSeed, 0, 2000, g.height()).factors;
+  const auto dataset_std = truth.std(0).clamp_min(1e-6);
+  const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
+  const auto codes = codes_in(g, z, space);
+  const auto w_avg = mean_w(g);
+  ProgressBar bar("evaluate-quality", static_cast<std::int64_t>(1 + alphas.size() + psis.size()), "setting");
+  std::int64_t done = 0;
+  const Judged before = judge(model, images_of(g, codes, {space}, w_avg), critic, dataset_std);
+  bar.update(++done);
+
+  std::vector<std::pair<double, double>> truncation{{0.0, before.realism}};
+  nlohmann::json truncations = nlohmann::json::array();
+  for (double psi : psis) {
+    const Judged t = judge(model, images_of(g, codes, {space, static_cast<float>(psi)}, w_avg), critic, dataset_std);
+    truncation.emplace_back(before.image_diversity - t.image_diversity, t.realism);
+    truncations.push_back({{"psi", psi}, {"realism", t.realism}, {"image_diversity", t.image_diversity},
+                           {"factor_diversity", t.factor_diversity}});
+    bar.update(++done);
+  }
+  std::sort(truncation.begin(), truncation.end());
+
+  nlohmann::json moves = nlohmann::json::array();
+  std::ostringstream text;
+  text.precision(3);
+  for (double alpha : alphas) {
+    const auto moved = edited_codes(g, codes, space, direction, static_cast<float>(alpha));
+    const Judged m = judge(model, images_of(g, moved, {space}, w_avg), critic, dataset_std);
+    const auto drift = ((m.factors - before.factors).abs().mean(0) / dataset_std);
+    nlohmann::json drifts = nlohmann::json::object();
+    double worst_drift = 0.0;
+    std::string worst_factor;
+    for (std::size_t c = 0; c < model.manifest.attributes.size(); ++c) {
+      const double d = drift[static_cast<std::int64_t>(c)].item<double>();
+      drifts[model.manifest.attributes[c].name] = d;
+      if (d > worst_drift) worst_drift = d, worst_factor = model.manifest.attributes[c].name;
+    }
+    const double loss = before.image_diversity - m.image_diversity;
+    const double truncation_gain = truncation_realism_at(truncation, loss) - before.realism;
+    const double gain = m.realism - before.realism;
+    moves.push_back({{"alpha", alpha}, {"realism", m.realism}, {"realism_gain", gain},
+                     {"image_diversity", m.image_diversity}, {"factor_diversity", m.factor_diversity},
+                     {"diversity_loss", loss}, {"truncation_gain_at_same_loss", truncation_gain},
+                     {"beats_truncation", gain > truncation_gain}, {"factor_drift_std", drifts},
+                     {"worst_drift_std", worst_drift}, {"worst_drift_factor", worst_factor}});
+    text << "  alpha " << alpha << ": realism " << (gain >= 0 ? "+" : "") << gain << " (truncation at the same diversity loss "
+         << (truncation_gain >= 0 ? "+" : "") << truncation_gain << "), diversity " << m.image_diversity << " (before "
+         << before.image_diversity << "), worst factor drift " << worst_drift << " std (" << worst_factor << ")\n";
+    bar.update(++done);
+  }
+  bar.finish();
+  const nlohmann::json j{{"model", a.str("model")}, {"n", n}, {"space", space_name(space)}, {"critic", quality_judge_name(critic)},
+                         {"before", {{"realism", before.realism}, {"image_diversity", before.image_diversity},
+                                     {"factor_diversity", before.factor_diversity}}},
+                         {"quality_boundary", moves}, {"truncation", truncations}};
+  print_outcome(a, j, "latentwalk evaluate-quality (" + std::to_string(n) + " images, critic: " + quality_judge_name(critic) +
+                          ", realism " + number_text(before.realism) + " before):\n" + text.str());
+  return 0;
+}
+
+}  // namespace lw::app
