@@ -7,12 +7,14 @@
 // comparison: the realism truncation reaches at the same loss of diversity as each alpha.
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/commands.hpp"
 #include "app/factor_scores.hpp"
+#include "app/labelled_grid.hpp"
 #include "app/model_location.hpp"
 #include "app/quality_measure.hpp"
 #include "core/base/check.hpp"
@@ -20,6 +22,7 @@
 #include "core/boundary.hpp"
 #include "core/latent_space.hpp"
 #include "core/render_codes.hpp"
+#include "core/tensor_images.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/torchscript_model.hpp"
 
@@ -70,6 +73,18 @@ double truncation_realism_at(const std::vector<std::pair<double, double>>& loss_
   return loss_and_realism.back().second;
 }
 
+// The diversity truncation gives up to gain `gain` in realism, read off its curve (psi 1 first)
+// up to its best realism; -1 when no truncation reaches that gain.
+double truncation_loss_for_gain(const std::vector<std::pair<double, double>>& loss_and_realism, double gain) {
+  const double start = loss_and_realism.front().second;
+  for (std::size_t i = 1; i < loss_and_realism.size(); ++i) {
+    const auto [l0, r0] = loss_and_realism[i - 1];
+    const auto [l1, r1] = loss_and_realism[i];
+    if (r1 - start >= gain && r1 > r0) return l0 + (l1 - l0) * std::clamp((start + gain - r0) / (r1 - r0), 0.0, 1.0);
+  }
+  return -1.0;
+}
+
 std::vector<double> parse_list(const std::string& text, const std::string& flag) {
   std::vector<double> out;
   std::stringstream in(text);
@@ -100,7 +115,10 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
       .flag("alphas", "LIST", "steps along the unit boundary", "0.5,1,1.5,2,3")
       .flag("psis", "LIST", "truncations to compare with", "0.95,0.9,0.8,0.7,0.6,0.5")
       .flag("critic", "JUDGE", "truth or discriminator: the judge the boundary was not trained on", "truth")
+      .flag("worst", "F", "judge only the fraction F of the images the other judge (the labelling one) finds least "
+                          "real, as artifact correction is for the images that have artifacts (1: all)", "1")
       .flag("seed", "S", "seed of the images' codes", "777")
+      .flag("strip", "PNG", "write the first 8 images judged (the least real with --worst) before and at each alpha")
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   use_all_cores_for_torch();
@@ -124,8 +142,16 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
   const auto truth = plugin::render_batch(plugin::kEvaluationDataSeed, 0, 2000, g.height()).factors;
   const auto dataset_std = truth.std(0).clamp_min(1e-6);
   const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
-  const auto codes = codes_in(g, z, space);
   const auto w_avg = mean_w(g);
+  auto codes = codes_in(g, z, space);
+  const double worst = a.real_in("worst", 0.01, 1.0);
+  if (worst < 1.0) {
+    // The least real by the labelling judge (not the critic's): the images that have artifacts.
+    const QualityJudge labeller = critic == QualityJudge::Truth ? QualityJudge::Discriminator : QualityJudge::Truth;
+    const auto scores = quality_scores(model, images_of(g, codes, {space}, w_avg), labeller);
+    const auto keep = std::max<std::int64_t>(2, static_cast<std::int64_t>(static_cast<double>(n) * worst));
+    codes = codes.index_select(0, std::get<1>(scores.topk(keep, 0, /*largest=*/false)));
+  }
   ProgressBar bar("evaluate-quality", static_cast<std::int64_t>(1 + alphas.size() + psis.size()), "setting");
   std::int64_t done = 0;
   const Judged before = judge(model, images_of(g, codes, {space}, w_avg), critic, dataset_std);
@@ -160,18 +186,37 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
     const double loss = before.image_diversity - m.image_diversity;
     const double truncation_gain = truncation_realism_at(truncation, loss) - before.realism;
     const double gain = m.realism - before.realism;
+    const double truncation_loss = gain > 0 ? truncation_loss_for_gain(truncation, gain) : 0.0;
     moves.push_back({{"alpha", alpha}, {"realism", m.realism}, {"realism_gain", gain},
                      {"image_diversity", m.image_diversity}, {"factor_diversity", m.factor_diversity},
                      {"diversity_loss", loss}, {"truncation_gain_at_same_loss", truncation_gain},
+                     {"truncation_diversity_loss_at_same_gain", truncation_loss},
                      {"beats_truncation", gain > truncation_gain}, {"factor_drift_std", drifts},
                      {"worst_drift_std", worst_drift}, {"worst_drift_factor", worst_factor}});
     text << "  alpha " << alpha << ": realism " << (gain >= 0 ? "+" : "") << gain << " (truncation at the same diversity loss "
-         << (truncation_gain >= 0 ? "+" : "") << truncation_gain << "), diversity " << m.image_diversity << " (before "
+         << (truncation_gain >= 0 ? "+" : "") << truncation_gain << "; the diversity truncation gives up for this gain "
+         << (truncation_loss < 0 ? std::string("none reaches it") : number_text(truncation_loss)) << "), diversity " << m.image_diversity << " (before "
          << before.image_diversity << "), worst factor drift " << worst_drift << " std (" << worst_factor << ")\n";
     bar.update(++done);
   }
   bar.finish();
-  const nlohmann::json j{{"model", a.str("model")}, {"n", n}, {"space", space_name(space)}, {"critic", quality_judge_name(critic)},
+  if (a.has("strip")) {
+    // Rows: images; columns: before, then each alpha.
+    const std::int64_t rows = std::min<std::int64_t>(8, codes.size(0));
+    const auto shown = codes.slice(0, 0, rows);
+    std::vector<at::Tensor> columns{images_of(g, shown, {space}, w_avg)};
+    GridLabels labels;
+    labels.title = model.manifest.name + ": along the quality boundary in " + space_name(space);
+    labels.columns.push_back("before");
+    for (double alpha : alphas) {
+      columns.push_back(images_of(g, edited_codes(g, shown, space, direction, static_cast<float>(alpha)), {space}, w_avg));
+      labels.columns.push_back("alpha " + number_text(alpha));
+    }
+    const auto grid = torch::stack(columns, 1).flatten(0, 1);  // row-major: each image, then its moves
+    write_png(a.str("strip"), make_labelled_grid(to_images(grid), static_cast<int>(columns.size()), labels));
+  }
+  const nlohmann::json j{{"model", a.str("model")}, {"n", n}, {"judged", codes.size(0)}, {"worst", worst},
+                         {"space", space_name(space)}, {"critic", quality_judge_name(critic)},
                          {"before", {{"realism", before.realism}, {"image_diversity", before.image_diversity},
                                      {"factor_diversity", before.factor_diversity}}},
                          {"quality_boundary", moves}, {"truncation", truncations}};

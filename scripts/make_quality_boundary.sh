@@ -35,11 +35,16 @@ report=$(mktemp)
   echo
   echo "Made by \`scripts/make_quality_boundary.sh\`: $n samples (\`latentwalk generate --seed 1 --quality discriminator\`),"
   echo "the most and least real 2% by the discriminator, conditioned on the boundaries of all twelve factors."
-  for space in w z; do
-    echo; echo "## ${space^^} (\`latentwalk evaluate-quality --space $space --n 500\`, critic: truth)"; echo; echo '```json'
-    $lw evaluate-quality --model "$model" --space "$space" --n 500 --json
-    echo '```'
+  echo "Judged by the truth (the distance to the SynthFaces render of each image's own factors), on the"
+  echo "20% of 1000 images the discriminator finds least real, and on all of them."
+  for space in z w; do
+    for worst in 0.2 1; do
+      echo; echo "## ${space^^}, worst $worst (\`latentwalk evaluate-quality --space $space --n 1000 --worst $worst\`)"; echo; echo '```json'
+      $lw evaluate-quality --model "$model" --space "$space" --n 1000 --worst "$worst" --alphas 0.25,0.5,1,2 --json \
+        $([ "$space$worst" = z0.2 ] && echo --strip "$model/quality_strip.png")
+      echo '```'
+    done
   done
 } > "$report"
 mv "$report" "$out/quality_report.md"
-echo "quality boundaries in $out/{w,z}/quality.npy; report in $out/quality_report.md"
+echo "quality boundaries in $out/{w,z}/quality.npy; report in $out/quality_report.md, strip in $model/quality_strip.png"

@@ -48,8 +48,12 @@ TEST_F(SessionTest, StartsOnTheDefaultComparisonAndListsDirectionsAndPresets) {
   EXPECT_EQ(state().labels, (std::vector<std::string>{"linear", "density-preserving"}));
   int boundaries = 0, discovered = 0;
   for (const auto& d : state().directions) (d.group == "boundary" ? boundaries : discovered) += d.group != "opened";
-  EXPECT_EQ(boundaries, 5);
+  EXPECT_EQ(boundaries, 6) << "five attributes and the quality direction";
   EXPECT_EQ(discovered, 8);
+  EXPECT_NE(std::find_if(state().directions.begin(), state().directions.end(),
+                         [](const DirectionEntry& d) { return d.group == "boundary" && d.name == "quality"; }),
+            state().directions.end())
+      << "the fix-artifacts slider's boundary is listed";
   // Discovered directions go by the factor they move most (the shipped directions.names.json).
   EXPECT_NE(std::find_if(state().directions.begin(), state().directions.end(),
                          [](const DirectionEntry& d) { return d.name == "age (discovered 5)"; }),
