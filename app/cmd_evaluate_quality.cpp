@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "app/commands.hpp"
@@ -20,10 +21,15 @@
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
 #include "core/boundary.hpp"
+#include "core/correction.hpp"
+#include "core/density.hpp"
 #include "core/latent_space.hpp"
+#include "core/learned_modules.hpp"
 #include "core/render_codes.hpp"
 #include "core/tensor_images.hpp"
+#include "core/base/atomic_file.hpp"
 #include "plugin/dataset_batch.hpp"
+#include "plugin/synthfaces.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
@@ -47,16 +53,22 @@ at::Tensor images_of(const Generator& g, const at::Tensor& codes, const RenderSp
   return torch::cat(parts);
 }
 
+// `f` over `images` a batch at a time, concatenated.
+template <typename F>
+at::Tensor batched(const at::Tensor& images, F&& f) {
+  std::vector<at::Tensor> parts;
+  for (std::int64_t i = 0; i < images.size(0); i += kBatch) parts.push_back(f(images.slice(0, i, std::min(images.size(0), i + kBatch))));
+  return torch::cat(parts);
+}
+
+// `dataset_std`: each of the predictor's attributes' standard deviation in the dataset, in its order.
 Judged judge(const plugin::Model& model, const at::Tensor& images, QualityJudge critic, const at::Tensor& dataset_std) {
   Judged j;
-  std::vector<at::Tensor> realism;
-  for (std::int64_t i = 0; i < images.size(0); i += kBatch)
-    realism.push_back(quality_scores(model, images.slice(0, i, std::min(images.size(0), i + kBatch)), critic));
-  j.realism = torch::cat(realism).mean().item<double>();
+  j.realism = batched(images, [&](const at::Tensor& part) { return quality_scores(model, part, critic); }).mean().item<double>();
   const auto flat = images.flatten(1) / 2;  // [0, 1] pixel units
   const auto n = flat.size(0);
   j.image_diversity = (torch::cdist(flat, flat).sum() / (n * (n - 1)) / std::sqrt(static_cast<double>(flat.size(1)))).item<double>();
-  j.factors = predict_factors(model, images);
+  j.factors = batched(images, [&](const at::Tensor& part) { return predict_factors(model, part); });
   j.factor_diversity = (j.factors.std(0) / dataset_std).mean().item<double>();
   return j;
 }
@@ -73,10 +85,9 @@ double truncation_realism_at(const std::vector<std::pair<double, double>>& loss_
   return loss_and_realism.back().second;
 }
 
-// The diversity truncation gives up to gain `gain` in realism, read off its curve (psi 1 first)
-// up to its best realism; -1 when no truncation reaches that gain.
-double truncation_loss_for_gain(const std::vector<std::pair<double, double>>& loss_and_realism, double gain) {
-  const double start = loss_and_realism.front().second;
+// The diversity truncation gives up to gain `gain` over `start` (the realism before) in realism,
+// read off its curve (psi 1 first, as losses grow); -1 when no truncation reaches that gain.
+double truncation_loss_for_gain(const std::vector<std::pair<double, double>>& loss_and_realism, double start, double gain) {
   for (std::size_t i = 1; i < loss_and_realism.size(); ++i) {
     const auto [l0, r0] = loss_and_realism[i - 1];
     const auto [l1, r1] = loss_and_realism[i];
@@ -117,6 +128,8 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
       .flag("critic", "JUDGE", "truth or discriminator: the judge the boundary was not trained on", "truth")
       .flag("worst", "F", "judge only the fraction F of the images the other judge (the labelling one) finds least "
                           "real, as artifact correction is for the images that have artifacts (1: all)", "1")
+      .flag("walk", "linear|dp", "W: move codes by alpha along the boundary (linear), or density-preserving with "
+                                 "the model's learned F and C (dplase/w): w + alpha n + C(w, alpha, n)", "linear")
       .flag("seed", "S", "seed of the images' codes", "777")
       .flag("strip", "PNG", "write the first 8 images judged (the least real with --worst) before and at each alpha")
       .flag("json", "", "print JSON");
@@ -129,6 +142,9 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
   const auto alphas = parse_list(a.str("alphas"), "alphas"), psis = parse_list(a.str("psis"), "psis");
   for (double psi : psis) LW_EXPECT(psi > 0.0 && psi < 1.0, "--psis are truncations between 0 and 1, got " << psi);
   const plugin::Model model = plugin::load_model(a.str("model"));
+  check_quality_judge(model, QualityJudge::Truth);  // the drift and diversity read SynthFaces factors
+  check_quality_judge(model, critic);
+  if (a.has("strip")) check_output_file(a.str("strip"));
   const Generator& g = *model.generator;
   LW_EXPECT(g.w_dim() > 0, a.str("model") << ": truncation needs W (a mapping network)");
   const fs::path boundary_file = model.folder / "boundaries" / space_name(space) / "quality.npy";
@@ -138,9 +154,30 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
   LW_EXPECT(normal.size() == dims, boundary_file.string() << " has " << normal.size() << " numbers, " << space_name(space) << " has " << dims);
   const auto direction = to_tensor(normal.normalized());
 
+  const std::string walk = a.str("walk");
+  LW_EXPECT(walk == "linear" || walk == "dp", "--walk is linear or dp, got \"" << walk << "\"");
+  LW_EXPECT(walk == "linear" || space == Space::W, "--walk dp moves codes in W (in Z a linear step already keeps the density)");
+  std::optional<LearnedModules> learned;
+  if (walk == "dp") learned = load_learned(shipped_dplase_folder(model.folder, Space::W), g.w_dim());
+  // Every code moved by alpha along the boundary, the way --walk asks.
+  auto moved_codes = [&](const at::Tensor& from, double alpha) {
+    if (!learned) return edited_codes(g, from, space, direction, static_cast<float>(alpha));
+    const auto b = from.size(0);
+    return learned->correction->walk(*learned->density, from, torch::full({b}, static_cast<float>(alpha)),
+                                     direction.unsqueeze(0).expand({b, -1}).contiguous());
+  };
+
   torch::NoGradGuard no_grad;
   const auto truth = plugin::render_batch(plugin::kEvaluationDataSeed, 0, 2000, g.height()).factors;
-  const auto dataset_std = truth.std(0).clamp_min(1e-6);
+  // Each attribute's spread in the dataset, in the predictor's order (drift and diversity are in its units).
+  std::vector<at::Tensor> spread;
+  for (const auto& attr : model.manifest.attributes) {
+    const int column = synthfaces::factor_index(attr.name);
+    LW_EXPECT(column >= 0, "the predictor's attribute \"" << attr.name << "\" is no SynthFaces factor: evaluate-quality "
+                                                             "measures drift in SynthFaces units");
+    spread.push_back(truth.select(1, column).std());
+  }
+  const auto dataset_std = torch::stack(spread).clamp_min(1e-6);
   const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
   const auto w_avg = mean_w(g);
   auto codes = codes_in(g, z, space);
@@ -148,7 +185,9 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
   if (worst < 1.0) {
     // The least real by the labelling judge (not the critic's): the images that have artifacts.
     const QualityJudge labeller = critic == QualityJudge::Truth ? QualityJudge::Discriminator : QualityJudge::Truth;
-    const auto scores = quality_scores(model, images_of(g, codes, {space}, w_avg), labeller);
+    check_quality_judge(model, labeller);
+    const auto scores =
+        batched(images_of(g, codes, {space}, w_avg), [&](const at::Tensor& part) { return quality_scores(model, part, labeller); });
     const auto keep = std::max<std::int64_t>(2, static_cast<std::int64_t>(static_cast<double>(n) * worst));
     codes = codes.index_select(0, std::get<1>(scores.topk(keep, 0, /*largest=*/false)));
   }
@@ -166,13 +205,16 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
                            {"factor_diversity", t.factor_diversity}});
     bar.update(++done);
   }
+  // By growing loss, psi 1 (no loss) first; a truncation that widened the images (possible on a
+  // small subset) says nothing about what narrowing costs.
+  std::erase_if(truncation, [](const auto& p) { return p.first < 0.0; });
   std::sort(truncation.begin(), truncation.end());
 
   nlohmann::json moves = nlohmann::json::array();
   std::ostringstream text;
   text.precision(3);
   for (double alpha : alphas) {
-    const auto moved = edited_codes(g, codes, space, direction, static_cast<float>(alpha));
+    const auto moved = moved_codes(codes, alpha);
     const Judged m = judge(model, images_of(g, moved, {space}, w_avg), critic, dataset_std);
     const auto drift = ((m.factors - before.factors).abs().mean(0) / dataset_std);
     nlohmann::json drifts = nlohmann::json::object();
@@ -186,16 +228,18 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
     const double loss = before.image_diversity - m.image_diversity;
     const double truncation_gain = truncation_realism_at(truncation, loss) - before.realism;
     const double gain = m.realism - before.realism;
-    const double truncation_loss = gain > 0 ? truncation_loss_for_gain(truncation, gain) : 0.0;
+    // No gain: nothing to buy with truncation (null in the JSON).
+    const double truncation_loss = gain > 0 ? truncation_loss_for_gain(truncation, before.realism, gain) : -1.0;
     moves.push_back({{"alpha", alpha}, {"realism", m.realism}, {"realism_gain", gain},
                      {"image_diversity", m.image_diversity}, {"factor_diversity", m.factor_diversity},
                      {"diversity_loss", loss}, {"truncation_gain_at_same_loss", truncation_gain},
-                     {"truncation_diversity_loss_at_same_gain", truncation_loss},
+                     {"truncation_diversity_loss_at_same_gain", truncation_loss >= 0 ? nlohmann::json(truncation_loss) : nlohmann::json()},
                      {"beats_truncation", gain > truncation_gain}, {"factor_drift_std", drifts},
                      {"worst_drift_std", worst_drift}, {"worst_drift_factor", worst_factor}});
     text << "  alpha " << alpha << ": realism " << (gain >= 0 ? "+" : "") << gain << " (truncation at the same diversity loss "
          << (truncation_gain >= 0 ? "+" : "") << truncation_gain << "; the diversity truncation gives up for this gain "
-         << (truncation_loss < 0 ? std::string("none reaches it") : number_text(truncation_loss)) << "), diversity " << m.image_diversity << " (before "
+         << (gain <= 0 ? std::string("no gain to buy") : truncation_loss < 0 ? std::string("none reaches it") : number_text(truncation_loss))
+         << "), diversity " << m.image_diversity << " (before "
          << before.image_diversity << "), worst factor drift " << worst_drift << " std (" << worst_factor << ")\n";
     bar.update(++done);
   }
@@ -209,14 +253,14 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
     labels.title = model.manifest.name + ": along the quality boundary in " + space_name(space);
     labels.columns.push_back("before");
     for (double alpha : alphas) {
-      columns.push_back(images_of(g, edited_codes(g, shown, space, direction, static_cast<float>(alpha)), {space}, w_avg));
+      columns.push_back(images_of(g, moved_codes(shown, alpha), {space}, w_avg));
       labels.columns.push_back("alpha " + number_text(alpha));
     }
     const auto grid = torch::stack(columns, 1).flatten(0, 1);  // row-major: each image, then its moves
     write_png(a.str("strip"), make_labelled_grid(to_images(grid), static_cast<int>(columns.size()), labels));
   }
   const nlohmann::json j{{"model", a.str("model")}, {"n", n}, {"judged", codes.size(0)}, {"worst", worst},
-                         {"space", space_name(space)}, {"critic", quality_judge_name(critic)},
+                         {"space", space_name(space)}, {"walk", walk}, {"critic", quality_judge_name(critic)},
                          {"before", {{"realism", before.realism}, {"image_diversity", before.image_diversity},
                                      {"factor_diversity", before.factor_diversity}}},
                          {"quality_boundary", moves}, {"truncation", truncations}};

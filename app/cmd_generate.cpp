@@ -118,6 +118,7 @@ int cmd_generate(const std::vector<std::string>& argv) {
   const bool judge = a.has("quality");
   const QualityJudge quality_judge = judge ? parse_quality_judge(a.str("quality")) : QualityJudge::Truth;
   LW_EXPECT(!judge || scored, a.str("model") << ": --quality adds a column to the predictor's scores; this model has no predictor");
+  if (judge) check_quality_judge(model, quality_judge);
 
   // Batches sit at fixed absolute positions, so every image is computed in the same batch
   // whichever shard makes it: the files match a single run byte for byte.

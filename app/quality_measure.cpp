@@ -19,17 +19,26 @@ QualityJudge parse_quality_judge(const std::string& name) {
 
 std::string quality_judge_name(QualityJudge j) { return j == QualityJudge::Truth ? "truth" : "discriminator"; }
 
-at::Tensor truth_distance(const plugin::Model& model, const at::Tensor& images) {
+void check_quality_judge(const plugin::Model& model, QualityJudge judge) {
+  if (judge == QualityJudge::Discriminator) {
+    LW_EXPECT(model.discriminator != nullptr, model.folder.string() << ": no discriminator to judge realism with");
+    return;
+  }
   const auto& attrs = model.manifest.attributes;
-  LW_EXPECT(model.predictor != nullptr && static_cast<int>(attrs.size()) == synthfaces::kNumFactors,
-            model.folder.string() << ": the truth distance re-renders the SynthFaces factors the predictor reads; "
-                                     "this model does not predict them");
+  bool synthfaces_factors = model.predictor != nullptr && static_cast<int>(attrs.size()) == synthfaces::kNumFactors;
+  for (const auto& a : attrs) synthfaces_factors = synthfaces_factors && synthfaces::factor_index(a.name) >= 0;
+  LW_EXPECT(synthfaces_factors, model.folder.string() << ": the truth judge re-renders the SynthFaces factors the "
+                                                         "predictor reads; this model does not predict them");
+}
+
+at::Tensor truth_distance(const plugin::Model& model, const at::Tensor& images) {
+  check_quality_judge(model, QualityJudge::Truth);
+  const auto& attrs = model.manifest.attributes;
   torch::NoGradGuard no_grad;
   const auto predicted = predict_factors(model, images).to(torch::kCPU);
   auto factors = torch::zeros({predicted.size(0), synthfaces::kNumFactors});
   for (std::size_t c = 0; c < attrs.size(); ++c) {
     const int column = synthfaces::factor_index(attrs[c].name);
-    LW_EXPECT(column >= 0, "the predictor's attribute \"" << attrs[c].name << "\" is no SynthFaces factor");
     factors.select(1, column).copy_(predicted.select(1, static_cast<std::int64_t>(c)));
   }
   const auto rendered = plugin::render_factors(factors, static_cast<int>(images.size(2)));
@@ -38,7 +47,7 @@ at::Tensor truth_distance(const plugin::Model& model, const at::Tensor& images) 
 
 at::Tensor quality_scores(const plugin::Model& model, const at::Tensor& images, QualityJudge judge) {
   if (judge == QualityJudge::Truth) return -truth_distance(model, images);
-  LW_EXPECT(model.discriminator != nullptr, model.folder.string() << ": no discriminator to judge realism with");
+  check_quality_judge(model, judge);
   torch::NoGradGuard no_grad;
   return model.discriminator->realism(images).to(torch::kCPU).flatten();
 }

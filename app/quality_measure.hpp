@@ -20,6 +20,10 @@ enum class QualityJudge { Truth, Discriminator };
 QualityJudge parse_quality_judge(const std::string& name);  // "truth" or "discriminator"; throws otherwise
 std::string quality_judge_name(QualityJudge j);
 
+// Throws naming what the model lacks for `judge`: a discriminator, or a predictor of the
+// SynthFaces factors (checked before any work, so that nothing is written).
+void check_quality_judge(const plugin::Model& model, QualityJudge judge);
+
 // The mean absolute difference (in [0, 1] pixel units) between each image [B, 3, H, W] in
 // [-1, 1] and the SynthFaces render of its predicted factors: [B], lower is more real. Throws
 // when the model has no predictor of the SynthFaces factors.

@@ -422,7 +422,7 @@ Eigen::MatrixXf load_code_rows(const fs::path& file, int row, int dims, NpyCache
   LW_EXPECT(row >= 0 && row < a.shape[0], file.string() << " has " << a.shape[0] << " code(s); there is no row " << row);
   const std::int64_t k = flat ? 1 : a.shape[1];
   const float* first = a.data.data() + static_cast<std::size_t>(row * k * dims);
-  // Row-major on disk: each code row a column here.
+  // C order on disk: [k, dims] row-major, each style row a row here.
   Eigen::MatrixXf m = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(first, k, dims);
   LW_EXPECT(m.allFinite(), file.string() << " row " << row << " holds NaN or infinite values");
   return m;

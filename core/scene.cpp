@@ -73,7 +73,8 @@ Scene::Scene(const Preset& preset, const SceneModel& model, LearnedCache& learne
   row_offsets_.resize(walks_.size());
   for (std::size_t i = 0; i < walks_.size(); ++i) {
     const TilePreset& t = preset_.tiles[i];
-    if (t.start_file.empty()) continue;
+    const bool direction_walk = t.walk == WalkKind::Linear || t.walk == WalkKind::DensityPreserving;
+    if (t.start_file.empty() || !direction_walk) continue;
     const Eigen::MatrixXf rows = load_code_rows(t.start_file, t.start_row, dims_, files);
     if (rows.rows() == 1) continue;
     LW_EXPECT(space_ == Space::WPlus && rows.rows() == rows_,

@@ -14,7 +14,8 @@ std::optional<Command> command_for_dropped(const std::filesystem::path& file) {
   if (ext == ".json") return Command{Command::Kind::LoadPreset, text};
   if (ext == ".npy") return Command{Command::Kind::OpenDirection, text};
   std::error_code ec;
-  if (ext == ".pt" || ext == ".pkl" || std::filesystem::is_directory(file, ec)) return Command{Command::Kind::OpenModel, text};
+  // A StyleGAN pickle is imported first (latentwalk import): the viewer opens latentwalk models.
+  if (ext == ".pt" || std::filesystem::is_directory(file, ec)) return Command{Command::Kind::OpenModel, text};
   return std::nullopt;
 }
 

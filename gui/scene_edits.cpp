@@ -38,6 +38,9 @@ void set_walk_kind(TilePreset& tile, WalkKind kind, const std::vector<DirectionE
     tile.row = directions.front().ref.row;
   }
   if (kind == WalkKind::Keyframes && tile.keyframes.size() < 2) tile.keyframes = {seed, seed + 1, seed + 2};
+  // Only direction walks start from a code (a photo's, a file's or one sent): other kinds start
+  // from seeds, and a code left behind would come back unasked when the kind does.
+  if (!direction_walk) tile.start_file.clear(), tile.start_code.clear();
 }
 
 void set_alpha(Preset& scene, const DirectionRef& ref, float alpha) {

@@ -19,6 +19,7 @@ std::size_t max_walk_tiles(const Preset& scene);
 bool can_show_difference(const Preset& scene);
 // Another walk kind for a tile, with what that kind needs filled in when missing: a direction
 // (the first listed) for direction walks, three keyframes from the scene's seed for keyframes.
+// Leaving a direction walk drops a code start (a photo's): other kinds start from seeds.
 void set_walk_kind(TilePreset& tile, WalkKind kind, const std::vector<DirectionEntry>& directions, int seed);
 // The edit along `ref` set to alpha: its first non-zero alpha adds it (a new scene), later
 // moves are parameter values, 0 included (saving drops edits at 0).

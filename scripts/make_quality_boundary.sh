@@ -5,7 +5,8 @@
 #   -> boundary train every SynthFaces factor on the same samples, and quality conditioned on all
 #      of them, so that moving along it repairs an image without changing who is in it
 #   -> evaluate-quality, judged by the truth (the distance to the SynthFaces render of each
-#      image's own factors), not by the discriminator the labels came from.
+#      image's own factors), not by the discriminator the labels came from; in W also with
+#      density-preserving steps (DP-LaSE's learned correction).
 # Writes assets/models/synthfaces/boundaries/{w,z}/quality.npy and boundaries/quality_report.md.
 # Usage: scripts/make_quality_boundary.sh [N] [SAMPLES_DIR]   (about 10 minutes on 2 cores)
 set -euo pipefail
@@ -37,10 +38,12 @@ report=$(mktemp)
   echo "the most and least real 2% by the discriminator, conditioned on the boundaries of all twelve factors."
   echo "Judged by the truth (the distance to the SynthFaces render of each image's own factors), on the"
   echo "20% of 1000 images the discriminator finds least real, and on all of them."
-  for space in z w; do
+  for run in "z linear" "w linear" "w dp"; do
+    read -r space walk <<< "$run"
     for worst in 0.2 1; do
-      echo; echo "## ${space^^}, worst $worst (\`latentwalk evaluate-quality --space $space --n 1000 --worst $worst\`)"; echo; echo '```json'
-      $lw evaluate-quality --model "$model" --space "$space" --n 1000 --worst "$worst" --alphas 0.25,0.5,1,2 --json \
+      echo; echo "## ${space^^}, $walk steps, worst $worst (\`latentwalk evaluate-quality --space $space --walk $walk --n 1000 --worst $worst\`)"
+      echo; echo '```json'
+      $lw evaluate-quality --model "$model" --space "$space" --walk "$walk" --n 1000 --worst "$worst" --alphas 0.25,0.5,1,2 --json \
         $([ "$space$worst" = z0.2 ] && echo --strip "$model/quality_strip.png")
       echo '```'
     done

@@ -104,11 +104,15 @@ DirectionRef direction_in_space(const DirectionRef& ref, const plugin::Model& mo
 
 void move_directions_to_space(Preset& p, const plugin::Model& model) {
   const Space to = parse_space(p.space);
-  for (auto& t : p.tiles)
+  for (auto& t : p.tiles) {
+    // A code file or sent code is a point of the space it was found in (invert writes W and W+):
+    // in Z, where z and w may have one size, it would be read as the wrong code. W codes serve W+.
+    if (to == Space::Z) t.start_file.clear(), t.start_code.clear();
     if (!t.direction.empty()) {
       const auto r = direction_in_space({t.direction, t.row}, model, to);
       t.direction = r.direction, t.row = r.row;
     }
+  }
   for (auto& e : p.edits) e.ref = direction_in_space(e.ref, model, to);
   for (auto& h : p.hold) h = direction_in_space(h, model, to);
 }

@@ -20,7 +20,7 @@ struct Stopped {};
 
 PhotoInversion::PhotoInversion(std::shared_ptr<const plugin::Model> model, std::filesystem::path photo, Space space,
                                std::filesystem::path code_file, int steps)
-    : photo_(std::move(photo)), code_file_(std::move(code_file)), space_(space) {
+    : photo_(std::move(photo)), code_file_(std::move(code_file)), model_(model.get()), space_(space) {
   steps_ = steps;
   thread_ = std::thread([this, model = std::move(model), steps] { run(model, steps); });
 }
@@ -42,11 +42,13 @@ void PhotoInversion::run(std::shared_ptr<const plugin::Model> model, int steps) 
       note_ = " (" + std::to_string(image.width) + "x" + std::to_string(image.height) + ", resized to " +
               std::to_string(g.width()) + "x" + std::to_string(g.height()) + ")";
     }
+    if (stop_) throw Stopped{};
     plugin::InversionSetup setup(*model, space_, steps);
     const Projection p = setup.project(target, true, [this](int step, double) {
       if (stop_) throw Stopped{};
       step_ = step;
     });
+    if (stop_) throw Stopped{};  // asked to stop after the last step: nothing is written
     write_npy(code_file_, plugin::npy_of(p.codes));
     std::ostringstream s;
     s.precision(3);

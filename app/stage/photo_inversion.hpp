@@ -30,6 +30,7 @@ class PhotoInversion {
   PhotoInversion& operator=(const PhotoInversion&) = delete;
 
   bool running() const { return !finished_.load(); }
+  const plugin::Model* model() const { return model_; }  // the model it inverts into
   bool succeeded() const { return finished_.load() && succeeded_.load(); }
   const std::filesystem::path& code_file() const { return code_file_; }
   Space space() const { return space_; }
@@ -39,6 +40,7 @@ class PhotoInversion {
   void run(std::shared_ptr<const plugin::Model> model, int steps);
 
   std::filesystem::path photo_, code_file_;
+  const plugin::Model* model_ = nullptr;
   Space space_;
   std::atomic<bool> stop_{false}, finished_{false}, succeeded_{false};
   std::atomic<int> step_{0}, steps_{0};

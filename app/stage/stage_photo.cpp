@@ -25,7 +25,11 @@ void Stage::open_photo(const fs::path& photo, int steps) {
     return refuse("no linear or density-preserving tile to start from it");
   // The scene's space; from Z, W+ where the model has style rows (each row its own: the closest).
   const Space space = walks.space == "w" ? Space::W : s.num_ws > 0 ? Space::WPlus : Space::W;
-  const fs::path code = options_.recordings / (photo.stem().string() + "-" + space_name(space) + "-" + recording_timestamp() + ".npy");
+  // Absolute, as every path the stage puts in a preset (a save writes it relative to the preset),
+  // and never an existing file's name: a preset may name that one.
+  const std::string stem = photo.stem().string() + "-" + space_name(space) + "-" + recording_timestamp();
+  fs::path code = fs::absolute(options_.recordings / (stem + ".npy")).lexically_normal();
+  for (int k = 2; fs::exists(code); ++k) code.replace_filename(stem + "-" + std::to_string(k) + ".npy");
   photo_.reset();  // one photo at a time: the newest asked for
   photo_ = std::make_unique<PhotoInversion>(model_, photo, space, code, steps);
   status_.photo_status = photo_->status();
@@ -37,6 +41,14 @@ void Stage::update_photo() {
   status_.photo_status = photo_->status();
   status_.inverting = photo_->running();
   if (photo_->running()) return;
+  if (photo_->model() != model_.get()) {  // another model opened meanwhile: the code means nothing there
+    status_.photo_status = "photo inversion discarded: another model was opened meanwhile";
+    photo_.reset();
+    return;
+  }
+  // A build in flight (or queued) would be overtaken by walks made from the preset before it:
+  // the photo's start waits for it and is then made from what it built.
+  if (!session_tasks_.empty() || queued_edit_) return;
   if (photo_->succeeded()) {
     Preset walks = current_preset();
     walks.space = space_name(photo_->space());  // the session moves the directions when the space changes

@@ -69,6 +69,17 @@ def main():
         check(len(m["factor_drift_std"]) == 12, "a drift per factor")
     check(j["truncation"][0]["image_diversity"] < j["before"]["image_diversity"], "truncation narrows the images")
 
+    def least_real(walk):
+        return json.loads(run([exe, "evaluate-quality", "--model", model, "--n", "40", "--worst", "0.5", "--walk", walk,
+                               "--alphas", "1", "--psis", "0.8", "--json"]).stdout)
+    dp, linear = least_real("dp"), least_real("linear")
+    check(dp["walk"] == "dp" and dp["judged"] == 20, f"density-preserving steps on the 20 least real: {dp['walk']}, {dp['judged']}")
+    check(dp["before"] == linear["before"], "the same 20 images either way")
+    check(dp["quality_boundary"][0]["factor_drift_std"] != linear["quality_boundary"][0]["factor_drift_std"],
+          "a density-preserving step is not the linear one")
+    bad = run([exe, "evaluate-quality", "--model", model, "--n", "24", "--space", "z", "--walk", "dp"], ok=False)
+    one_line_error(bad, "in W", "density-preserving steps in Z")
+
     bad = run([exe, "evaluate-quality", "--model", model, "--n", "24", "--critic", "beauty"], ok=False)
     one_line_error(bad, "truth", "an unknown critic")
     bare = os.path.join(out, "bare_model")

@@ -151,6 +151,11 @@ TEST(SceneCodeStart, AW_PlusCodeKeepsEveryRowAndTheWalkMovesTheRowsItMoves) {
       EXPECT_NEAR(codes[static_cast<std::size_t>(row * 4 + k)], code.data[static_cast<std::size_t>(row * 4 + k)] + moved, 1e-5f)
           << "row " << row << " component " << k;
     }
+  // A walk of another kind starts from seeds: a code file left on it is not read.
+  Preset random = p;
+  random.tiles[0].walk = WalkKind::Random;
+  random.tiles[0].start_file = (folder / "gone.npy").string();
+  EXPECT_NO_THROW(Scene(random, model, learned));
   // In W the rows of a W+ code have nowhere to go: the error says where they do.
   p.space = "w";
   try {

@@ -69,6 +69,11 @@ TEST(SceneEdits, AKindChangeFillsInWhatTheKindNeeds) {
   t.direction = "/m/other.npy";
   set_walk_kind(t, WalkKind::Linear, list, 4);
   EXPECT_EQ(t.direction, "/m/other.npy") << "a direction already set is kept";
+  t.start_file = "/photos/me-wplus.npy";
+  set_walk_kind(t, WalkKind::DensityPreserving, list, 4);
+  EXPECT_EQ(t.start_file, "/photos/me-wplus.npy") << "a photo's start stays with the direction walks";
+  set_walk_kind(t, WalkKind::Random, list, 4);
+  EXPECT_TRUE(t.start_file.empty()) << "other kinds start from seeds";
 }
 
 TEST(SceneEdits, KeyframeSeedsParseOnlyWhenEveryEntryIsASeed) {
