@@ -96,18 +96,11 @@ double truncation_loss_for_gain(const std::vector<std::pair<double, double>>& lo
   return -1.0;
 }
 
-std::vector<double> parse_list(const std::string& text, const std::string& flag) {
-  std::vector<double> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    try {
-      out.push_back(std::stod(item));
-    } catch (const std::exception&) {
-      LW_FAIL("--" << flag << " is a comma-separated list of numbers, got \"" << text << "\"");
-    }
-  }
-  LW_EXPECT(!out.empty(), "--" << flag << " lists no number");
-  return out;
+// A flag's comma-separated numbers (cli.hpp's parse_list), none missing.
+std::vector<double> numbers_of(const Args& a, const std::string& flag) {
+  const auto out = parse_list<double>(a.str(flag));
+  LW_EXPECT(out && !out->empty(), "--" << flag << " is a comma-separated list of numbers, got \"" << a.str(flag) << "\"");
+  return *out;
 }
 
 }  // namespace
@@ -139,7 +132,7 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
   const Space space = parse_space(a.str("space"));
   LW_EXPECT(space == Space::Z || space == Space::W, "--space is z or w");
   const QualityJudge critic = parse_quality_judge(a.str("critic"));
-  const auto alphas = parse_list(a.str("alphas"), "alphas"), psis = parse_list(a.str("psis"), "psis");
+  const auto alphas = numbers_of(a, "alphas"), psis = numbers_of(a, "psis");
   for (double psi : psis) LW_EXPECT(psi > 0.0 && psi < 1.0, "--psis are truncations between 0 and 1, got " << psi);
   const plugin::Model model = plugin::load_model(a.str("model"));
   check_quality_judge(model, QualityJudge::Truth);  // the drift and diversity read SynthFaces factors
