@@ -73,6 +73,26 @@ def main():
          "--out", os.path.join(out, "edit_image.png")])
     check(all(os.path.getsize(os.path.join(out, f)) > 0 for f in ("edit_codes.png", "edit_image.png")), "no edit strips")
 
+    # A preset starts a walk from the code (relative to the preset's folder), every style row its own.
+    def preset(name, start):
+        tile = {"label": "photo", "walk": "linear", "direction": os.path.join(os.path.abspath(model), "boundaries", "w", "age.npy"),
+                "stride": 2, "period": 4}
+        if start:
+            tile["start"] = {"code": start, "row": 0}
+        path = os.path.join(out, name)
+        with open(path, "w") as f:
+            json.dump({"version": 1, "model": os.path.abspath(model), "space": "wplus", "seed": 0, "tiles": [tile]}, f)
+        return path
+
+    def frame(preset_file, folder):
+        run([exe, "view", "--headless", "--preset", preset_file, "--frames", "1", "--size", "128x128",
+             "--out", os.path.join(out, folder)])
+        with open(os.path.join(out, folder, "frame_0000.png"), "rb") as f:
+            return f.read()
+    from_code = frame(preset("from_code.json", "code_wplus.npy"), "frames_code")
+    from_seed = frame(preset("from_seed.json", None), "frames_seed")
+    check(from_code != from_seed, "the tile started from the photo's code draws another picture than the seed's")
+
     # Bad input: one line, non-zero, nothing written.
     junk = os.path.join(out, "junk.png")
     with open(junk, "wb") as f:
@@ -88,6 +108,11 @@ def main():
         check(proc.returncode != 0 and len(lines) == 1 and words in lines[0], f"{args}: {proc.returncode} {proc.stderr!r}")
         check(not os.path.exists(os.path.join(out, never)), f"{never} written after an error")
         print(lines[0])
+    proc = run([exe, "view", "--headless", "--preset", preset("bad_start.json", "wrong.npy"), "--frames", "1",
+                "--out", os.path.join(out, "frames_bad")], ok=False)
+    lines = proc.stderr.strip().splitlines()
+    check(proc.returncode != 0 and len(lines) == 1 and "wrong.npy" in lines[0], f"a wrong start code: {proc.stderr!r}")
+    print(lines[0])
     print("ok")
 
 
