@@ -20,16 +20,6 @@
 
 namespace lw::app {
 
-namespace {
-
-std::string upper_space_name(Space space) {  // "W+", as the papers write it
-  std::string name = space_name(space);
-  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return name == "WPLUS" ? "W+" : name;
-}
-
-}  // namespace
-
 int cmd_edit(const std::vector<std::string>& argv) {
   Args a("edit",
          "Edits sampled images along a boundary: each row is one sample, alpha goes over --range in\n"
@@ -65,7 +55,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
                       : a.str("space") == "auto" ? auto_space(a.str("boundary"), g.w_dim() > 0)
                                                  : parse_space(a.str("space"));
   LW_EXPECT(!given || a.str("space") == "auto" || parse_space(a.str("space")) == space,
-            "the codes are in " << upper_space_name(space) << ": drop --space, or give codes of that space");
+            "the codes are in " << space_label(space) << ": drop --space, or give codes of that space");
   LW_EXPECT(!a.has("image") || space != Space::Z, "a photo is inverted in W or W+, not Z");
   const LayerRange layers = a.has("layers") ? parse_layers(a.str("layers")) : LayerRange{};
   LW_EXPECT(!a.has("layers") || space == Space::WPlus, "--layers applies to --space wplus only");
@@ -85,7 +75,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
     photo = plugin::read_target(a.str("image"), g, "latentwalk edit");
     const plugin::InversionSetup setup(model, space, static_cast<int>(a.integer_in("invert-steps", 1, 100000)));
     const Projection p = setup.project(photo, true);
-    std::cerr << "latentwalk edit: " << a.str("image") << " inverted in " << upper_space_name(space) << ", PSNR "
+    std::cerr << "latentwalk edit: " << a.str("image") << " inverted in " << space_label(space) << ", PSNR "
               << number_text(p.psnr[0]) << " dB" << std::endl;
     given = plugin::CodeFile{p.codes, space};
   }
@@ -100,7 +90,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
   // Row-major tiles: sample by sample, alpha by alpha.
   const auto tiles = to_images(torch::stack(columns, 1).flatten(0, 1));
   GridLabels labels{model.manifest.name + ": " + std::filesystem::path(a.str("boundary")).stem().string() + " in " +
-                        upper_space_name(space) + (a.has("layers") ? " (layers " + a.str("layers") + ")" : "") +
+                        space_label(space) + (a.has("layers") ? " (layers " + a.str("layers") + ")" : "") +
                         (a.has("image") ? ", " + std::filesystem::path(a.str("image")).filename().string()
                          : a.has("codes") ? ", " + std::filesystem::path(a.str("codes")).filename().string()
                                           : ", seed " + a.str("seed")),
@@ -111,7 +101,7 @@ int cmd_edit(const std::vector<std::string>& argv) {
   write_png(out, make_labelled_grid(tiles, static_cast<int>(columns.size()), labels));
   print_outcome(a, {{"rows", n}, {"columns", steps}, {"space", space_name(space)}, {"wrote", {out}}},
                 "wrote " + count_text(n, "row", "rows") + " x " + count_text(steps, "edit", "edits") + " in " +
-                    upper_space_name(space) + " to " + out + "\n");
+                    space_label(space) + " to " + out + "\n");
   return 0;
 }
 

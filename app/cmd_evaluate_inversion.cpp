@@ -15,12 +15,15 @@
 
 #include "app/commands.hpp"
 #include "app/factor_scores.hpp"
+#include "app/labelled_grid.hpp"
 #include "plugin/inversion.hpp"
 #include "app/model_location.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
 #include "core/boundary.hpp"
 #include "core/latent_space.hpp"
+#include "core/tensor_images.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/manifest.hpp"
 #include "plugin/synthfaces.hpp"
@@ -94,6 +97,28 @@ Projection invert_all(const plugin::InversionSetup& setup, const at::Tensor& tar
   return all;
 }
 
+// The `count` real images whose reconstructions (in the last space inverted) the predictor reads
+// furthest from the truth (each factor's error over its spread in the truth, summed), beside each
+// space's reconstruction: what inversion loses, where a table only says how much.
+void write_misread_pairs(const fs::path& file, const plugin::Model& model, const at::Tensor& real, const at::Tensor& truth,
+                         const std::vector<std::pair<Space, at::Tensor>>& reconstructions, int count) {
+  std::vector<at::Tensor> columns;
+  for (const auto& attr : model.manifest.attributes) columns.push_back(truth.select(1, synthfaces::factor_index(attr.name)));
+  const auto t = torch::stack(columns, 1);
+  const auto misread = ((predict_factors(model, reconstructions.back().second) - t).abs() / t.std(0).clamp_min(1e-6)).sum(1);
+  const auto worst = std::get<1>(misread.topk(std::min<std::int64_t>(count, misread.size(0))));
+  GridLabels labels;
+  labels.title = model.manifest.name + ": the renders whose reconstructions are misread most";
+  labels.columns.push_back("real");
+  std::vector<at::Tensor> shown{real.index_select(0, worst)};
+  for (const auto& [space, images] : reconstructions) {
+    labels.columns.push_back(space_label(space));
+    shown.push_back(images.index_select(0, worst));
+  }
+  const auto grid = torch::stack(shown, 1).flatten(0, 1);  // each render, then its reconstructions
+  write_png(file, make_labelled_grid(to_images(grid), static_cast<int>(shown.size()), labels));
+}
+
 double mean(const std::vector<double>& v) {
   double s = 0;
   for (double x : v) s += x;
@@ -155,9 +180,11 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
       .flag("perceptual", "W", "weight of the discriminator features' distance (default: the invert default)")
       .flag("density", "W", "weight of W's learned density as a prior (default: the invert default)")
       .flag("row-pull", "W", "W+: weight of each row's pull toward the rows' mean (default: the invert default)")
+      .flag("pairs", "PNG", "write the 8 renders whose reconstructions are misread most, beside them")
       .flag("json", "", "print JSON");
   if (!a.parse(argv)) return 0;
   use_all_cores_for_torch();
+  if (a.has("pairs")) check_output_file(a.str("pairs"));
   const std::int64_t n = a.integer_in("n", 1, 1000);
   const int steps = static_cast<int>(a.integer_in("steps", 1, 100000));
   const auto alpha = static_cast<float>(a.real_in("alpha", 0.01, 100));
@@ -189,6 +216,7 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
   }
   LW_EXPECT(!chosen.empty(), "--spaces lists w, wplus or both");
   ProgressBar bar("evaluate-inversion", 2 * batches * static_cast<std::int64_t>(chosen.size()), "batch");
+  std::vector<std::pair<Space, at::Tensor>> reconstructions;
   for (const Space space : chosen) {
     plugin::InversionSetup setup(model, space, steps);
     if (a.has("perceptual")) setup.settings.perceptual = a.real_in("perceptual", 0, 100);
@@ -198,6 +226,7 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
     const Projection on_generated = invert_all(setup, generated, bar, done);
     torch::NoGradGuard no_grad;
     const auto error = factor_error(model, predict_factors(model, on_real.images), real.factors);
+    reconstructions.emplace_back(space, on_real.images);
     nlohmann::json factors = nlohmann::json::object();
     double worst_ratio = 0.0;
     for (std::size_t c = 0; c < model.manifest.attributes.size(); ++c) {
@@ -228,6 +257,10 @@ int cmd_evaluate_inversion(const std::vector<std::string>& argv) {
          << "% per boundary; " << number_text(on_real.seconds / n) << " s per image\n";
   }
   bar.finish();
+  if (a.has("pairs")) {
+    torch::NoGradGuard no_grad;
+    write_misread_pairs(a.str("pairs"), model, real.images, real.factors, reconstructions, 8);
+  }
   const nlohmann::json j{{"model", a.str("model")}, {"n", n}, {"alpha", alpha}, {"spaces", spaces}};
   print_outcome(a, j, "latentwalk evaluate-inversion (" + std::to_string(n) + " real, " + std::to_string(n) + " generated):\n" + text.str());
   return 0;

@@ -99,7 +99,7 @@ int cmd_sample(const std::vector<std::string>& argv) {
   if (npy) npy->commit();
   if (a.given("out")) {
     const std::string source = a.given("latents") ? "Z codes of " + a.str("latents")
-                               : a.given("codes") ? std::string(c.space == Space::W ? "W" : "W+") + " codes of " + a.str("codes")
+                               : a.given("codes") ? space_label(c.space) + " codes of " + a.str("codes")
                                                   : "seed " + std::to_string(seed);
     const GridLabels labels{samples_title(model.manifest.name, g.width(), g.height(), source), {}, {}};
     write_png(a.str("out"), make_labelled_grid(tiles, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(drawn)))), labels));

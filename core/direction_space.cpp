@@ -13,8 +13,6 @@ namespace {
 
 fs::path sidecar_of(const fs::path& npy) { return fs::path(npy).replace_extension(".json"); }
 
-std::string upper(Space s) { return s == Space::Z ? "Z" : s == Space::W ? "W" : "W+"; }
-
 }  // namespace
 
 std::optional<Space> recorded_space(const fs::path& npy) {
@@ -57,10 +55,10 @@ void check_direction_space(const fs::path& npy, Space used) {
   const Space have = *recorded == Space::WPlus ? Space::W : *recorded;
   if (have == wanted) return;
   const bool by_sidecar = fs::is_regular_file(sidecar_of(npy));
-  LW_FAIL(npy.string() << " is a direction of " << upper(have) << " ("
+  LW_FAIL(npy.string() << " is a direction of " << space_label(have) << " ("
                        << (by_sidecar ? "its sidecar " + sidecar_of(npy).filename().string() : "its folder")
-                       << "), but it is used in " << upper(used) << ": use it in " << upper(have) << " (--space "
-                       << space_name(have) << "), or a direction of " << upper(wanted));
+                       << "), but it is used in " << space_label(used) << ": use it in " << space_label(have) << " (--space "
+                       << space_name(have) << "), or a direction of " << space_label(wanted));
 }
 
 }  // namespace lw

@@ -18,6 +18,7 @@ Space parse_space(const std::string& text) {
 }
 
 std::string space_name(Space s) { return s == Space::Z ? "z" : s == Space::W ? "w" : "wplus"; }
+std::string space_label(Space s) { return s == Space::Z ? "Z" : s == Space::W ? "W" : "W+"; }
 
 void check_space(const Generator& g, Space space, const Eigen::VectorXf& direction, const LayerRange& layers) {
   const int dim = space == Space::Z ? g.latent_dim() : g.w_dim();

@@ -9,7 +9,8 @@ namespace lw {
 enum class Space { Z, W, WPlus };
 
 Space parse_space(const std::string& text);  // "z", "w" or "wplus"
-std::string space_name(Space s);
+std::string space_name(Space s);   // "z", "w", "wplus": as flags and presets write it
+std::string space_label(Space s);  // "Z", "W", "W+": as the papers and the messages write it
 
 struct LayerRange {
   int begin = 0, end = -1;  // [begin, end); end -1: through the last layer

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gui/panels.hpp"
+#include "core/space.hpp"
 #include "gui/stage_layout.hpp"
 
 namespace lw::gui {
@@ -16,7 +17,7 @@ void ViewPanel::draw(const ViewStatus& s, ViewSettings& settings) {
   ImGui::SetNextWindowPos(ImVec2(layout.sidebar.x, layout.sidebar.y), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(layout.sidebar.width, layout.sidebar.height), ImGuiCond_Always);
   ImGui::Begin("latentwalk", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::Text("%s  %s  %dx%d", s.session.model.c_str(), settings.scene.space == "wplus" ? "W+" : settings.scene.space == "w" ? "W" : "Z",
+  ImGui::Text("%s  %s  %dx%d", s.session.model.c_str(), space_label(parse_space(settings.scene.space)).c_str(),
               s.session.width, s.session.height);
   ImGui::SameLine();
   ImGui::TextDisabled("(%s)", s.sink.c_str());
