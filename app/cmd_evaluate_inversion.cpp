@@ -26,7 +26,6 @@
 #include "core/tensor_images.hpp"
 #include "plugin/dataset_batch.hpp"
 #include "plugin/manifest.hpp"
-#include "plugin/synthfaces.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
@@ -63,14 +62,7 @@ Boundaries w_boundaries(const plugin::Model& model) {
 // Each attribute's error against the truth, [m]: continuous ones the mean absolute error in
 // their units, binary ones the share called wrong (probability on the wrong side of one half).
 at::Tensor factor_error(const plugin::Model& model, const at::Tensor& predicted, const at::Tensor& truth) {
-  std::vector<at::Tensor> columns;
-  for (const auto& attr : model.manifest.attributes) {
-    const int column = synthfaces::factor_index(attr.name);
-    LW_EXPECT(column >= 0, "the predictor's attribute \"" << attr.name << "\" is no SynthFaces factor: evaluate-inversion "
-                                                         "measures SynthFaces models");
-    columns.push_back(truth.select(1, column));
-  }
-  const auto t = torch::stack(columns, 1);
+  const auto t = truth_as_predicted(model, truth, "evaluate-inversion");
   std::vector<at::Tensor> errors;
   for (std::size_t c = 0; c < model.manifest.attributes.size(); ++c) {
     const auto i = static_cast<std::int64_t>(c);
@@ -102,9 +94,7 @@ Projection invert_all(const plugin::InversionSetup& setup, const at::Tensor& tar
 // space's reconstruction: what inversion loses, where a table only says how much.
 void write_misread_pairs(const fs::path& file, const plugin::Model& model, const at::Tensor& real, const at::Tensor& truth,
                          const std::vector<std::pair<Space, at::Tensor>>& reconstructions, int count) {
-  std::vector<at::Tensor> columns;
-  for (const auto& attr : model.manifest.attributes) columns.push_back(truth.select(1, synthfaces::factor_index(attr.name)));
-  const auto t = torch::stack(columns, 1);
+  const auto t = truth_as_predicted(model, truth, "evaluate-inversion");
   const auto misread = ((predict_factors(model, reconstructions.back().second) - t).abs() / t.std(0).clamp_min(1e-6)).sum(1);
   const auto worst = std::get<1>(misread.topk(std::min<std::int64_t>(count, misread.size(0))));
   GridLabels labels;

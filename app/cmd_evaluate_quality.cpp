@@ -29,7 +29,6 @@
 #include "core/tensor_images.hpp"
 #include "core/base/atomic_file.hpp"
 #include "plugin/dataset_batch.hpp"
-#include "plugin/synthfaces.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
@@ -45,20 +44,17 @@ struct Judged {
   at::Tensor factors;             // [N, m]
 };
 
-// Images of `codes` under `spec`, a batch at a time.
-at::Tensor images_of(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg) {
+// `f` over `rows` (codes or images) a batch at a time, concatenated.
+template <typename F>
+at::Tensor batched(const at::Tensor& rows, F&& f) {
   std::vector<at::Tensor> parts;
-  for (std::int64_t i = 0; i < codes.size(0); i += kBatch)
-    parts.push_back(render_codes(g, codes.slice(0, i, std::min(codes.size(0), i + kBatch)), spec, w_avg).to(torch::kCPU));
+  for (std::int64_t i = 0; i < rows.size(0); i += kBatch) parts.push_back(f(rows.slice(0, i, std::min(rows.size(0), i + kBatch))));
   return torch::cat(parts);
 }
 
-// `f` over `images` a batch at a time, concatenated.
-template <typename F>
-at::Tensor batched(const at::Tensor& images, F&& f) {
-  std::vector<at::Tensor> parts;
-  for (std::int64_t i = 0; i < images.size(0); i += kBatch) parts.push_back(f(images.slice(0, i, std::min(images.size(0), i + kBatch))));
-  return torch::cat(parts);
+// Images of `codes` under `spec`, a batch at a time.
+at::Tensor images_of(const Generator& g, const at::Tensor& codes, const RenderSpec& spec, const at::Tensor& w_avg) {
+  return batched(codes, [&](const at::Tensor& part) { return render_codes(g, part, spec, w_avg).to(torch::kCPU); });
 }
 
 // `dataset_std`: each of the predictor's attributes' standard deviation in the dataset, in its order.
@@ -163,14 +159,7 @@ int cmd_evaluate_quality(const std::vector<std::string>& argv) {
   torch::NoGradGuard no_grad;
   const auto truth = plugin::render_batch(plugin::kEvaluationDataSeed, 0, 2000, g.height()).factors;
   // Each attribute's spread in the dataset, in the predictor's order (drift and diversity are in its units).
-  std::vector<at::Tensor> spread;
-  for (const auto& attr : model.manifest.attributes) {
-    const int column = synthfaces::factor_index(attr.name);
-    LW_EXPECT(column >= 0, "the predictor's attribute \"" << attr.name << "\" is no SynthFaces factor: evaluate-quality "
-                                                             "measures drift in SynthFaces units");
-    spread.push_back(truth.select(1, column).std());
-  }
-  const auto dataset_std = torch::stack(spread).clamp_min(1e-6);
+  const auto dataset_std = truth_as_predicted(model, truth, "evaluate-quality").std(0).clamp_min(1e-6);
   const auto z = torch::randn({n, g.latent_dim()}, at::detail::createCPUGenerator(static_cast<std::uint64_t>(a.integer("seed"))));
   const auto w_avg = mean_w(g);
   auto codes = codes_in(g, z, space);

@@ -6,6 +6,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <string>
+
 namespace lw::plugin {
 struct Model;
 }
@@ -16,5 +18,9 @@ namespace lw::app {
 at::Tensor factor_values(const plugin::Model& model, const at::Tensor& scores);
 // Predicts and converts; throws when the model has no predictor.
 at::Tensor predict_factors(const plugin::Model& model, const at::Tensor& images);
+// SynthFaces ground truth [B, kNumFactors] (synthfaces::factor_table() order) in the predictor's
+// column order, to set beside predict_factors; throws naming an attribute that is no SynthFaces
+// factor (`who`: the command measuring).
+at::Tensor truth_as_predicted(const plugin::Model& model, const at::Tensor& truth, const std::string& who);
 
 }  // namespace lw::app

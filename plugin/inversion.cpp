@@ -50,14 +50,20 @@ Projection InversionSetup::project(const at::Tensor& targets, bool use_encoder, 
   return lw::project(*model_.generator, targets, start, w_, settings, model_.discriminator.get(), density_.get(), progress);
 }
 
-at::Tensor read_target(const std::filesystem::path& photo, const Generator& g, const std::string& who) {
+PhotoTarget read_photo(const std::filesystem::path& photo, const Generator& g) {
   const ImageRGB8 image = read_png(photo);
-  bool resized = false;
-  auto t = image_tensor(image, g.height(), g.width(), &resized);
-  if (resized)
-    std::cerr << who << ": " << photo.string() << " is " << image.width << "x" << image.height << ", resized to the model's "
+  PhotoTarget out;
+  out.target = image_tensor(image, g.height(), g.width(), &out.resized);
+  out.width = image.width, out.height = image.height;
+  return out;
+}
+
+at::Tensor read_target(const std::filesystem::path& photo, const Generator& g, const std::string& who) {
+  PhotoTarget t = read_photo(photo, g);
+  if (t.resized)
+    std::cerr << who << ": " << photo.string() << " is " << t.width << "x" << t.height << ", resized to the model's "
               << g.width() << "x" << g.height() << std::endl;
-  return t;
+  return t.target;
 }
 
 NpyArray npy_of(const at::Tensor& t) {

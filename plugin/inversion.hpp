@@ -38,8 +38,15 @@ class InversionSetup {
   std::shared_ptr<DensityModel> density_;
 };
 
-// A PNG as a target of `g`'s size, [1, 3, H, W] in [-1, 1]: resized when it is not, saying so on
-// stderr as `who`. Throws naming the file when it does not read.
+// A PNG as a target of `g`'s size, [1, 3, H, W] in [-1, 1], resized when it is not (the photo's
+// own size kept, to say so). Throws naming the file when it does not read.
+struct PhotoTarget {
+  at::Tensor target;
+  int width = 0, height = 0;  // the photo's
+  bool resized = false;
+};
+PhotoTarget read_photo(const std::filesystem::path& photo, const Generator& g);
+// The same, the note on stderr as `who`.
 at::Tensor read_target(const std::filesystem::path& photo, const Generator& g, const std::string& who);
 // A float tensor as an .npy array and back, the shape kept.
 NpyArray npy_of(const at::Tensor& t);

@@ -6,9 +6,7 @@
 
 #include "core/base/check.hpp"
 #include "core/base/npy.hpp"
-#include "core/image.hpp"
 #include "core/model.hpp"
-#include "core/tensor_images.hpp"
 #include "plugin/inversion.hpp"
 #include "plugin/torchscript_model.hpp"
 
@@ -34,17 +32,15 @@ void PhotoInversion::run(std::shared_ptr<const plugin::Model> model, int steps) 
   std::string outcome;
   try {
     const Generator& g = *model->generator;
-    const ImageRGB8 image = read_png(photo_);
-    bool resized = false;
-    const at::Tensor target = image_tensor(image, g.height(), g.width(), &resized);
-    if (resized) {
+    const plugin::PhotoTarget photo = plugin::read_photo(photo_, g);
+    if (photo.resized) {
       std::lock_guard lock(mutex_);
-      note_ = " (" + std::to_string(image.width) + "x" + std::to_string(image.height) + ", resized to " +
+      note_ = " (" + std::to_string(photo.width) + "x" + std::to_string(photo.height) + ", resized to " +
               std::to_string(g.width()) + "x" + std::to_string(g.height()) + ")";
     }
     if (stop_) throw Stopped{};
     plugin::InversionSetup setup(*model, space_, steps);
-    const Projection p = setup.project(target, true, [this](int step, double) {
+    const Projection p = setup.project(photo.target, true, [this](int step, double) {
       if (stop_) throw Stopped{};
       step_ = step;
     });
