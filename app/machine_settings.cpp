@@ -4,8 +4,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "core/base/check.hpp"
+#include "core/json_fields.hpp"
 
 namespace lw::app {
 namespace fs = std::filesystem;
@@ -18,29 +20,31 @@ fs::path machine_settings_path() {
 }
 
 MachineSettings read_machine_settings() {
-  MachineSettings s;
   const fs::path path = machine_settings_path();
-  if (!fs::exists(path)) return s;
+  if (!fs::exists(path)) return {};
   std::ifstream in(path);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
+  LW_EXPECT(in.good(), path.string() << ": cannot read (machine settings)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_machine_settings(text.str(), path);
+}
+
+MachineSettings parse_machine_settings(const std::string& text, const fs::path& path) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
   const std::string where = path.string();
   LW_EXPECT(!j.is_discarded() && j.is_object(), where << ": not a JSON object (machine settings)");
   static const std::set<std::string> known{"osc_port", "osc_bind", "osc_send", "midi", "midi_from", "audio_in", "link"};
   for (const auto& [key, value] : j.items())
     LW_EXPECT(known.count(key), where << ": unknown field \"" << key << "\" (it takes osc_port, osc_bind, osc_send, midi, midi_from, audio_in, link)");
-  auto get = [&](const char* name, auto& out, auto check) {
-    if (!j.contains(name)) return;
-    const auto& v = j[name];
-    LW_EXPECT(check(v), where << ": \"" << name << "\" has the wrong type (" << v.type_name() << ")");
-    out = v.template get<typename std::remove_reference_t<decltype(out)>::value_type>();
-  };
-  get("osc_port", s.osc_port, [](const nlohmann::json& v) { return v.is_number_integer(); });
-  get("osc_bind", s.osc_bind, [](const nlohmann::json& v) { return v.is_string(); });
-  get("osc_send", s.osc_send, [](const nlohmann::json& v) { return v.is_string(); });
-  get("midi", s.midi, [](const nlohmann::json& v) { return v.is_boolean(); });
-  get("link", s.link, [](const nlohmann::json& v) { return v.is_boolean(); });
-  get("midi_from", s.midi_from, [](const nlohmann::json& v) { return v.is_string(); });
-  get("audio_in", s.audio_in, [](const nlohmann::json& v) { return v.is_string(); });
+  JsonFields f(j, where);
+  MachineSettings s;
+  s.osc_port = f.get<int>("osc_port");
+  s.osc_bind = f.get<std::string>("osc_bind");
+  s.osc_send = f.get<std::string>("osc_send");
+  s.midi = f.get<bool>("midi");
+  s.link = f.get<bool>("link");
+  s.midi_from = f.get<std::string>("midi_from");
+  s.audio_in = f.get<std::string>("audio_in");
   LW_EXPECT(!s.osc_port || (*s.osc_port >= 0 && *s.osc_port <= 65535), where << ": \"osc_port\" must be between 0 and 65535, got " << *s.osc_port);
   s.file = path;
   return s;

@@ -22,5 +22,7 @@ struct MachineSettings {
 std::filesystem::path machine_settings_path();
 // Reads it; no file is no settings. Throws lw::Error naming the file and the field on bad input.
 MachineSettings read_machine_settings();
+// The same from the file's text; `path` names it in messages.
+MachineSettings parse_machine_settings(const std::string& text, const std::filesystem::path& path);
 
 }  // namespace lw::app

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/base/check.hpp"
+#include "core/json_fields.hpp"
 
 namespace lw {
 
@@ -68,14 +69,17 @@ std::string automation_json(const Automation& a) {
 Automation parse_automation(const std::string& text, const std::string& source) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
   LW_EXPECT(!j.is_discarded() && j.is_object(), source << " is not an automation file (not a JSON object)");
-  LW_EXPECT(j.value("version", 0) == 1, source << ": automation version must be 1");
-  LW_EXPECT(j.contains("preset") && j.contains("frames") && j.contains("events") && j["frames"].is_array() &&
-                j["events"].is_array(),
-            source << ": an automation file has \"preset\", \"frames\" and \"events\"");
+  JsonFields fields(j, source);
+  LW_EXPECT(fields.get<int>("version") == 1, source << ": automation version must be 1");
+  const auto& preset = fields.raw("preset");
+  const auto& frames = fields.raw("frames");
+  const auto& events = fields.raw("events");
+  fields.no_others();
+  LW_EXPECT(frames.is_array() && events.is_array(), source << ": an automation file has \"preset\", \"frames\" and \"events\"");
   Automation a;
-  a.preset = parse_preset(j["preset"].dump(), source + ": preset");
+  a.preset = parse_preset(preset.dump(), source + ": preset");
   double last = -1.0;
-  for (const auto& f : j["frames"]) {
+  for (const auto& f : frames) {
     LW_EXPECT(f.is_array() && f.size() == 3 && f[0].is_number() && f[1].is_number() && f[2].is_number(),
               source << ": each frame is [seconds, clock, walk]");
     AutomationFrame frame{f[0].get<double>(), f[1].get<double>(), f[2].get<double>()};
@@ -85,7 +89,7 @@ Automation parse_automation(const std::string& text, const std::string& source) 
     a.frames.push_back(frame);
   }
   last = -1.0;
-  for (const auto& e : j["events"]) {
+  for (const auto& e : events) {
     LW_EXPECT(e.is_array() && e.size() == 3 && e[0].is_number() && e[1].is_string() && e[2].is_number(),
               source << ": each event is [seconds, path, value]");
     AutomationEvent event{e[0].get<double>(), e[1].get<std::string>(), e[2].get<double>()};

@@ -3,11 +3,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
-#include "plugin/default_networks.hpp"
-#include "plugin/synthfaces.hpp"
+#include "core/json_fields.hpp"
 
 namespace lw::plugin {
 using nlohmann::json;
@@ -18,91 +18,75 @@ int Manifest::attribute_index(const std::string& n) const {
   return -1;
 }
 
-namespace {
-void reject_unknown(const json& j, const std::set<std::string>& known, const std::string& where,
-                    const std::filesystem::path& path) {
-  for (const auto& [k, v] : j.items())
-    LW_EXPECT(known.count(k) != 0, path.string() << ": unknown field \"" << k << "\" in " << where);
-}
-template <class T>
-T get(const json& j, const char* key, const std::filesystem::path& path) {
-  LW_EXPECT(j.contains(key), path.string() << ": missing field \"" << key << "\"");
-  try {
-    return j.at(key).get<T>();
-  } catch (const json::exception&) {
-    LW_FAIL(path.string() << ": field \"" << key << "\" has the wrong type");
-  }
-}
-}  // namespace
-
 Manifest read_manifest(const std::filesystem::path& path) {
   std::ifstream in(path);
   LW_EXPECT(in.good(), "cannot open model manifest " << path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_manifest(text.str(), path);
+}
+
+Manifest parse_manifest(const std::string& text, const std::filesystem::path& path) {
   json j;
   try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
     LW_FAIL(path.string() << ": not valid JSON (" << e.what() << ")");
   }
   LW_EXPECT(j.is_object(), path.string() << ": a manifest must be a JSON object");
-  reject_unknown(j,
-                 {"name", "generator", "latent_dim", "prior", "resolution", "w_dim", "num_ws", "feature_layers",
-                  "predictor", "discriminator", "encoder", "source", "architecture"},
-                 "the manifest", path);
+  JsonFields f(j, path.string());
   Manifest m;
-  m.name = j.value("name", path.parent_path().filename().string());
-  m.generator = j.value("generator", m.generator);
-  m.latent_dim = get<int>(j, "latent_dim", path);
+  m.name = f.get<std::string>("name").value_or(path.parent_path().filename().string());
+  m.generator = f.get<std::string>("generator").value_or(m.generator);
+  m.latent_dim = f.require<int>("latent_dim");
   LW_EXPECT(m.latent_dim > 0, path.string() << ": latent_dim must be positive");
-  m.prior = j.value("prior", m.prior);
+  m.prior = f.get<std::string>("prior").value_or(m.prior);
   LW_EXPECT(m.prior == "gaussian", path.string() << ": unknown prior \"" << m.prior << "\" (supported: gaussian)");
-  const auto res = get<std::vector<int>>(j, "resolution", path);
+  const auto res = f.require<std::vector<int>>("resolution");
   LW_EXPECT(res.size() == 2 && res[0] > 0 && res[1] > 0, path.string() << ": resolution must be [height, width]");
   m.height = res[0];
   m.width = res[1];
-  m.w_dim = j.value("w_dim", 0);
-  m.num_ws = j.value("num_ws", 0);
-  m.feature_layers = j.value("feature_layers", 0);
+  m.w_dim = f.get<int>("w_dim").value_or(0);
+  m.num_ws = f.get<int>("num_ws").value_or(0);
+  m.feature_layers = f.get<int>("feature_layers").value_or(0);
   LW_EXPECT(m.w_dim >= 0 && m.num_ws >= 0 && m.feature_layers >= 0,
            path.string() << ": w_dim, num_ws and feature_layers must not be negative");
   LW_EXPECT(m.num_ws == 0 || m.w_dim > 0, path.string() << ": num_ws needs w_dim (W+ needs a mapping network)");
-  m.source = j.value("source", std::string());
-  m.architecture = j.value("architecture", std::string());
-  if (j.contains("predictor")) {
-    const auto& p = j["predictor"];
-    reject_unknown(p, {"file", "attributes"}, "\"predictor\"", path);
-    m.predictor = get<std::string>(p, "file", path);
-    LW_EXPECT(p.contains("attributes") && p["attributes"].is_array() && !p["attributes"].empty(),
-             path.string() << ": predictor.attributes must be a non-empty list");
-    for (const auto& a : p["attributes"]) {
-      reject_unknown(a, {"name", "kind", "range"}, "a predictor attribute", path);
+  m.source = f.get<std::string>("source").value_or("");
+  m.architecture = f.get<std::string>("architecture").value_or("");
+  if (const auto p = f.get<json>("predictor")) {
+    JsonFields predictor(*p, path.string() + ": \"predictor\"");
+    m.predictor = predictor.require<std::string>("file");
+    const auto& attributes = predictor.raw("attributes");
+    predictor.no_others();
+    LW_EXPECT(attributes.is_array() && !attributes.empty(), path.string() << ": predictor.attributes must be a non-empty list");
+    for (const auto& a : attributes) {
+      JsonFields attribute(a, path.string() + ": a predictor attribute");
       AttributeInfo info;
-      info.name = get<std::string>(a, "name", path);
-      const auto kind = get<std::string>(a, "kind", path);
+      info.name = attribute.require<std::string>("name");
+      const auto kind = attribute.require<std::string>("kind");
       LW_EXPECT(kind == "binary" || kind == "continuous",
                path.string() << ": attribute \"" << info.name << "\" has kind \"" << kind
                              << "\" (expected binary or continuous)");
       info.binary = kind == "binary";
-      if (a.contains("range")) {
-        const auto r = get<std::vector<float>>(a, "range", path);
-        LW_EXPECT(r.size() == 2 && r[0] < r[1], path.string() << ": attribute \"" << info.name << "\" range must be [lo, hi]");
-        info.lo = r[0];
-        info.hi = r[1];
+      if (const auto r = attribute.get<std::vector<float>>("range")) {
+        LW_EXPECT(r->size() == 2 && (*r)[0] < (*r)[1], path.string() << ": attribute \"" << info.name << "\" range must be [lo, hi]");
+        info.lo = (*r)[0];
+        info.hi = (*r)[1];
       }
+      attribute.no_others();
       LW_EXPECT(m.attribute_index(info.name) < 0, path.string() << ": attribute \"" << info.name << "\" listed twice");
       m.attributes.push_back(info);
     }
   }
-  if (j.contains("discriminator")) {
-    const auto& d = j["discriminator"];
-    reject_unknown(d, {"file"}, "\"discriminator\"", path);
-    m.discriminator = get<std::string>(d, "file", path);
+  for (const char* part : {"discriminator", "encoder"}) {
+    const auto p = f.get<json>(part);
+    if (!p) continue;
+    JsonFields file(*p, path.string() + ": \"" + part + "\"");
+    (std::string(part) == "encoder" ? m.encoder : m.discriminator) = file.require<std::string>("file");
+    file.no_others();
   }
-  if (j.contains("encoder")) {
-    const auto& e = j["encoder"];
-    reject_unknown(e, {"file"}, "\"encoder\"", path);
-    m.encoder = get<std::string>(e, "file", path);
-  }
+  f.no_others();
   return m;
 }
 
@@ -135,21 +119,6 @@ void write_manifest(const std::filesystem::path& path, const Manifest& m) {
     LW_EXPECT(f.good(), "cannot write " << out.temp_path().string());
   }
   out.commit();
-}
-
-Manifest synthfaces_manifest(const GeneratorShape& shape) {
-  Manifest m;
-  m.name = "SynthFaces";
-  m.latent_dim = shape.z_dim;
-  m.height = m.width = shape.resolution();
-  m.w_dim = shape.w_dim;
-  m.num_ws = shape.num_ws();
-  m.feature_layers = static_cast<int>(shape.channels.size());
-  m.predictor = "predictor.pt";
-  for (const auto& f : synthfaces::factor_table())
-    m.attributes.push_back({std::string(f.name), f.kind == synthfaces::FactorKind::Binary, f.lo, f.hi});
-  m.discriminator = "discriminator.pt";
-  return m;
 }
 
 }  // namespace lw::plugin

@@ -40,6 +40,8 @@ struct Manifest {
 
 // Reads and validates a manifest; every problem names the file and the field.
 Manifest read_manifest(const std::filesystem::path& path);
+// The same from the file's text; `path` names it in messages and gives the default name.
+Manifest parse_manifest(const std::string& text, const std::filesystem::path& path);
 void write_manifest(const std::filesystem::path& path, const Manifest& m);
 
 struct GeneratorShape;

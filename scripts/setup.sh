@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package latentwalk needs to build, test and run.
 # Idempotent: when all packages are present it installs nothing and exits 0.
+# --checks adds what the fuzzers and sanitizer builds need (scripts/fuzz.sh, scripts/check.sh).
 set -euo pipefail
 
 PACKAGES=(
@@ -33,6 +34,11 @@ PACKAGES=(
   # video
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
 )
+
+# scripts/fuzz.sh and scripts/check.sh: clang with its sanitizer and libFuzzer runtimes.
+if [ "${1:-}" = "--checks" ]; then
+  PACKAGES+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,7 +3,6 @@
 #include <bit>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "core/base/atomic_file.hpp"
@@ -36,24 +35,71 @@ std::int64_t NpyArray::cols() const {
 namespace {
 constexpr char kMagic[] = "\x93NUMPY";
 
-// Value of `key` in the header dict, e.g. 'descr': '<f4' -> "'<f4'".
-std::string dict_value(const std::string& header, const std::string& key, const std::filesystem::path& path) {
-  const std::regex re("['\"]" + key + "['\"]\\s*:\\s*(\\([^)]*\\)|'[^']*'|\"[^\"]*\"|True|False)");
-  std::smatch m;
-  LW_EXPECT(std::regex_search(header, m, re), path.string() << ": .npy header has no '" << key << "' entry");
-  return m[1].str();
+// Value of `key` in the header dict, e.g. 'descr': '<f4' -> "'<f4'": a tuple, a quoted string,
+// True or False. A scan, not a regular expression: the header is a small Python dict literal.
+std::string dict_value(const std::string& header, const std::string& key, const std::string& source) {
+  for (const char quote : {'\'', '"'}) {
+    const std::string quoted = quote + key + quote;
+    for (auto at = header.find(quoted); at != std::string::npos; at = header.find(quoted, at + 1)) {
+      auto v = header.find_first_not_of(" \t", at + quoted.size());
+      if (v == std::string::npos || header[v] != ':') continue;
+      v = header.find_first_not_of(" \t", v + 1);
+      if (v == std::string::npos) break;
+      const char open = header[v];
+      const char close = open == '(' ? ')' : open == '\'' || open == '"' ? open : '\0';
+      if (close != '\0') {
+        const auto end = header.find(close, v + 1);
+        if (end != std::string::npos) return header.substr(v, end - v + 1);
+      } else {
+        for (const char* word : {"True", "False"})
+          if (header.compare(v, std::strlen(word), word) == 0) return word;
+      }
+    }
+  }
+  LW_FAIL(source << ": .npy header has no '" << key << "' entry");
+}
+
+// The dimensions in a header's "(2, 18, 512)"; the element count is checked as it grows, so a
+// hostile shape cannot overflow it.
+std::vector<std::int64_t> shape_of(const std::string& shape_text, const std::string& source) {
+  constexpr std::int64_t kMaxElements = std::int64_t{1} << 34;
+  std::vector<std::int64_t> shape;
+  std::stringstream items(shape_text.substr(1, shape_text.size() - 2));
+  std::string item;
+  std::int64_t elements = 1;
+  while (std::getline(items, item, ',')) {
+    const auto b = item.find_first_not_of(" \t\nL");
+    if (b == std::string::npos) continue;
+    std::int64_t v = -1;
+    try {
+      v = std::stoll(item.substr(b));
+    } catch (const std::exception&) {
+      LW_FAIL(source << ": malformed shape " << shape_text << " in .npy header");
+    }
+    LW_EXPECT(v >= 0, source << ": negative dimension in shape " << shape_text);
+    LW_EXPECT(shape.size() < 32, source << ": shape " << shape_text << " has more than 32 dimensions");
+    LW_EXPECT(v == 0 || elements <= kMaxElements / v,
+              source << ": array of shape " << shape_text << " is too large (at most 2^34 elements)");
+    elements *= v;
+    shape.push_back(v);
+  }
+  return shape;
 }
 }  // namespace
 
 NpyArray read_npy(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   LW_EXPECT(in.good(), "cannot open " << path.string());
+  return read_npy(in, path.string());
+}
+
+NpyArray read_npy(std::istream& in, const std::string& source) {
   char magic[6] = {};
   in.read(magic, 6);
-  LW_EXPECT(in.gcount() == 6 && std::memcmp(magic, kMagic, 6) == 0, path.string() << " is not an .npy file (bad magic)");
+  LW_EXPECT(in.gcount() == 6 && std::memcmp(magic, kMagic, 6) == 0, source << " is not an .npy file (bad magic)");
   unsigned char ver[2] = {};
   in.read(reinterpret_cast<char*>(ver), 2);
-  LW_EXPECT(in.gcount() == 2, path.string() << ": truncated .npy header");
+  LW_EXPECT(in.gcount() == 2, source << ": truncated .npy header");
   std::uint32_t header_len = 0;
   if (ver[0] == 1) {
     unsigned char b[2] = {};
@@ -64,43 +110,38 @@ NpyArray read_npy(const std::filesystem::path& path) {
     in.read(reinterpret_cast<char*>(b), 4);
     header_len = static_cast<std::uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16)) | (static_cast<std::uint32_t>(b[3]) << 24);
   } else {
-    LW_FAIL(path.string() << ": unsupported .npy version " << int(ver[0]) << "." << int(ver[1]) << " (supported: 1.0-3.0)");
+    LW_FAIL(source << ": unsupported .npy version " << int(ver[0]) << "." << int(ver[1]) << " (supported: 1.0-3.0)");
   }
-  LW_EXPECT(in.good() && header_len < (1u << 24), path.string() << ": truncated or malformed .npy header");
+  LW_EXPECT(in.good() && header_len < (1u << 24), source << ": truncated or malformed .npy header");
   std::string header(header_len, '\0');
   in.read(header.data(), header_len);
-  LW_EXPECT(static_cast<std::uint32_t>(in.gcount()) == header_len, path.string() << ": truncated .npy header");
+  LW_EXPECT(static_cast<std::uint32_t>(in.gcount()) == header_len, source << ": truncated .npy header");
 
-  const std::string descr = dict_value(header, "descr", path);
+  const std::string descr = dict_value(header, "descr", source);
   LW_EXPECT(descr == "'<f4'" || descr == "\"<f4\"",
-           path.string() << ": dtype " << descr << " is not supported (latentwalk reads float32 little-endian, '<f4')");
-  LW_EXPECT(dict_value(header, "fortran_order", path) == "False",
-           path.string() << ": Fortran-order arrays are not supported (save with C order)");
-  const std::string shape_text = dict_value(header, "shape", path);
+           source << ": dtype " << descr << " is not supported (latentwalk reads float32 little-endian, '<f4')");
+  LW_EXPECT(dict_value(header, "fortran_order", source) == "False",
+           source << ": Fortran-order arrays are not supported (save with C order)");
+  const std::string shape_text = dict_value(header, "shape", source);
   NpyArray a;
-  std::string inner = shape_text.substr(1, shape_text.size() - 2);
-  std::stringstream ss(inner);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    const auto b = item.find_first_not_of(" \t\nL");
-    if (b == std::string::npos) continue;
-    std::int64_t v = -1;
-    try {
-      v = std::stoll(item.substr(b));
-    } catch (const std::exception&) {
-      LW_FAIL(path.string() << ": malformed shape " << shape_text << " in .npy header");
-    }
-    LW_EXPECT(v >= 0, path.string() << ": negative dimension in shape " << shape_text);
-    a.shape.push_back(v);
-  }
+  a.shape = shape_of(shape_text, source);
   const auto n = a.size();
-  LW_EXPECT(n < (std::int64_t{1} << 34), path.string() << ": array of " << n << " elements is too large");
+  // The body's length is known before anything is allocated: a hostile header cannot make a
+  // small file ask for gigabytes.
+  const auto body_start = in.tellg();
+  if (body_start >= 0 && in.seekg(0, std::ios::end)) {
+    const std::int64_t body = in.tellg() - body_start;
+    in.seekg(body_start);
+    LW_EXPECT(body >= n * 4, source << ": truncated .npy file: shape " << shape_text << " needs " << n * 4
+                                    << " data bytes, found " << body);
+  }
+  in.clear();
   a.data.resize(static_cast<std::size_t>(n));
   in.read(reinterpret_cast<char*>(a.data.data()), static_cast<std::streamsize>(n * 4));
-  LW_EXPECT(in.gcount() == n * 4, path.string() << ": truncated .npy file: shape " << shape_text << " needs " << n * 4
-                                               << " data bytes, found " << in.gcount());
+  LW_EXPECT(in.gcount() == n * 4, source << ": truncated .npy file: shape " << shape_text << " needs " << n * 4
+                                          << " data bytes, found " << in.gcount());
   in.peek();
-  LW_EXPECT(in.eof(), path.string() << ": .npy file has bytes after the data of shape " << shape_text);
+  LW_EXPECT(in.eof(), source << ": .npy file has bytes after the data of shape " << shape_text);
   return a;
 }
 

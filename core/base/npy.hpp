@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fstream>
+#include <istream>
 
 #include "core/base/atomic_file.hpp"
 
@@ -29,6 +30,8 @@ struct NpyArray {
 // Throws lw::Error naming the file and the problem: not an .npy file, an unsupported version,
 // a dtype other than float32, Fortran order, a malformed header, a truncated or oversized body.
 NpyArray read_npy(const std::filesystem::path& path);
+// The same from a stream; `source` names it in messages.
+NpyArray read_npy(std::istream& in, const std::string& source);
 // Writes version 1.0 atomically (temporary file, then rename).
 void write_npy(const std::filesystem::path& path, const NpyArray& array);
 

@@ -29,13 +29,22 @@ std::uint32_t big_endian_u32(const char* p) {
   return ntohl(v);
 }
 
+// A value of type T at `at`: liblo's arguments lie at 4-byte offsets in its buffer, so a double
+// or a 64-bit integer may not be aligned for a direct read.
+template <typename T>
+T unaligned(const void* at) {
+  T v;
+  std::memcpy(&v, at, sizeof v);
+  return v;
+}
+
 // One argument as a number: false for types the stage does not take.
 bool number_of(char type, const lo_arg* arg, double& out) {
   switch (type) {
-    case LO_FLOAT: out = arg->f; return true;
-    case LO_DOUBLE: out = arg->d; return true;
-    case LO_INT32: out = arg->i; return true;
-    case LO_INT64: out = static_cast<double>(arg->h); return true;
+    case LO_FLOAT: out = unaligned<float>(arg); return true;
+    case LO_DOUBLE: out = unaligned<double>(arg); return true;
+    case LO_INT32: out = unaligned<std::int32_t>(arg); return true;
+    case LO_INT64: out = static_cast<double>(unaligned<std::int64_t>(arg)); return true;
     case LO_TRUE: out = 1.0; return true;
     case LO_FALSE: out = 0.0; return true;
     case LO_INFINITUM: out = INFINITY; return true;  // refused later, as NaN is, and counted
@@ -70,7 +79,7 @@ std::optional<OscMessage> decode_osc_message(const char* data, std::size_t size)
     if (number_of(types[i], argv[i], v)) {
       out.numbers.push_back(v);
     } else if ((types[i] == LO_STRING || types[i] == LO_SYMBOL) && !out.has_text) {
-      out.text = &argv[i]->s;
+      out.text = reinterpret_cast<const char*>(argv[i]);  // a string: no alignment to honour
       out.has_text = true;
     } else if (types[i] != LO_NIL) {
       out.unsupported = true;
@@ -131,42 +140,40 @@ void OscServer::run() {
     const ssize_t n = ::recv(socket_, buffer.data(), buffer.size(), MSG_DONTWAIT);
     if (n <= 0) continue;
     packets_.fetch_add(1, std::memory_order_relaxed);
-    decode(buffer.data(), static_cast<std::size_t>(n), 0);
+    decode(buffer.data(), static_cast<std::size_t>(n));
   }
 }
 
 // A datagram or bundle element: "#bundle\0", an 8-byte time tag, then (size, element) pairs,
 // each element a message or a bundle; anything else a single message.
-void OscServer::decode(const char* data, std::size_t size, int depth) {
+std::size_t decode_osc_datagram(const char* data, std::size_t size, const std::function<void(OscMessage&&)>& on_message,
+                                int depth) {
   static constexpr char kBundle[8] = {'#', 'b', 'u', 'n', 'd', 'l', 'e', '\0'};
-  if (size >= 16 && std::memcmp(data, kBundle, 8) == 0) {
-    if (depth >= kMaxBundleDepth) {
-      malformed_.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    for (std::size_t at = 16; at < size;) {
-      const std::uint32_t element = size - at >= 4 ? big_endian_u32(data + at) : 0;
-      at += 4;
-      if (element == 0 || at > size || element > size - at || element % 4 != 0) {
-        malformed_.fetch_add(1, std::memory_order_relaxed);  // the rest of the bundle cannot be framed
-        return;
-      }
-      decode(data + at, element, depth + 1);
-      at += element;
-    }
-    return;
+  if (size < 16 || std::memcmp(data, kBundle, 8) != 0) {
+    auto message = decode_osc_message(data, size);
+    if (!message) return 1;
+    on_message(std::move(*message));
+    return 0;
   }
-  deliver(data, size);
+  if (depth >= kMaxBundleDepth) return 1;
+  std::size_t malformed = 0;
+  for (std::size_t at = 16; at < size;) {
+    const std::uint32_t element = size - at >= 4 ? big_endian_u32(data + at) : 0;
+    at += 4;
+    if (element == 0 || at > size || element > size - at || element % 4 != 0)
+      return malformed + 1;  // the rest of the bundle cannot be framed
+    malformed += decode_osc_datagram(data + at, element, on_message, depth + 1);
+    at += element;
+  }
+  return malformed;
 }
 
-void OscServer::deliver(const char* data, std::size_t size) {
-  auto message = decode_osc_message(data, size);
-  if (!message) {
-    malformed_.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  messages_.fetch_add(1, std::memory_order_relaxed);
-  if (!queue_->push(std::move(*message))) queue_full_.fetch_add(1, std::memory_order_relaxed);
+void OscServer::decode(const char* data, std::size_t size) {
+  const auto malformed = decode_osc_datagram(data, size, [this](OscMessage&& message) {
+    messages_.fetch_add(1, std::memory_order_relaxed);
+    if (!queue_->push(std::move(message))) queue_full_.fetch_add(1, std::memory_order_relaxed);
+  });
+  malformed_.fetch_add(malformed, std::memory_order_relaxed);
 }
 
 }  // namespace lw::control

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,8 +38,7 @@ class OscServer {
 
  private:
   void run();
-  void decode(const char* data, std::size_t size, int depth);
-  void deliver(const char* data, std::size_t size);
+  void decode(const char* data, std::size_t size);
 
   std::string bind_address_;
   int port_ = 0;
@@ -51,5 +51,9 @@ class OscServer {
 
 // Decodes one OSC message (not a bundle) with liblo; nullopt when the bytes are not one.
 std::optional<OscMessage> decode_osc_message(const char* data, std::size_t size);
+// Decodes one datagram (a message, or a bundle of messages and bundles nested at most a few
+// deep) and hands each message to `on_message`; returns how many parts were malformed.
+std::size_t decode_osc_datagram(const char* data, std::size_t size, const std::function<void(OscMessage&&)>& on_message,
+                                int depth = 0);
 
 }  // namespace lw::control

@@ -79,8 +79,12 @@ void read_archive(NetworkFile& file, const std::string& bytes, const pickle::Rea
 std::unique_ptr<NetworkFile> read_network_file(const std::filesystem::path& path,
                                                const std::function<void(std::size_t, std::size_t)>& progress) {
   LW_EXPECT(std::filesystem::is_regular_file(path), path.string() << ": no such file");
-  const std::string bytes = read_all(path);
-  LW_EXPECT(!bytes.empty(), path.string() << ": the file is empty");
+  return read_network_bytes(read_all(path), path.string(), progress);
+}
+
+std::unique_ptr<NetworkFile> read_network_bytes(const std::string& bytes, const std::string& source,
+                                                const std::function<void(std::size_t, std::size_t)>& progress) {
+  LW_EXPECT(!bytes.empty(), source << ": the file is empty");
   auto file = std::make_unique<NetworkFile>();
   pickle::ReadOptions options;
   options.progress = progress;
@@ -94,11 +98,11 @@ std::unique_ptr<NetworkFile> read_network_file(const std::filesystem::path& path
       file->format = "pickle";
     }
   } catch (const Error& e) {
-    LW_FAIL(path.string() << ": " << e.what());
+    LW_FAIL(source << ": " << e.what());
   } catch (const std::bad_alloc&) {
-    LW_FAIL(path.string() << ": too large to read into memory");
+    LW_FAIL(source << ": too large to read into memory");
   }
-  LW_EXPECT(file->root != nullptr, path.string() << ": the pickle holds nothing");
+  LW_EXPECT(file->root != nullptr, source << ": the pickle holds nothing");
   return file;
 }
 

@@ -22,5 +22,8 @@ struct NetworkFile {
 // while a large file is parsed.
 std::unique_ptr<NetworkFile> read_network_file(const std::filesystem::path& path,
                                                const std::function<void(std::size_t, std::size_t)>& progress = {});
+// The same from the file's bytes; `source` names it in messages.
+std::unique_ptr<NetworkFile> read_network_bytes(const std::string& bytes, const std::string& source,
+                                                const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace lw::plugin::stylegan

@@ -163,7 +163,7 @@ TEST_F(StageTest, OscFromARealClientAppliesInTheNextFrameAndAddsEditsByName) {
   lo_send(to, "/no/such/thing", "f", 1.0f);
   lo_send(to, "/edit/smile/alpha", "f", 1.5f);
   lo_address_free(to);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (osc.counters().messages < 4 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   ASSERT_TRUE(stage.begin_frame());  // the next frame has the values
@@ -199,7 +199,7 @@ TEST_F(StageTest, OscFromARealClientAppliesInTheNextFrameAndAddsEditsByName) {
   EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
   // Feedback: every value once at the start, then each change; the last stride sent is 4.
   double last_stride = -1.0;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < until && last_stride != 4.0) {
     while (auto m = controller.queue().pop())
       if (m->address == "/tile/1/stride") last_stride = m->numbers.at(0);
@@ -255,7 +255,7 @@ TEST_F(StageTest, AControllerBoundByMidiLearnStaysBoundThroughASavedAndReloadedP
 
 TEST_F(StageTest, TheTempoFollowsAnAbletonLinkPeerAndATapHereLeadsIt) {
   control::LinkSession stage_link(120.0), peer(120.0);
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (peer.peers() == 0 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (peer.peers() == 0) GTEST_SKIP() << "the Link peers did not find each other in 6 s: no interface here carries Link's multicast";
   Stage stage(context_, target_, options(Pacing::Display));
@@ -269,7 +269,7 @@ TEST_F(StageTest, TheTempoFollowsAnAbletonLinkPeerAndATapHereLeadsIt) {
   EXPECT_NEAR(stage.parameters().value("/clock/bpm"), 97.0, 1e-3);
   stage.parameters().set(stage.parameters().index("/clock/bpm"), 140.0);  // moved here: proposed to the session
   draw(stage, 1, 1.0 / 60);
-  const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::abs(peer.tempo() - 140.0) > 1e-3 && std::chrono::steady_clock::now() < later)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_NEAR(peer.tempo(), 140.0, 1e-3);

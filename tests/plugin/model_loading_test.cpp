@@ -102,7 +102,7 @@ TEST_F(ModelLoading, RejectsBadManifests) {
   write_manifest_text(R"({"latent_dim": 8, "resolution": [4, 4], "colour": "blue"})");
   EXPECT_NE(load_error().find("unknown field \"colour\""), std::string::npos);
   write_manifest_text(R"({"resolution": [4, 4]})");
-  EXPECT_NE(load_error().find("missing field \"latent_dim\""), std::string::npos);
+  EXPECT_NE(load_error().find("\"latent_dim\" is missing"), std::string::npos);
   write_manifest_text(R"({"latent_dim": "eight", "resolution": [4, 4]})");
   EXPECT_NE(load_error().find("\"latent_dim\" has the wrong type"), std::string::npos);
   fs::remove(dir_ / "manifest.json");
