@@ -40,6 +40,15 @@ std::vector<std::string> find_presets(const std::vector<fs::path>& folders) {
 
 }  // namespace
 
+std::optional<std::string> preset_named(const std::vector<std::string>& preset_files, const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  for (const auto& file : preset_files) {
+    const fs::path f(file);
+    if (f.stem().string() == name || f.filename().string() == name) return file;
+  }
+  return std::nullopt;
+}
+
 Preset default_walks(const plugin::Model& model, const SessionOptions& o, fs::path& computed) {
   const fs::path w_age = model.folder / "boundaries" / "w" / "age.npy", z_age = model.folder / "boundaries" / "z" / "age.npy";
   Preset p;

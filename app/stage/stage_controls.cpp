@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/stage/stage.hpp"
+#include "app/stage/session.hpp"
 #include "core/base/check.hpp"
 #include "core/scene_parameters.hpp"
 #include "core/track_performance.hpp"
@@ -310,12 +311,14 @@ void Stage::osc_trigger(const control::Routed& routed) {
     case Trigger::RecordStart: command({Command::Kind::Capture, "", 0, true}); break;
     case Trigger::RecordStop: command({Command::Kind::Capture, "", 0, false}); break;
     case Trigger::LoadPreset: {
-      // A name ("dance") is a preset the session found (beside the model, in the recordings
-      // folder); anything else a file.
-      std::string path = routed.text;
-      for (const auto& file : status_.session.preset_files)
-        if (fs::path(file).stem() == routed.text) path = file;
-      command({Command::Kind::LoadPreset, path});
+      // Only a preset the session found (beside the model, in the recordings folder), by name:
+      // a packet from the network never names a file.
+      if (const auto file = preset_named(status_.session.preset_files, routed.text)) {
+        command({Command::Kind::LoadPreset, *file});
+      } else {
+        ++status_.osc.rejected;
+        status_.message = "OSC /preset/load \"" + routed.text + "\": no preset of that name in the presets folders";
+      }
       break;
     }
   }

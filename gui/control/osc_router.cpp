@@ -19,7 +19,7 @@ constexpr TriggerAddress kTriggers[] = {
     {"/clock/tap", Trigger::Tap, "", "tap tempo: taps set /clock/bpm"},
     {"/clock/downbeat", Trigger::Downbeat, "", "the clock back to 0: the loops start together"},
     {"/clock/play", Trigger::Play, "1|0", "play (1) or pause (0)"},
-    {"/preset/load", Trigger::LoadPreset, "s", "load a preset by file or by name (a preset beside the model)"},
+    {"/preset/load", Trigger::LoadPreset, "s", "load a preset by name (one beside the model or in the recordings folder; never a path)"},
     {"/record/start", Trigger::RecordStart, "", "start capturing the frames as presented to a video"},
     {"/record/stop", Trigger::RecordStop, "", "stop the capture and finish the file"},
     {"/screenshot", Trigger::Screenshot, "", "save the next frame as presented"},

@@ -36,6 +36,17 @@ class SessionTest : public ::testing::Test {
   std::unique_ptr<Session> session_;
 };
 
+TEST(PresetNamed, OnlyNamesOfFoundPresetsReachAFile) {
+  const std::vector<std::string> found{"/show/presets/dance.json", "/show/recordings/take 2.json"};
+  EXPECT_EQ(preset_named(found, "dance"), "/show/presets/dance.json");
+  EXPECT_EQ(preset_named(found, "dance.json"), "/show/presets/dance.json");
+  EXPECT_EQ(preset_named(found, "take 2"), "/show/recordings/take 2.json");
+  // What a hostile packet might send: paths inside and outside the folders, climbing out.
+  for (const char* path : {"", "/show/presets/dance.json", "presets/dance", "../presets/dance", "../../etc/passwd",
+                           "/etc/passwd", "dance/../../../etc/passwd", "./dance", "DANCE"})
+    EXPECT_EQ(preset_named(found, path), std::nullopt) << path;
+}
+
 TEST_F(SessionTest, StartsOnTheDefaultComparisonAndListsDirectionsAndPresets) {
   const Preset p = applied();
   ASSERT_EQ(p.tiles.size(), 2u);

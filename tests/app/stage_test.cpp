@@ -195,6 +195,21 @@ TEST_F(StageTest, OscFromARealClientAppliesInTheNextFrameAndAddsEditsByName) {
   EXPECT_FLOAT_EQ(stage.status().session.applied.tiles[0].start_code[3], 0.03f);
   for (int k = 0; k < 50 && stage.status().osc.rejected == 0; ++k) draw(stage, 1);
   EXPECT_EQ(stage.status().osc.rejected, 1u);
+  // A preset is loaded by name only: a path in a packet, even to a real preset, is refused.
+  const auto tiles = stage.status().session.applied.tiles.size();
+  lo_address loader = lo_address_new("127.0.0.1", std::to_string(osc.port()).c_str());
+  unsigned long long refused = stage.status().osc.rejected;
+  for (const std::string& path : {shipped_preset().string(), std::string("../../presets/compare_age")}) {
+    lo_send(loader, "/preset/load", "s", path.c_str());  // one per frame: a frame loads its last
+    for (int k = 0; k < 300 && stage.status().osc.rejected == refused; ++k) {
+      draw(stage, 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    EXPECT_EQ(stage.status().osc.rejected, ++refused) << path;
+  }
+  lo_address_free(loader);
+  EXPECT_NE(stage.status().message.find("no preset of that name"), std::string::npos) << stage.status().message;
+  EXPECT_EQ(stage.status().session.applied.tiles.size(), tiles);
   stage.finish();
   EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
   // Feedback: every value once at the start, then each change; the last stride sent is 4.

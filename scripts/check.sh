@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The default suite under a sanitizer, built into a folder of its own (build-asan/, build-ubsan/,
+# build-tsan/) so the everyday build stays as it is.
+#
+#   scripts/check.sh asan   [CTEST ARGS]   AddressSanitizer and LeakSanitizer: the whole suite
+#   scripts/check.sh ubsan  [CTEST ARGS]   UndefinedBehaviorSanitizer: the whole suite
+#   scripts/check.sh tsan   [CTEST ARGS]   ThreadSanitizer: the threaded parts (generator worker,
+#                                          stage, control queues and inputs, encoder training)
+#
+# Every report is fatal: the test that triggered it fails, and its log (ctest --output-on-failure)
+# holds the report. Third-party reports that are not latentwalk's are suppressed in
+# scripts/sanitizers/*.supp, each with its reason. GCC builds these (clang cannot compile
+# LibTorch 1.13's headers as C++20 here; scripts/fuzz.sh uses clang for libFuzzer on the parsers,
+# which need no LibTorch header). Exits with ctest's status.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+kind=${1:-}
+case "$kind" in
+  asan) sanitize=address ;;
+  ubsan) sanitize=undefined ;;
+  tsan) sanitize=thread ;;
+  *) echo "usage: scripts/check.sh asan|ubsan|tsan [ctest arguments]" >&2; exit 2 ;;
+esac
+shift
+build=build-$kind
+supp=$PWD/scripts/sanitizers
+
+./scripts/setup.sh
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  # CUDA off: the sanitizers cannot see into device code, and these machines have no GPU.
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLW_SANITIZE=$sanitize -DLW_WITH_CUDA=OFF \
+    -DLW_WARNINGS_AS_ERRORS=OFF >/dev/null
+fi
+cmake --build "$build" --parallel "${LW_BUILD_JOBS:-2}"
+
+# One OpenMP thread: LibTorch's OpenMP runtime is not instrumented, and its pool would only add
+# reports about itself (ThreadSanitizer) and time (all three).
+export OMP_NUM_THREADS=1
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0:${ASAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp:${UBSAN_OPTIONS:-}"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp:${TSAN_OPTIONS:-}"
+
+filter=()
+if [ "$kind" = tsan ]; then
+  # The parts with threads of their own; the rest of the suite is single-threaded code.
+  filter=(-R "control_tests|stage_tests|Stage|Session|Osc|Midi|Link|Audio|Worker|Encoder|osc|automation|capture")
+fi
+ctest --test-dir "$build" --output-on-failure -LE "slow|bench" -j "${LW_TEST_JOBS:-2}" --timeout 1800 "${filter[@]}" "$@"
