@@ -1,11 +1,11 @@
 // latentwalk record: a preset rendered offline, frame exact, to H.264 in MP4 (and optionally
 // PNG files): frame i is the preset's walk at t = i / fps, drawn by the viewer's own headless
 // frame code (tiles and labels, no panels) while the encoder works on its own thread.
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/interrupt_guard.hpp"
 #include "app/view_run.hpp"
 #include "app/music_track.hpp"
 #include "renderer/video_encoder.hpp"
@@ -15,29 +15,6 @@
 namespace lw::app {
 namespace fs = std::filesystem;
 
-namespace {
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
-
-// Ctrl-C (and SIGTERM) while recording: the loop stops at the next frame and nothing is left at
-// the output. The previous handlers come back afterwards.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interrupted.store(false);
-    int_ = std::signal(SIGINT, on_interrupt);
-    term_ = std::signal(SIGTERM, on_interrupt);
-  }
-  ~InterruptGuard() {
-    std::signal(SIGINT, int_);
-    std::signal(SIGTERM, term_);
-  }
-
- private:
-  void (*int_)(int) = SIG_DFL;
-  void (*term_)(int) = SIG_DFL;
-};
-}  // namespace
 
 int cmd_record(const std::vector<std::string>& argv) {
   Args a("record",
@@ -110,7 +87,7 @@ int cmd_record(const std::vector<std::string>& argv) {
   o.show_ui = false;
   o.progress = true;
   InterruptGuard guard;
-  o.interrupted = &g_interrupted;
+  o.interrupted = guard.flag();
 
   const auto r = run_view(o);
   const double render_fps = r.render_seconds > 0 ? static_cast<double>(r.frames) / r.render_seconds : 0.0;

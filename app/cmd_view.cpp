@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/interrupt_guard.hpp"
 #ifdef LW_HAVE_VIDEO
 #include "app/music_track.hpp"
 #endif
@@ -40,6 +41,8 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("out", "DIR", "headless: write every frame as DIR/frame_0000.png ...")
       .flag("screenshot", "PNG", "save the last frame as presented, UI included (needs --frames)")
       .flag("json", "", "print timings and the hand-off path as JSON at the end")
+      .flag("stats-every", "S", "headless: every S seconds print one JSON line: frames, frame time p50/p99 over the "
+                                "last 512 frames, resident memory, OSC counts (Ctrl-C ends the run after the frame in flight)")
       .flag("capture", "FILE.mp4", "a window: capture the frames as presented, in real time, from the first on")
       .flag("recordings", "DIR", "where the panel's record and live capture controls write", ".")
       .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless, "
@@ -139,6 +142,11 @@ int cmd_view(const std::vector<std::string>& argv) {
 #else
   LW_EXPECT(!a.has("audio"), "this latentwalk was built without the FFmpeg libraries, so it cannot read a track");
 #endif
+  if (a.has("stats-every")) o.stats_every = a.real_in("stats-every", 0.1, 3600.0);
+  LW_EXPECT(o.stats_every == 0.0 || o.headless, "--stats-every prints the figures of a headless run; add --headless");
+  // Headless, Ctrl-C (or SIGTERM) ends the run after the frame in flight, with its report.
+  std::optional<InterruptGuard> guard;
+  if (o.headless) o.stop = guard.emplace().flag();
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);
   // Validation messages (when validation is on) fail the run: tests rely on it.

@@ -1,6 +1,9 @@
 #include "app/view_run.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -37,6 +40,28 @@ namespace lw::app {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Resident memory of this process, from /proc (0 where there is none).
+double resident_megabytes() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  if (!(statm >> pages >> resident)) return 0.0;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+// One line of a long headless run's figures: the soak test reads them.
+void print_stats(const stage::Stage& stage, double seconds, std::int64_t frames) {
+  const auto* history = stage.status().history;
+  nlohmann::json line{{"seconds", seconds}, {"frames", frames}, {"rss_mb", resident_megabytes()}};
+  if (history) {
+    line["frame_ms"] = {{"p50", history->percentile(stage::Timing::Frame, 0.5f)},
+                        {"p99", history->percentile(stage::Timing::Frame, 0.99f)}};
+  }
+  line["osc"] = {{"applied", stage.status().osc.applied}, {"rejected", stage.status().osc.rejected},
+                 {"triggers", stage.status().osc.triggers}};
+  line["capture"] = stage.status().capture_status;
+  std::cout << line.dump() << std::endl;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -264,17 +289,22 @@ ViewResult run_view(const ViewOptions& o) {
 #endif
   if (o.headless) {
     stage.want_plots(o.show_ui);
+    auto next_stats = start + std::chrono::duration<double>(o.stats_every);
     auto progress = [&](std::int64_t done) {
       if (bar) bar->update(done);
+      if (o.stats_every > 0.0 && Clock::now() >= next_stats) {
+        print_stats(stage, std::chrono::duration<double>(Clock::now() - start).count(), done);
+        next_stats += std::chrono::duration<double>(o.stats_every);
+      }
       // A --screenshot with the panels shows the compare plots of its walks.
       if (o.screenshot && o.show_ui && done + 3 >= o.frames) stage.wait_plots();
     };
 #ifdef LW_HAVE_WINDOW
     // Headless panels show the walks that play, as a window's do.
     auto panels = [&] { stage.sync_panels(settings.scene); };
-    run_frames(stage, o.frames, overlay, o.interrupted, progress, o.show_ui ? std::function<void()>(panels) : nullptr);
+    run_frames(stage, o.frames, overlay, o.interrupted, progress, o.show_ui ? std::function<void()>(panels) : nullptr, o.stop);
 #else
-    run_frames(stage, o.frames, overlay, o.interrupted, progress);
+    run_frames(stage, o.frames, overlay, o.interrupted, progress, {}, o.stop);
 #endif
   }
   stage.finish();

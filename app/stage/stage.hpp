@@ -318,11 +318,13 @@ class Stage {
 // "20261122-231500": names for recordings (and photos' codes) that sort by time.
 std::string recording_timestamp();
 
-// Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C);
-// `progress(k)` after frame k - 1 of them is drawn.
-// `before_overlay`, when set, runs after each frame begins and before its overlay is built (the
-// panels' copy of the walks brought up to date).
+// Draws `frames` content-paced frames; stops with an error when `interrupted` is set (Ctrl-C
+// during a recording: no partial video), and ends early without one when `stop` is set (Ctrl-C
+// during a headless view: what was drawn is kept). `progress(k)` after frame k - 1 of them is
+// drawn. `before_overlay`, when set, runs after each frame begins and before its overlay is built
+// (the panels' copy of the walks brought up to date).
 void run_frames(Stage& stage, std::int64_t frames, Overlay* overlay, const std::atomic<bool>* interrupted,
-                const std::function<void(std::int64_t)>& progress = {}, const std::function<void()>& before_overlay = {});
+                const std::function<void(std::int64_t)>& progress = {}, const std::function<void()>& before_overlay = {},
+                const std::atomic<bool>* stop = nullptr);
 
 }  // namespace lw::stage

@@ -24,8 +24,9 @@ std::string recording_timestamp() {
 }
 
 void run_frames(Stage& stage, std::int64_t frames, Overlay* overlay, const std::atomic<bool>* interrupted,
-                const std::function<void(std::int64_t)>& progress, const std::function<void()>& before_overlay) {
-  for (std::int64_t k = 0; k < frames;) {
+                const std::function<void(std::int64_t)>& progress, const std::function<void()>& before_overlay,
+                const std::atomic<bool>* stop) {
+  for (std::int64_t k = 0; k < frames && !(stop && stop->load());) {
     LW_EXPECT(!(interrupted && interrupted->load()), "interrupted; nothing was written at the output");
     if (!stage.begin_frame()) continue;
     if (before_overlay) before_overlay();

@@ -103,6 +103,10 @@ std::unique_ptr<NetworkFile> read_network_bytes(const std::string& bytes, const 
     LW_FAIL(source << ": too large to read into memory");
   }
   LW_EXPECT(file->root != nullptr, source << ": the pickle holds nothing");
+  // Every storage a tensor names must have come with the file (from the archive, the legacy
+  // stream's tail or a nested stream); one that did not is a damaged file, said here, once.
+  for (const pickle::Storage& s : file->doc.storages())
+    LW_EXPECT(s.loaded, source << ": storage '" << s.key << "' is named but the file holds no data for it");
   return file;
 }
 
