@@ -115,7 +115,14 @@ Context::Context(const ContextOptions& options) : log_(std::make_unique<Validati
   info.ppEnabledExtensionNames = extensions.data();
   info.enabledLayerCount = static_cast<std::uint32_t>(layers.size());
   info.ppEnabledLayerNames = layers.data();
-  if (options.validation) info.pNext = &messenger;  // also reports problems of instance creation
+  // Synchronisation validation too: hazards between the tile uploads, the draws and the
+  // readbacks are what a frame loop with frames in flight gets wrong.
+  const VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+  VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT};
+  features.enabledValidationFeatureCount = 1;
+  features.pEnabledValidationFeatures = enables;
+  features.pNext = &messenger;  // the messenger also reports problems of instance creation
+  if (options.validation) info.pNext = &features;
   const VkResult created = vkCreateInstance(&info, nullptr, &instance_);
   LW_EXPECT(created != VK_ERROR_INCOMPATIBLE_DRIVER && created != VK_ERROR_INITIALIZATION_FAILED,
             "no Vulkan driver found (install mesa-vulkan-drivers for the lavapipe CPU device, or a GPU driver)");
