@@ -42,7 +42,7 @@ run_one() {
   [ -d "fuzz/regressions/$t" ] && seeds+=("fuzz/regressions/$t")
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: a parser must not need 2 GB.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    LSAN_OPTIONS=suppressions=$PWD/scripts/sanitizers/lsan_fuzz.supp:print_suppressions=0 \
+    LSAN_OPTIONS=suppressions=$PWD/scripts/sanitizers/lsan.supp:print_suppressions=0 \
     "build-fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$findings/" "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   local runs speed
