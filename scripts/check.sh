@@ -28,10 +28,11 @@ if [ "$kind" = vulkan ]; then
   # console gets ctest's summary.
   LW_VULKAN_VALIDATION=1 ctest --test-dir build -V -LE "slow|bench" -j "${LW_TEST_JOBS:-2}" -O "$log" "$@" >/dev/null || status=$?
   sed -n '/tests passed/,$p' "$log"
-  messages=$(grep -c "^vulkan validation" "$log" || true)
+  # ctest -V prefixes each line with its test's number: "281: vulkan validation error: ...".
+  messages=$(grep -cE "^([0-9]+: )?vulkan validation" "$log" || true)
   echo "check.sh vulkan: $messages validation message(s) across the suite (log: $log)"
   if [ "$messages" -gt 0 ]; then
-    grep "^vulkan validation" "$log" | sort | uniq -c | sort -rn | head -20
+    grep -E "^([0-9]+: )?vulkan validation" "$log" | sed -E 's/^[0-9]+: //' | sort | uniq -c | sort -rn | head -20
     status=1
   fi
   exit "$status"
