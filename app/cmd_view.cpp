@@ -42,7 +42,7 @@ int cmd_view(const std::vector<std::string>& argv) {
       .flag("screenshot", "PNG", "save the last frame as presented, UI included (needs --frames)")
       .flag("json", "", "print timings and the hand-off path as JSON at the end")
       .flag("stats-every", "S", "headless: every S seconds print one JSON line: frames, frame time p50/p99 over the "
-                                "last 512 frames, resident memory, OSC counts (Ctrl-C ends the run after the frame in flight)")
+                                "last 1,024 frames, resident memory, OSC counts (Ctrl-C ends the run after the frame in flight)")
       .flag("capture", "FILE.mp4", "a window: capture the frames as presented, in real time, from the first on")
       .flag("recordings", "DIR", "where the panel's record and live capture controls write", ".")
       .flag("size", "WxH", "window or frame size in pixels (default: 1280x720 in a window, 512x288 headless, "

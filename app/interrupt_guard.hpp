@@ -1,7 +1,10 @@
-// Ctrl-C and SIGTERM turned into a flag a frame loop polls: while a guard lives, the signals set
-// flag() instead of ending the process (a recording then leaves nothing at its output; a headless
-// view ends after the frame in flight). The previous handlers come back when it goes.
+// Ctrl-C and SIGTERM turned into a flag a frame loop polls: while a guard lives, the first signal
+// sets flag() instead of ending the process (a recording then leaves nothing at its output; a
+// headless view ends after the frame in flight); a second one ends it. The previous handlers
+// come back when the guard goes.
 #pragma once
+
+#include <signal.h>
 
 #include <atomic>
 
@@ -17,8 +20,7 @@ class InterruptGuard {
   const std::atomic<bool>* flag() const;
 
  private:
-  void (*int_)(int);
-  void (*term_)(int);
+  struct sigaction int_ {}, term_ {};
 };
 
 }  // namespace lw::app

@@ -294,7 +294,7 @@ ViewResult run_view(const ViewOptions& o) {
       if (bar) bar->update(done);
       if (o.stats_every > 0.0 && Clock::now() >= next_stats) {
         print_stats(stage, std::chrono::duration<double>(Clock::now() - start).count(), done);
-        next_stats += std::chrono::duration<double>(o.stats_every);
+        next_stats = Clock::now() + std::chrono::duration<double>(o.stats_every);  // no burst after a slow frame
       }
       // A --screenshot with the panels shows the compare plots of its walks.
       if (o.screenshot && o.show_ui && done + 3 >= o.frames) stage.wait_plots();

@@ -42,9 +42,11 @@ std::vector<std::string> find_presets(const std::vector<fs::path>& folders) {
 
 std::optional<std::string> preset_named(const std::vector<std::string>& preset_files, const std::string& name) {
   if (name.empty()) return std::nullopt;
-  for (const auto& file : preset_files) {
-    const fs::path f(file);
-    if (f.stem().string() == name || f.filename().string() == name) return file;
+  // The last folder wins (the recordings, then the playing preset's folder, after the model's
+  // shipped presets): a performer's edited copy shadows the shipped one of the same name.
+  for (auto file = preset_files.rbegin(); file != preset_files.rend(); ++file) {
+    const fs::path f(*file);
+    if (f.stem().string() == name || f.filename().string() == name) return *file;
   }
   return std::nullopt;
 }

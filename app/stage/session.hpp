@@ -40,7 +40,8 @@ struct SessionOptions {
 Preset default_walks(const plugin::Model& model, const SessionOptions& o, std::filesystem::path& computed);
 
 // The preset among `preset_files` (the presets the session found) named `name`, by its stem
-// ("dance") or its file name ("dance.json"); nullopt for any other name. Only names: a path, a
+// ("dance") or its file name ("dance.json"), the last listed where two share it; nullopt for any
+// other name. Only names: a path, a
 // "../" or an absolute file never reaches a file outside those folders (an OSC packet names it).
 std::optional<std::string> preset_named(const std::vector<std::string>& preset_files, const std::string& name);
 

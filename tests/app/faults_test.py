@@ -91,11 +91,12 @@ def complete_npy(path, rows):
 
 def killed_generate(exe, model, out):
     folder = os.path.join(out, "generate")
-    args = [exe, "generate", "--model", model, "--n", "20000", "--batch", "100", "--out", folder]
-    kill_when(args, lambda: time.sleep(3) is None)
+    args = [exe, "generate", "--model", model, "--n", "100000", "--batch", "100", "--out", folder]
+    # generate writes its files whole at the end: killed 2 s into 100,000 samples, it is mid-sampling.
+    kill_when(args, lambda: time.sleep(2) is None)
     for name in ("z.npy", "w.npy", "scores.npy"):
         path = os.path.join(folder, name)
-        check(not os.path.exists(path) or complete_npy(path, 20000), f"a killed generate left a damaged {name}")
+        check(not os.path.exists(path) or complete_npy(path, 100000), f"a killed generate left a damaged {name}")
     run = subprocess.run(args[:5] + ["500"] + args[6:], capture_output=True, text=True, timeout=600)
     check(run.returncode == 0 and complete_npy(os.path.join(folder, "z.npy"), 500), f"generate after the kill: {run.stderr}")
     print("generate killed mid-sampling: no damaged file; the rerun writes 500 codes")

@@ -15,7 +15,7 @@ TEST(LinkSession, TwoPeersAgreeOnTheTempo) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while ((a.peers() == 0 || b.peers() == 0) && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (a.peers() == 0) GTEST_SKIP() << "the two peers did not find each other in 6 s: no interface here carries Link's multicast";
+  if (a.peers() == 0) GTEST_SKIP() << "the two peers did not find each other in 30 s: no interface here carries Link's multicast";
   a.set_tempo(133.0);
   const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::abs(b.tempo() - 133.0) > 1e-3 && std::chrono::steady_clock::now() < later)
