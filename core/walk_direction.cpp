@@ -35,7 +35,7 @@ WalkDirection attribute_direction(const Generator& g, const AttributePredictor* 
           predictor->predict(g.generate(z.slice(0, i, std::min(i + 250, samples)))).select(1, col));
     const auto y = torch::cat(scores);
     const auto zc = z - z.mean(0), yc = (y - y.mean()).unsqueeze(1);
-    dir = std::get<0>(torch::linalg_lstsq(zc, yc, c10::nullopt, c10::nullopt)).squeeze(1);
+    dir = std::get<0>(torch::linalg_lstsq(zc, yc)).squeeze(1);
     out.described = "the direction of increasing " + attribute + " (least squares on " + std::to_string(samples) + " samples)";
   } else {
     dir = torch::randn({d}, at::detail::createCPUGenerator(7));

@@ -21,6 +21,28 @@ import sys
 import time
 
 
+def shim_removed_modules():
+    """NVlabs' code takes one helper each from distutils (gone in Python 3.12) and pkg_resources
+    (gone from new setuptools): where they are missing, give it those two helpers only."""
+    import types
+    try:
+        import distutils.util  # noqa: F401
+    except ImportError:
+        util = types.ModuleType("distutils.util")
+        util.strtobool = lambda v: {"y": 1, "yes": 1, "t": 1, "true": 1, "on": 1, "1": 1,
+                                    "n": 0, "no": 0, "f": 0, "false": 0, "off": 0, "0": 0}[str(v).lower()]
+        package = types.ModuleType("distutils")
+        package.util = util
+        sys.modules.update({"distutils": package, "distutils.util": util})
+    try:
+        import pkg_resources  # noqa: F401
+    except ImportError:
+        import re
+        # NVlabs compares torch versions only ('1.11.0a' against '2.11.0+cu130'): major.minor.patch.
+        sys.modules["pkg_resources"] = types.ModuleType("pkg_resources")
+        sys.modules["pkg_resources"].parse_version = lambda v: tuple(int(n) for n in re.findall(r"\d+", v.split("+")[0])[:3])
+
+
 def make(kind, path):
     import torch
     from training import networks_stylegan2, networks_stylegan3
@@ -55,6 +77,7 @@ def main():
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     sys.path.insert(0, args.stylegan3)
+    shim_removed_modules()
     import torch
     if args.make:
         make(args.make, args.pkl)

@@ -9,6 +9,7 @@
 #include "interop/external_memory.hpp"
 #include "interop/vk_check.hpp"
 #include "renderer/context.hpp"
+#include "tests/support/test_validation.hpp"
 
 namespace lw::renderer {
 namespace {
@@ -17,7 +18,7 @@ using interop::BufferAllocation;
 
 ContextOptions validated() {
   ContextOptions o;
-  o.validation = true;
+  o.validation = test::validate_vulkan();
   return o;
 }
 

@@ -9,6 +9,7 @@
 #include "core/base/check.hpp"
 #include "interop/host_staging_sink.hpp"
 #include "renderer/context.hpp"
+#include "tests/support/test_validation.hpp"
 #include "renderer/frame_renderer.hpp"
 #include "renderer/offscreen_target.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 
 ContextOptions validated() {
   ContextOptions o;
-  o.validation = true;
+  o.validation = test::validate_vulkan();
   return o;
 }
 
