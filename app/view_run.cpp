@@ -124,7 +124,8 @@ struct Outputs {
 
   stage::Stage& stage_;
   // `sound`: what a video's audio stream holds (the track from the first frame's time).
-  Outputs(const ViewOptions& o, stage::Stage& stage, std::shared_ptr<const renderer::AudioTrack> sound) : stage_(stage) {
+  Outputs(const ViewOptions& o, stage::Stage& stage, [[maybe_unused]] std::shared_ptr<const renderer::AudioTrack> sound)
+      : stage_(stage) {
     if (o.out) png = std::make_unique<stage::PngSequence>(*o.out, o.width, o.height);
     if (o.screenshot) screenshot = std::make_unique<stage::Screenshot>(*o.screenshot, static_cast<std::uint64_t>(o.frames - 1));
 #ifdef LW_HAVE_VIDEO

@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "app/stage/frame_writer.hpp"
+#include "core/base/atomic_file.hpp"
 #include "core/image.hpp"
 #ifdef LW_HAVE_VIDEO
-#include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "renderer/video_encoder.hpp"
 #endif
