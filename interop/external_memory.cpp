@@ -1,5 +1,6 @@
 #include "interop/external_memory.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -141,7 +142,16 @@ int export_memory_fd(VkDevice device, VkDeviceMemory memory) {
   return fd;
 }
 
+// Importing what is not an open descriptor is invalid use that drivers need not report (the NVIDIA
+// driver imports fd -1 without an error): refused here, the same on every driver.
+namespace {
+void expect_open_fd(int fd, const char* what) {
+  LW_EXPECT(fd >= 0 && fcntl(fd, F_GETFD) != -1, "cannot import " << what << ": " << fd << " is not an open file descriptor");
+}
+}  // namespace
+
 BufferAllocation import_buffer(const VulkanDevice& dev, VkDeviceSize size, VkBufferUsageFlags usage, int fd) {
+  expect_open_fd(fd, "Vulkan memory");
   FdGuard guard{fd};
   BufferAllocation out;
   out.buffer = external_buffer(dev.device, size, usage);
@@ -175,6 +185,7 @@ int export_semaphore_fd(VkDevice device, VkSemaphore semaphore) {
 }
 
 Semaphore import_timeline(VkDevice device, int fd) {
+  expect_open_fd(fd, "a Vulkan semaphore");
   FdGuard guard{fd};
   const auto import_fd = device_function<PFN_vkImportSemaphoreFdKHR>(device, "vkImportSemaphoreFdKHR");
   Semaphore semaphore = timeline(device, 0, nullptr);

@@ -13,6 +13,7 @@
 #      CUDA kernels, fp16 where it uses it) timed on the same GPU beside it.
 # Results: $OUT/gpu_check.json (or ./gpu_check.json), each step's log in the same folder.
 # Usage (there): ./scripts/gpu_check.sh     Time: at most LW_GPU_BUDGET_S (560 s by default).
+# A shorter run: LW_GPU_RESOLUTIONS="1024" (the imported sizes), LW_GPU_NVLABS_TIMING=0.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -75,7 +76,7 @@ nvcc_path=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
 for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [ -d "$d" ] && LD_LIBRARY_PATH=$LD_LIBRARY_PATH:$d; done
 # The NVIDIA Vulkan driver's manifest lives beside the mounted driver on such machines.
 icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$icd" ] && ! ls /usr/share/vulkan/icd.d/nvidia* /etc/vulkan/icd.d/nvidia* >/dev/null 2>&1; then
+if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$icd" ] && [ ! -e /usr/share/vulkan/icd.d/nvidia_icd.json ] && [ ! -e /etc/vulkan/icd.d/nvidia_icd.json ]; then
   export VK_DRIVER_FILES=$icd
 fi
 note "Vulkan driver manifest: ${VK_DRIVER_FILES:-found by the loader}"
@@ -116,10 +117,14 @@ record build "$rc"
 [ $rc -eq 0 ] || { note "build failed (rc $rc, $build_s s allowed):"; grep -E "error|Error" "$out/build.log" | head -40 | tee -a "$out/steps.log"; exit 1; }
 lw=$repo/build-gpu/latentwalk
 
-# 2. The CUDA hand-off tests first: the product's core promise. The import of a bad fd is invalid
-#    use a driver may not survive: it runs on its own, last.
+# What the Vulkan loader finds, and what the NVIDIA driver library needs that is missing.
+{ ldd /usr/local/nvidia/lib64/libGLX_nvidia.so.0; cat /usr/share/vulkan/icd.d/nvidia_icd.json
+  VK_LOADER_DEBUG=error,warn,driver timeout 30 "$lw" bench --sizes 64 --frames 2 --json; } >"$out/vulkan_probe.log" 2>&1
+grep -E "not found|ERROR|error" "$out/vulkan_probe.log" | head -8 | tee -a "$out/steps.log"
+
+# 2. The CUDA hand-off tests first: the product's core promise.
 note "CUDA hand-off tests"
-timeout 90 build-gpu/renderer_tests --gtest_filter='Sinks/Handoff.*:ExternalMemory.*:DeviceChoice.*:HeadlessFrame.*:-ExternalMemory.AnImportOfABadFdFailsCleanly' \
+timeout 90 build-gpu/renderer_tests --gtest_filter='Sinks/Handoff.*:ExternalMemory.*:DeviceChoice.*:HeadlessFrame.*' \
   >"$out/handoff_tests.log" 2>&1
 record handoff_tests "$?"
 grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[  FAILED  \]|^\[  SKIPPED \]" "$out/handoff_tests.log" | tail -14 | tee -a "$out/steps.log"
@@ -161,7 +166,7 @@ fi
 have_nvlabs=0
 [ -d "$nvlabs/training" ] && have_nvlabs=1
 [ $have_nvlabs -eq 1 ] || note "no NVlabs checkout (.gpu/stylegan3): no network to import"
-for res in 1024 512; do
+for res in ${LW_GPU_RESOLUTIONS:-1024 512}; do
   [ $have_nvlabs -eq 1 ] && enough 60 "import and view at $res px" || continue
   pkl=$nets/sg2_$res.pkl
   timeout 60 "$python" scripts/reference/time_nvlabs.py --stylegan3 "$nvlabs" --make "sg2-$res" --pkl "$pkl" >>"$out/nvlabs.log" 2>&1
@@ -183,7 +188,7 @@ for res in 1024 512; do
   timeout 45 "$lw" bench --model "$nets/sg2_$res" --sizes "$res" --frames 50 --half --json \
     >"$work/bench_half_$res.json" 2>>"$out/bench.log"
   record "bench_half_$res" "$(cat "$work/bench_half_$res.json" 2>/dev/null || echo '"failed"')"
-  enough 60 "NVlabs' generator at $res px" || continue
+  [ "${LW_GPU_NVLABS_TIMING:-1}" = 1 ] && enough 60 "NVlabs' generator at $res px" || continue
   note "NVlabs' generator at $res px (its CUDA kernels compile on first use)"
   timeout "$(capped 150)" "$python" scripts/reference/time_nvlabs.py --stylegan3 "$nvlabs" \
     --pkl "$pkl" --device cuda --iters 200 --json >"$work/nvlabs_$res.json" 2>>"$out/nvlabs.log"
@@ -201,14 +206,10 @@ if enough 40 "stage tests"; then
 fi
 if enough 40 "importer tests"; then
   note "importer tests"
-  ( ctest --test-dir build-gpu -R "plugin.stylegan_test_pickles|StyleganImport|ImagesEqual|RejectsBad" -j8 \
+  ( ctest --test-dir build-gpu -R "plugin.stylegan_test_pickles|StyleganImport|ImagesEqual|RejectsBad" -j8 --output-on-failure \
     --timeout "$(capped 120)" >"$out/importer_tests.log" 2>&1 )
   record importer_tests "$?"
   tail -3 "$out/importer_tests.log"
-fi
-if enough 20 "the bad-fd import"; then
-  timeout 15 build-gpu/renderer_tests --gtest_filter='ExternalMemory.AnImportOfABadFdFailsCleanly' >"$out/bad_fd_test.log" 2>&1
-  record bad_fd_test "$?"
 fi
 rm -rf "$nets"
 note "done: $results"

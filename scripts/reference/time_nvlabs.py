@@ -43,6 +43,19 @@ def shim_removed_modules():
         sys.modules["pkg_resources"].parse_version = lambda v: tuple(int(n) for n in re.findall(r"\d+", v.split("+")[0])[:3])
 
 
+def register_built_extensions():
+    """NVlabs' custom_ops imports the module torch.utils.cpp_extension.load built by its name;
+    torch 2 no longer leaves it importable so: register what load returns under that name."""
+    import torch.utils.cpp_extension as extension
+    load = extension.load
+
+    def load_and_register(*args, **kwargs):
+        module = load(*args, **kwargs)
+        sys.modules.setdefault(kwargs.get("name", args[0] if args else ""), module)
+        return module
+    extension.load = load_and_register
+
+
 def make(kind, path):
     import torch
     from training import networks_stylegan2, networks_stylegan3
@@ -78,6 +91,8 @@ def main():
     args = ap.parse_args()
     sys.path.insert(0, args.stylegan3)
     shim_removed_modules()
+    if args.device == "cuda":
+        register_built_extensions()
     import torch
     if args.make:
         make(args.make, args.pkl)

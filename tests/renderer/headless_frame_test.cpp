@@ -55,6 +55,7 @@ class HeadlessFrame : public ::testing::Test {
     });
   }
   void TearDown() override {
+    if (!context) return;  // SetUp failed (no Vulkan driver): the failure is already reported
     frames.reset();
     sink.reset();
     target.reset();

@@ -750,8 +750,8 @@ def rosinality_checkpoint(with_args=True, size=64, latent=64, n_mlp=4, ch=32, se
     g_ema = _RosGenerator(size, latent, n_mlp, ch)
     g = _RosGenerator(size, latent, n_mlp, ch)
     d = _RosDiscriminator(size, ch)
-    g_optim = torch.optim.Adam(g.parameters(), lr=0.002, betas=(0, 0.99))
-    d_optim = torch.optim.Adam(d.parameters(), lr=0.002, betas=(0, 0.99))
+    g_optim = torch.optim.Adam(g.parameters(), lr=0.002, betas=(0.0, 0.99))
+    d_optim = torch.optim.Adam(d.parameters(), lr=0.002, betas=(0.0, 0.99))
     ckpt = {
         'g': g.state_dict(),
         'd': d.state_dict(),
