@@ -121,7 +121,8 @@ int cmd_bench(const std::vector<std::string>& argv) {
       entry["reason"] = e.what();
       report["sinks"].push_back(entry);
       done += static_cast<std::int64_t>(sizes.size()) * (frames + 5);
-      if (torch_cuda) done += static_cast<std::int64_t>(sizes.size()) * (frames + 5);  // its GPU-memory runs
+      if (preference == interop::SinkPreference::Cuda && torch_cuda)
+        done += static_cast<std::int64_t>(sizes.size()) * (frames + 5);  // its GPU-memory runs
       if (bar) bar->update(done);
       continue;
     }
@@ -146,7 +147,8 @@ int cmd_bench(const std::vector<std::string>& argv) {
       if (size == sizes.back()) p50_at_largest[entry["sink"].get<std::string>() + " host"] = timed["handoff_ms"]["p50"];
       entry["sizes"].push_back(timed);
       if (preference == interop::SinkPreference::Cuda && torch_cuda) {
-        const auto on_gpu = torch::from_blob(const_cast<float*>(image.data()), {1, 3, size, size}).to(torch::kCUDA);
+        const auto on_gpu = torch::from_blob(const_cast<float*>(image.data()), {1, 3, size, size})
+                                .to(torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(chosen.cuda_device)));
         torch::cuda::synchronize();  // complete before the first write: no ready event to wait for
         interop::ImageView device_view = view;
         device_view.data = on_gpu.data_ptr<float>();

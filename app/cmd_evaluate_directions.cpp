@@ -1,11 +1,17 @@
-// latentwalk evaluate-directions: which ground-truth factor does each direction move? Walks from
-// many starts along each direction; the attribute predictor scores every image; the factor whose
-// score follows the stride most closely (Pearson, centred per start) is the direction's.
+// latentwalk evaluate-directions: which ground-truth factor does each direction move, and does it
+// move that one alone? Walks from many starts along each direction; the attribute predictor scores
+// every image; each factor's change over the walk is measured in that factor's standard deviations
+// (binary factors as probability), and a direction's selectivity is the share of the total squared
+// change its largest one carries. Pearson with the stride is kept beside it: along a straight walk
+// every factor that moves at all moves monotonically, so it cannot tell a mixture from one factor.
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
@@ -13,9 +19,11 @@
 #include "app/model_location.hpp"
 #include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
+#include "core/boundary.hpp"
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
 #include "core/walk_batch.hpp"
+#include "plugin/synthfaces.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::app {
@@ -33,6 +41,55 @@ at::Tensor stride_correlation(const at::Tensor& values, const at::Tensor& eps) {
   return num / den;
 }
 
+// Each factor's spread, the unit its changes are measured in: SynthFaces' dataset (its factors
+// drawn as the training set drew them) where the predictor's attributes are SynthFaces factors,
+// else the predicted values at the walks' starts. Binary factors are measured as probability: 1.
+struct FactorScale {
+  at::Tensor sd;       // [m]
+  std::string source;  // what `sd` was measured on
+};
+
+FactorScale factor_scale(const plugin::Model& model, const at::Tensor& at_starts) {
+  FactorScale scale;
+  try {
+    constexpr std::int64_t kDraws = 20000;
+    auto truth = torch::empty({kDraws, synthfaces::kNumFactors});
+    auto rows = truth.accessor<float, 2>();
+    for (std::int64_t i = 0; i < kDraws; ++i) {
+      const auto f = synthfaces::sample_factors(20261130, static_cast<std::uint64_t>(i)).as_array();
+      for (int c = 0; c < synthfaces::kNumFactors; ++c) rows[i][c] = f[static_cast<std::size_t>(c)];
+    }
+    scale.sd = truth_as_predicted(model, truth, "evaluate-directions").std(0);
+    scale.source = "the SynthFaces dataset's factors (20,000 draws)";
+  } catch (const Error&) {  // not SynthFaces' factors: the generated faces' own spread
+    scale.sd = at_starts.std(0);
+    scale.source = "the predicted factors of the walks' starts";
+  }
+  const auto& attrs = model.manifest.attributes;
+  for (std::size_t c = 0; c < attrs.size() && static_cast<std::int64_t>(c) < scale.sd.size(0); ++c)
+    if (attrs[c].binary) scale.sd[static_cast<std::int64_t>(c)] = 1.f;
+  scale.sd = scale.sd.clamp_min(1e-6);
+  return scale;
+}
+
+// The label-based view beside it: each InterFaceGAN boundary of the folder (NAME.npy, [1, d]) that
+// lives in the directions' space, by name, for the cosine of each direction with it.
+std::vector<std::pair<std::string, at::Tensor>> read_boundaries(const fs::path& folder, std::int64_t dims) {
+  std::vector<std::pair<std::string, at::Tensor>> out;
+  if (!fs::is_directory(folder)) return out;
+  for (const auto& e : fs::directory_iterator(folder)) {
+    if (e.path().extension() != ".npy") continue;
+    const Eigen::VectorXf normal = read_boundary(e.path());
+    if (normal.size() != dims) continue;
+    out.emplace_back(e.path().stem().string(), torch::from_blob(const_cast<float*>(normal.data()), {dims}).clone());
+  }
+  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  return out;
+}
+
+// A direction counts as semantic when one factor carries at least half its squared change.
+constexpr double kSemanticSelectivity = 0.5;
+
 }  // namespace
 
 int cmd_evaluate_directions(const std::vector<std::string>& argv) {
@@ -40,12 +97,17 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
          "For each direction of --directions ([k, d] .npy), walks from --n starts over strides -S..S\n"
          "(density-preserving by default: the closed form in Z, the learned correction in W),\n"
          "scores every image with the model's attribute predictor (binary attributes as\n"
-         "probabilities) and reports the factor whose value correlates most with the stride.");
+         "probabilities) and reports each factor's change over the walk in standard deviations of\n"
+         "that factor, the direction's best factor (the largest change) and its selectivity (that\n"
+         "factor's share of the summed squared changes; semantic at 0.5 or more), with each\n"
+         "factor's Pearson correlation with the stride beside them.");
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "the space the directions live in", "w")
       .flag("directions", "F.npy", "directions [k, d]")
       .flag("density", "DIR", "learned density and correction (default: the model's dplase/<space>)")
       .flag("walk", "dp|linear", "how the walks step", "dp")
+      .flag("boundaries", "DIR", "InterFaceGAN boundaries to match each direction against by cosine "
+                                 "(default: the model's boundaries/<space>)")
       .flag("n", "N", "starts per direction", "200")
       .flag("stride", "S", "largest stride of the walks", "3")
       .flag("points", "P", "strides per walk, evenly spaced over -S..S", "9")
@@ -63,6 +125,7 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
   LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to name factors with");
   const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
   const auto gamma = load_directions(a.str("directions"), space);
+  LW_EXPECT(gamma.size(0) > 0, a.str("directions") << " holds no directions");
   std::unique_ptr<LearnedModules> modules;
   const fs::path density_dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model.folder, space.space());
   if (walk == "dp" && !space.gaussian()) modules = std::make_unique<LearnedModules>(load_learned(density_dir, space.dims()));
@@ -75,6 +138,10 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
   const auto& names = model.predictor->attribute_names();
   ProgressBar bar("evaluate-directions", gamma.size(0) * points, "walk");
   nlohmann::json directions = nlohmann::json::array();
+  std::optional<FactorScale> scale;
+  int semantic = 0;
+  const auto boundaries = read_boundaries(
+      a.has("boundaries") ? fs::path(a.str("boundaries")) : model.folder / "boundaries" / space.name(), space.dims());
   for (std::int64_t j = 0; j < gamma.size(0); ++j) {
     const auto dir = gamma[j].unsqueeze(0).expand({n, -1});
     std::vector<at::Tensor> values;
@@ -89,29 +156,62 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
       values.push_back(torch::cat(parts));
       bar.update(j * points + p + 1);
     }
-    const auto r = stride_correlation(torch::stack(values), eps);
-    const auto best = r.abs().argmax().item<std::int64_t>();
-    nlohmann::json pearson = nlohmann::json::object();
-    for (std::size_t c = 0; c < names.size(); ++c) pearson[names[c]] = r[static_cast<std::int64_t>(c)].item<double>();
-    directions.push_back({{"index", j},
-                          {"best_factor", names[static_cast<std::size_t>(best)]},
-                          {"abs_pearson", r[best].abs().item<double>()},
-                          {"pearson", pearson}});
+    const auto walked = torch::stack(values);  // [P, n, m]
+    if (!scale) scale = factor_scale(model, walked[points / 2]);
+    const auto r = stride_correlation(walked, eps);
+    // From the walk's first point to its last, averaged over the starts.
+    const auto change = (walked[points - 1] - walked[0]).mean(0) / scale->sd;
+    const auto squared = change.pow(2);
+    const auto best = squared.argmax().item<std::int64_t>();
+    const double selectivity = (squared[best] / squared.sum().clamp_min(1e-12)).item<double>();
+    semantic += selectivity >= kSemanticSelectivity;
+    nlohmann::json pearson = nlohmann::json::object(), change_sd = nlohmann::json::object();
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      pearson[names[c]] = r[static_cast<std::int64_t>(c)].item<double>();
+      change_sd[names[c]] = change[static_cast<std::int64_t>(c)].item<double>();
+    }
+    nlohmann::json entry{{"index", j},
+                         {"best_factor", names[static_cast<std::size_t>(best)]},
+                         {"selectivity", selectivity},
+                         {"semantic", selectivity >= kSemanticSelectivity},
+                         {"change_sd", change_sd},
+                         {"abs_pearson", r[best].abs().item<double>()},
+                         {"pearson", pearson}};
+    if (!boundaries.empty()) {
+      nlohmann::json cosines = nlohmann::json::object();
+      std::string best_boundary;
+      double best_cos = -1.0;
+      for (const auto& [name, normal] : boundaries) {
+        const double c = torch::cosine_similarity(gamma[j], normal, 0).item<double>();
+        cosines[name] = c;
+        if (std::abs(c) > best_cos) best_cos = std::abs(c), best_boundary = name;
+      }
+      entry["boundary_cosine"] = cosines;
+      entry["best_boundary"] = best_boundary;
+      entry["best_boundary_abs_cosine"] = best_cos;
+    }
+    directions.push_back(entry);
   }
   bar.finish();
   const nlohmann::json report{{"space", space.name()},
                               {"walk", walk == "dp" ? rules.dp_name : "linear"},
                               {"stride", stride},
                               {"n", n},
+                              {"change_unit", "standard deviations of " + scale->source + "; binary factors: probability"},
+                              {"semantic_at", kSemanticSelectivity},
+                              {"semantic", semantic},
                               {"directions", directions}};
   if (a.on("save-names")) {
     // Beside the directions, so the names travel with them (the shipped model's are committed).
-    nlohmann::json names = nlohmann::json::array(), strengths = nlohmann::json::array();
-    for (const auto& d : directions) names.push_back(d["best_factor"]), strengths.push_back(d["abs_pearson"]);
+    nlohmann::json names = nlohmann::json::array(), strengths = nlohmann::json::array(), selectivities = nlohmann::json::array();
+    for (const auto& d : directions)
+      names.push_back(d["best_factor"]), strengths.push_back(d["abs_pearson"]), selectivities.push_back(d["selectivity"]);
     const fs::path file = fs::path(a.str("directions")).replace_extension(".names.json");
     write_text_file(file, nlohmann::json{{"names", names},
+                                         {"selectivity", selectivities},
                                          {"abs_pearson", strengths},
-                                         {"measure", "the predicted factor that correlates most with the stride"},
+                                         {"measure", "the predicted factor that changes most along the walk, in its "
+                                                     "standard deviations; selectivity: its share of the squared changes"},
                                          {"space", space.name()}}
                               .dump(2) + "\n");
     std::cerr << "evaluate-directions: names written to " << file.string() << "\n";
@@ -120,11 +220,19 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
     std::cout << report.dump() << "\n";
     return 0;
   }
-  std::cout << "direction  best factor     |pearson|\n";
+  std::cout << "direction  best factor     change (sd)  selectivity  |pearson|" << (boundaries.empty() ? "" : "  nearest boundary  |cos|")
+            << "\n";
   for (const auto& d : directions) {
-    std::printf("%9d  %-14s  %8.3f\n", d["index"].get<int>(), d["best_factor"].get<std::string>().c_str(),
-                d["abs_pearson"].get<double>());
+    const auto& best_name = d["best_factor"].get<std::string>();
+    std::printf("%9d  %-14s  %11.2f  %11.2f%s  %8.3f", d["index"].get<int>(), best_name.c_str(),
+                d["change_sd"][best_name].get<double>(), d["selectivity"].get<double>(),
+                d["semantic"].get<bool>() ? "*" : " ", d["abs_pearson"].get<double>());
+    if (d.contains("best_boundary"))
+      std::printf("  %-16s  %5.2f", d["best_boundary"].get<std::string>().c_str(), d["best_boundary_abs_cosine"].get<double>());
+    std::printf("\n");
   }
+  std::printf("%d of %lld directions semantic (* : selectivity >= %.1f); changes in standard deviations of %s\n", semantic,
+              static_cast<long long>(gamma.size(0)), kSemanticSelectivity, scale->source.c_str());
   return 0;
 }
 

@@ -11,11 +11,12 @@
 #   4. `bench` at 256, 512 and 1024 px (hand-off p50/p99 per path, CUDA speed-up over host
 #      staging, our generator at batch 1 in fp32 and with --half) and NVlabs' generator (its
 #      CUDA kernels, fp16 where it uses it) timed on the same GPU beside it.
-# Results: $OUT/gpu_check.json (or ./gpu_check.json), each step's log in the same folder.
+# Results: $OUT/gpu_check.json (or gpu-check-out/ in the repository), steps.log beside it, every
+# other log in logs.tar.gz; the exit status is non-zero when a build or a test step failed.
 # Usage (there): ./scripts/gpu_check.sh     Time: at most LW_GPU_BUDGET_S (560 s by default).
 # A shorter run: LW_GPU_RESOLUTIONS="1024" (the imported sizes), LW_GPU_NVLABS_TIMING=0.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 repo=$(pwd)
 out=${OUT:-$repo/gpu-check-out}
 mkdir -p "$out"
@@ -23,9 +24,12 @@ sysroot=$repo/.gpu/sysroot
 nvlabs=$repo/.gpu/stylegan3
 python=${PYTHON:-python3}
 results=$out/gpu_check.json
-work=$out/work                 # small results (JSON), packed into the logs' archive
+logs=$out/logs                 # every step's log, packed into logs.tar.gz at the end
+work=$logs/work                # small results (JSON), packed with them
 nets=${TMPDIR:-/tmp}/lw-gpu-nets  # the networks (over 100 MB each at 1024 px) stay behind
+rm -rf "$results" "$out/steps.log" "$out/logs.tar.gz" "$logs"
 mkdir -p "$work" "$nets"
+failed=0
 
 note() { echo "[gpu_check $(date +%T)] $*" | tee -a "$out/steps.log"; }
 record() { "$python" - "$results" "$1" "$2" <<'PY'
@@ -46,10 +50,13 @@ budget=${LW_GPU_BUDGET_S:-560}
 time_left() { echo $((budget - SECONDS)); }
 capped() { local left; left=$(( $(time_left) - 10 )); echo $(( left < $1 ? left : $1 )); }
 enough() { [ "$(time_left)" -ge "$1" ] || { note "skipped ($1 s needed, $(time_left) s left): $2"; return 1; }; }
+# A step's exit status, recorded; any non-zero one makes the script's own status non-zero.
+record_rc() { record "$1" "$2"; [ "$2" -eq 0 ] || failed=1; }
+# What a step printed as JSON, or "failed" when it printed nothing.
+json_of() { if [ -s "$1" ]; then tail -1 "$1"; else echo '"failed"'; fi; }
 pack_logs() {
-  # At most 8 files come back: gpu_check.json, steps.log and one archive of every other log.
-  (cd "$out" && tar czf logs.tar.gz --exclude=logs.tar.gz --exclude=gpu_check.json --exclude=steps.log . 2>/dev/null)
-  find "$out" -mindepth 1 -maxdepth 1 ! -name logs.tar.gz ! -name gpu_check.json ! -name steps.log -exec rm -rf {} +
+  # At most 8 files come back: gpu_check.json, steps.log and one archive of the logs folder.
+  tar czf "$out/logs.tar.gz" -C "$out" logs 2>/dev/null && rm -rf "$logs"
 }
 trap pack_logs EXIT
 
@@ -80,7 +87,7 @@ if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$icd" ] && [ ! -e /usr/share/vulkan/ic
   export VK_DRIVER_FILES=$icd
 fi
 note "Vulkan driver manifest: ${VK_DRIVER_FILES:-found by the loader}"
-ls -l /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/nvidia/lib64 >"$out/driver_files.log" 2>&1
+ls -l /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/nvidia/lib64 >"$logs/driver_files.log" 2>&1
 # Khronos' validation layer is 22 MB more than may travel: the tests run unvalidated there and
 # say so (they are validated on every CI run, on lavapipe).
 export LW_VULKAN_VALIDATION=0
@@ -102,44 +109,47 @@ cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DLW_WITH_WINDOW=OFF
   -DZLIB_LIBRARY="$lib/libz.so" -DZLIB_INCLUDE_DIR="$sysroot/usr/include" \
   -DVulkan_INCLUDE_DIR="$sysroot/usr/include" -DVulkan_LIBRARY="$lib/libvulkan.so" \
   -DLW_GLSLC="$sysroot/usr/bin/glslc" -DLW_LIBLINEAR="$lib/liblinear.so" -DLW_LIBLINEAR_INCLUDE="$sysroot/usr/include" \
-  >"$out/configure.log" 2>&1
+  >"$logs/configure.log" 2>&1
 rc=$?
-record configure "$rc"
-[ $rc -eq 0 ] || { note "configure failed:"; tail -30 "$out/configure.log"; exit 1; }
-grep -E "latentwalk: (window|CUDA|audio|video)" "$out/configure.log" | tee -a "$out/steps.log"
+record_rc configure "$rc"
+[ $rc -eq 0 ] || { note "configure failed:"; tail -30 "$logs/configure.log"; exit 1; }
+grep -E "latentwalk: (window|CUDA|audio|video)" "$logs/configure.log" | tee -a "$out/steps.log"
 note "build"
 # Every file that fails is reported in one go (-k 0), so one run shows all there is to fix.
+enough 200 "the build" || exit 1
 build_s=$(( $(time_left) - 150 ))
 timeout "$build_s" cmake --build build-gpu --parallel "$(nproc)" --target renderer_tests stage_tests stylegan_tests latentwalk \
-  -- -k 0 >"$out/build.log" 2>&1
+  -- -k 0 >"$logs/build.log" 2>&1
 rc=$?
-record build "$rc"
-[ $rc -eq 0 ] || { note "build failed (rc $rc, $build_s s allowed):"; grep -E "error|Error" "$out/build.log" | head -40 | tee -a "$out/steps.log"; exit 1; }
+record_rc build "$rc"
+[ $rc -eq 0 ] || { note "build failed (rc $rc, $build_s s allowed):"; grep -E "error|Error" "$logs/build.log" | head -40 | tee -a "$out/steps.log"; exit 1; }
 lw=$repo/build-gpu/latentwalk
 
 # What the Vulkan loader finds, and what the NVIDIA driver library needs that is missing.
 { ldd /usr/local/nvidia/lib64/libGLX_nvidia.so.0; cat /usr/share/vulkan/icd.d/nvidia_icd.json
-  VK_LOADER_DEBUG=error,warn,driver timeout 30 "$lw" bench --sizes 64 --frames 2 --json; } >"$out/vulkan_probe.log" 2>&1
-grep -E "not found|ERROR|error" "$out/vulkan_probe.log" | head -8 | tee -a "$out/steps.log"
+  VK_LOADER_DEBUG=error,warn,driver timeout 30 "$lw" bench --sizes 64 --frames 2 --json; } >"$logs/vulkan_probe.log" 2>&1
+grep -E "not found|ERROR|error" "$logs/vulkan_probe.log" | head -8 | tee -a "$out/steps.log"
 
 # 2. The CUDA hand-off tests first: the product's core promise.
 note "CUDA hand-off tests"
 timeout 90 build-gpu/renderer_tests --gtest_filter='Sinks/Handoff.*:ExternalMemory.*:DeviceChoice.*:HeadlessFrame.*' \
-  >"$out/handoff_tests.log" 2>&1
-record handoff_tests "$?"
-grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[  FAILED  \]|^\[  SKIPPED \]" "$out/handoff_tests.log" | tail -14 | tee -a "$out/steps.log"
+  >"$logs/handoff_tests.log" 2>&1
+record_rc handoff_tests "$?"
+grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[  FAILED  \]|^\[  SKIPPED \]" "$logs/handoff_tests.log" | tail -14 | tee -a "$out/steps.log"
 
 # The zero-copy path's pixels: the same frames through the CUDA hand-off (LibTorch's CUDA tensor
 # read in place by our kernel) and through host staging, the generator on the GPU in both.
 compare_sinks() {  # model-folder-or-empty label
   local model_flag=() sink
   [ -n "$1" ] && model_flag=(--model "$1")
+  # (the guarded expansion: an empty array under set -u is an error in bash before 4.4)
   for sink in cuda host; do
     rm -rf "$nets/frames_$sink"
-    timeout 60 "$lw" view "${model_flag[@]}" --headless --frames 24 --device cuda --sink "$sink" --out "$nets/frames_$sink" \
-      --json >"$work/frames_$2_$sink.json" 2>>"$out/view.log"
+    timeout 60 "$lw" view ${model_flag[@]+"${model_flag[@]}"} --headless --frames 24 --device cuda --sink "$sink" --out "$nets/frames_$sink" \
+      --json >"$work/frames_$2_$sink.json" 2>>"$logs/view.log"
   done
-  record "pixels_$2" "$("$python" - "$nets/frames_cuda" "$nets/frames_host" <<'PY'
+  local compared
+  compared=$("$python" - "$nets/frames_cuda" "$nets/frames_host" <<'PY'
 import json, pathlib, sys
 a, b = (sorted(pathlib.Path(d).glob("frame_*.png")) for d in sys.argv[1:3])
 if not a or [p.name for p in a] != [p.name for p in b]:
@@ -154,7 +164,10 @@ if differing:
     result.update(max_difference=int(max(e.max() for e in d)), share_of_bytes_differing=float(np.mean([np.mean(e > 0) for e in d])))
 print(json.dumps(result))
 PY
-)"
+)
+  record "pixels_$2" "$compared"
+  # Frames that differ, or are missing, fail the check: the two hand-offs must draw the same bytes.
+  case "$compared" in *'"error"'*|*'"max_difference"'*|'') failed=1 ;; esac
 }
 if enough 60 "zero-copy pixels on the default model"; then
   note "frames through the CUDA hand-off against host staging (default model)"
@@ -169,13 +182,13 @@ have_nvlabs=0
 for res in ${LW_GPU_RESOLUTIONS:-1024 512}; do
   [ $have_nvlabs -eq 1 ] && enough 60 "import and view at $res px" || continue
   pkl=$nets/sg2_$res.pkl
-  timeout 60 "$python" scripts/reference/time_nvlabs.py --stylegan3 "$nvlabs" --make "sg2-$res" --pkl "$pkl" >>"$out/nvlabs.log" 2>&1
+  timeout 60 "$python" scripts/reference/time_nvlabs.py --stylegan3 "$nvlabs" --make "sg2-$res" --pkl "$pkl" >>"$logs/nvlabs.log" 2>&1
   [ -f "$pkl" ] || { note "NVlabs' code made no $res px network (nvlabs.log)"; continue; }
-  timeout 60 "$lw" import "$pkl" --out "$nets/sg2_$res" --replace --json >"$work/import_$res.json" 2>>"$out/import.log"
-  record "import_$res" "$(cat "$work/import_$res.json" 2>/dev/null || echo '"failed"')"
+  timeout 60 "$lw" import "$pkl" --out "$nets/sg2_$res" --replace --json >"$work/import_$res.json" 2>>"$logs/import.log"
+  record "import_$res" "$(json_of "$work/import_$res.json")"
   note "view --headless at $res px"
-  timeout 60 "$lw" view --model "$nets/sg2_$res" --headless --frames 120 --json >"$work/view_$res.json" 2>>"$out/view.log"
-  record "view_$res" "$(cat "$work/view_$res.json" 2>/dev/null || echo '"failed"')"
+  timeout 60 "$lw" view --model "$nets/sg2_$res" --headless --frames 120 --json >"$work/view_$res.json" 2>>"$logs/view.log"
+  record "view_$res" "$(json_of "$work/view_$res.json")"
   if [ "$res" = 512 ] && enough 60 "zero-copy pixels at 512 px"; then
     note "frames through the CUDA hand-off against host staging at 512 px"
     compare_sinks "$nets/sg2_512" sg2_512
@@ -183,16 +196,16 @@ for res in ${LW_GPU_RESOLUTIONS:-1024 512}; do
   enough 45 "bench at $res px" || continue
   note "bench --model sg2_$res"
   sizes=$([ "$res" = 1024 ] && echo 256,512,1024 || echo "$res")
-  timeout 60 "$lw" bench --model "$nets/sg2_$res" --sizes "$sizes" --frames 200 --json >"$work/bench_$res.json" 2>>"$out/bench.log"
-  record "bench_$res" "$(cat "$work/bench_$res.json" 2>/dev/null || echo '"failed"')"
+  timeout 60 "$lw" bench --model "$nets/sg2_$res" --sizes "$sizes" --frames 200 --json >"$work/bench_$res.json" 2>>"$logs/bench.log"
+  record "bench_$res" "$(json_of "$work/bench_$res.json")"
   timeout 45 "$lw" bench --model "$nets/sg2_$res" --sizes "$res" --frames 50 --half --json \
-    >"$work/bench_half_$res.json" 2>>"$out/bench.log"
-  record "bench_half_$res" "$(cat "$work/bench_half_$res.json" 2>/dev/null || echo '"failed"')"
+    >"$work/bench_half_$res.json" 2>>"$logs/bench.log"
+  record "bench_half_$res" "$(json_of "$work/bench_half_$res.json")"
   [ "${LW_GPU_NVLABS_TIMING:-1}" = 1 ] && enough 60 "NVlabs' generator at $res px" || continue
   note "NVlabs' generator at $res px (its CUDA kernels compile on first use)"
   timeout "$(capped 150)" "$python" scripts/reference/time_nvlabs.py --stylegan3 "$nvlabs" \
-    --pkl "$pkl" --device cuda --iters 200 --json >"$work/nvlabs_$res.json" 2>>"$out/nvlabs.log"
-  record "nvlabs_$res" "$(tail -1 "$work/nvlabs_$res.json" 2>/dev/null || echo '"failed"')"
+    --pkl "$pkl" --device cuda --iters 200 --json >"$work/nvlabs_$res.json" 2>>"$logs/nvlabs.log"
+  record "nvlabs_$res" "$(json_of "$work/nvlabs_$res.json")"
 done
 
 # 4. The stage on the GPU (frames waiting on the generator's CUDA event, no render-thread LibTorch
@@ -200,17 +213,18 @@ done
 if enough 40 "stage tests"; then
   note "stage tests"
   timeout "$(capped 120)" build-gpu/stage_tests \
-    --gtest_filter='StageTest.*:TorchCallCounter.*' >"$out/stage_tests.log" 2>&1
-  record stage_tests "$?"
-  grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[  FAILED  \]" "$out/stage_tests.log" | tail -8 | tee -a "$out/steps.log"
+    --gtest_filter='StageTest.*:TorchCallCounter.*' >"$logs/stage_tests.log" 2>&1
+  record_rc stage_tests "$?"
+  grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[  FAILED  \]" "$logs/stage_tests.log" | tail -8 | tee -a "$out/steps.log"
 fi
 if enough 40 "importer tests"; then
   note "importer tests"
   ( ctest --test-dir build-gpu -R "plugin.stylegan_test_pickles|StyleganImport|ImagesEqual|RejectsBad" -j8 --output-on-failure \
-    --timeout "$(capped 120)" >"$out/importer_tests.log" 2>&1 )
-  record importer_tests "$?"
-  tail -3 "$out/importer_tests.log"
+    --timeout "$(capped 120)" >"$logs/importer_tests.log" 2>&1 )
+  record_rc importer_tests "$?"
+  tail -3 "$logs/importer_tests.log"
 fi
 rm -rf "$nets"
 note "done: $results"
 cat "$results"
+exit "$failed"

@@ -30,6 +30,9 @@ def main():
         assert z["host_bytes_per_frame"] == z["size"] * z["size"] * 4, z
     cuda = sinks["cuda-shared"]
     if cuda["available"]:
+        # With a CUDA LibTorch (the generator on the GPU) the viewer's own path is timed too.
+        sources = {z["source"] for z in cuda["sizes"]}
+        assert sources == ({"host memory", "GPU memory"} if report["generator"]["device"] == "cuda" else {"host memory"}), sources
         for z in cuda["sizes"]:
             # From host memory one copy up; from GPU memory (a CUDA LibTorch) none at all.
             assert z["host_copies_per_frame"] == (1 if z["source"] == "host memory" else 0), z

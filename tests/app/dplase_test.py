@@ -66,9 +66,22 @@ def main():
                 "--points", "3", "--json"])
     check(r["walk"] == "closed-form" and len(r["directions"]) == 3, r)
     names = set(r["directions"][0]["pearson"])
+    check("SynthFaces dataset" in r["change_unit"], r["change_unit"])
     for d in r["directions"]:
         check(d["best_factor"] in names and 0 <= d["abs_pearson"] <= 1, d)
         check(abs(abs(d["pearson"][d["best_factor"]]) - d["abs_pearson"]) < 1e-9, d)
+        # Selectivity: the best factor's share of the squared standardised changes, from the changes reported.
+        squared = {f: c * c for f, c in d["change_sd"].items()}
+        check(set(squared) == names and max(squared, key=squared.get) == d["best_factor"], d)
+        check(abs(d["selectivity"] - squared[d["best_factor"]] / sum(squared.values())) < 1e-6, d)
+        check(d["semantic"] == (d["selectivity"] >= r["semantic_at"]), d)
+    check(r["semantic"] == sum(d["semantic"] for d in r["directions"]), r)
+    # The label-based view: each direction against the model's InterFaceGAN boundaries by cosine.
+    for d in r["directions"]:
+        cosines = d["boundary_cosine"]
+        check({"age", "smile"} <= set(cosines) and all(-1 - 1e-6 <= c <= 1 + 1e-6 for c in cosines.values()), d)
+        check(d["best_boundary"] == max(cosines, key=lambda b: abs(cosines[b])), d)
+        check(abs(d["best_boundary_abs_cosine"] - abs(cosines[d["best_boundary"]])) < 1e-9, d)
 
     # Z, closed form: density-preserving walks keep the exact log-density; linear ones do not.
     plot = os.path.join(out, "compare-z.png")

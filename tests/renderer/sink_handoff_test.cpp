@@ -1,7 +1,7 @@
 // Each hand-off path driven as the renderer drives it: a known gradient through the sink's memory
 // and image, and 1,000 frames each seeing its own write. The host path runs on lavapipe; the
-// CUDA path (shared memory, the timeline semaphore's values) on an NVIDIA GPU, and skips, saying
-// why, without a CUDA device that is the Vulkan device.
+// CUDA path (shared memory, the timeline semaphore's values) on an NVIDIA GPU: it skips without a
+// CUDA device and fails, saying why, where a CUDA device is and the hand-off cannot start.
 #include <gtest/gtest.h>
 
 #include <cstring>
