@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -90,6 +91,81 @@ std::vector<std::pair<std::string, at::Tensor>> read_boundaries(const fs::path& 
 // A direction counts as semantic when one factor carries at least half its squared change.
 constexpr double kSemanticSelectivity = 0.5;
 
+// Factor values along one direction from every start: [P strides, n starts, m factors].
+at::Tensor walk_factors(const plugin::Model& model, const LatentSpace& space, const StepFn& step, const at::Tensor& starts,
+                        const at::Tensor& eps, const at::Tensor& direction, const std::function<void()>& tick) {
+  const std::int64_t n = starts.size(0);
+  const auto dir = direction.unsqueeze(0).expand({n, -1});
+  std::vector<at::Tensor> values;
+  for (std::int64_t p = 0; p < eps.size(0); ++p) {
+    const auto e = torch::full({n}, eps[p].item<float>());
+    std::vector<at::Tensor> parts;
+    for (std::int64_t b = 0; b < n; b += 250) {
+      const auto end = std::min(n, b + 250);
+      parts.push_back(predict_factors(model, space.images(step(starts.slice(0, b, end), e.slice(0, b, end), dir.slice(0, b, end)))));
+    }
+    values.push_back(torch::cat(parts));
+    tick();
+  }
+  return torch::stack(values);
+}
+
+// What one direction's walks moved: each factor's change from the first stride to the last
+// (mean over starts, in `sd` units), the best factor, its selectivity, and Pearson beside them.
+nlohmann::json factor_measures(const at::Tensor& walked, const at::Tensor& eps, const at::Tensor& sd,
+                               const std::vector<std::string>& names) {
+  const auto r = stride_correlation(walked, eps);
+  const auto change = (walked[walked.size(0) - 1] - walked[0]).mean(0) / sd;
+  const auto squared = change.pow(2);
+  const auto best = squared.argmax().item<std::int64_t>();
+  const double selectivity = (squared[best] / squared.sum().clamp_min(1e-12)).item<double>();
+  nlohmann::json pearson = nlohmann::json::object(), change_sd = nlohmann::json::object();
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    pearson[names[c]] = r[static_cast<std::int64_t>(c)].item<double>();
+    change_sd[names[c]] = change[static_cast<std::int64_t>(c)].item<double>();
+  }
+  return {{"best_factor", names[static_cast<std::size_t>(best)]},
+          {"selectivity", selectivity},
+          {"semantic", selectivity >= kSemanticSelectivity},
+          {"change_sd", change_sd},
+          {"abs_pearson", r[best].abs().item<double>()},
+          {"pearson", pearson}};
+}
+
+// The direction's cosine with each boundary, and the nearest by |cosine|.
+nlohmann::json boundary_match(const at::Tensor& direction, const std::vector<std::pair<std::string, at::Tensor>>& boundaries) {
+  nlohmann::json cosines = nlohmann::json::object();
+  std::string nearest;
+  double nearest_cos = -1.0;
+  for (const auto& [name, normal] : boundaries) {
+    const double c = torch::cosine_similarity(direction, normal, 0).item<double>();
+    cosines[name] = c;
+    if (std::abs(c) > nearest_cos) nearest_cos = std::abs(c), nearest = name;
+  }
+  return {{"boundary_cosine", cosines}, {"best_boundary", nearest}, {"best_boundary_abs_cosine", nearest_cos}};
+}
+
+void print_table(const nlohmann::json& report) {
+  const bool scored = report.contains("semantic");
+  const bool matched = !report["directions"].empty() && report["directions"][0].contains("best_boundary");
+  std::cout << "direction" << (scored ? "  best factor     change (sd)  selectivity  |pearson|" : "")
+            << (matched ? "  nearest boundary  |cos|" : "") << "\n";
+  for (const auto& d : report["directions"]) {
+    std::printf("%9d", d["index"].get<int>());
+    if (scored) {
+      const auto& best = d["best_factor"].get<std::string>();
+      std::printf("  %-14s  %11.2f  %11.2f%s  %8.3f", best.c_str(), d["change_sd"][best].get<double>(),
+                  d["selectivity"].get<double>(), d["semantic"].get<bool>() ? "*" : " ", d["abs_pearson"].get<double>());
+    }
+    if (matched)
+      std::printf("  %-16s  %5.2f", d["best_boundary"].get<std::string>().c_str(), d["best_boundary_abs_cosine"].get<double>());
+    std::printf("\n");
+  }
+  if (scored)
+    std::printf("%d of %zu directions semantic (* : selectivity >= %.1f); changes in %s\n", report["semantic"].get<int>(),
+                report["directions"].size(), kSemanticSelectivity, report["change_unit"].get<std::string>().c_str());
+}
+
 }  // namespace
 
 int cmd_evaluate_directions(const std::vector<std::string>& argv) {
@@ -100,7 +176,9 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
          "probabilities) and reports each factor's change over the walk in standard deviations of\n"
          "that factor, the direction's best factor (the largest change) and its selectivity (that\n"
          "factor's share of the summed squared changes; semantic at 0.5 or more), with each\n"
-         "factor's Pearson correlation with the stride beside them.");
+         "factor's Pearson correlation with the stride beside them; and each direction's cosine with\n"
+         "the model's InterFaceGAN boundaries. A model without a predictor (an imported one) gets the\n"
+         "boundary view alone.");
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "the space the directions live in", "w")
       .flag("directions", "F.npy", "directions [k, d]")
@@ -122,85 +200,54 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
   const std::string walk = a.choice("walk", {"dp", "linear"});
 
   auto model = plugin::load_model(a.str("model"));
-  LW_EXPECT(model.predictor != nullptr, "the model has no attribute predictor to name factors with");
   const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
   const auto gamma = load_directions(a.str("directions"), space);
   LW_EXPECT(gamma.size(0) > 0, a.str("directions") << " holds no directions");
-  std::unique_ptr<LearnedModules> modules;
-  const fs::path density_dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model.folder, space.space());
-  if (walk == "dp" && !space.gaussian()) modules = std::make_unique<LearnedModules>(load_learned(density_dir, space.dims()));
-  const auto rules = walk == "dp" ? walk_rules(space, modules.get(), false) : WalkRules{};
-  const StepFn step = walk == "dp" ? rules.dp_step : StepFn(linear_steps);
+  const fs::path boundary_dir = a.has("boundaries") ? fs::path(a.str("boundaries")) : model.folder / "boundaries" / space.name();
+  const auto boundaries = read_boundaries(boundary_dir, space.dims());
+  const bool scored = model.predictor != nullptr;
+  LW_EXPECT(scored || !boundaries.empty(),
+            "the model has no attribute predictor to measure factors with and " << boundary_dir.string()
+                << " holds no boundaries of its " << space.name() << " space to match against: train boundaries with "
+                << "scores from your own classifier (README, \"InterFaceGAN on your model\") or pass --boundaries DIR");
+  LW_EXPECT(scored || !a.on("save-names"), "--save-names names directions by the factors a predictor measures: this model has none");
 
-  torch::NoGradGuard no_grad;
-  const auto starts = space.sample(n, static_cast<std::uint64_t>(a.integer("seed")));
-  const auto eps = torch::linspace(-stride, stride, points);
-  const auto& names = model.predictor->attribute_names();
-  ProgressBar bar("evaluate-directions", gamma.size(0) * points, "walk");
-  nlohmann::json directions = nlohmann::json::array();
-  std::optional<FactorScale> scale;
-  int semantic = 0;
-  const auto boundaries = read_boundaries(
-      a.has("boundaries") ? fs::path(a.str("boundaries")) : model.folder / "boundaries" / space.name(), space.dims());
-  for (std::int64_t j = 0; j < gamma.size(0); ++j) {
-    const auto dir = gamma[j].unsqueeze(0).expand({n, -1});
-    std::vector<at::Tensor> values;
-    for (std::int64_t p = 0; p < points; ++p) {
-      const auto e = torch::full({n}, eps[p].item<float>());
-      std::vector<at::Tensor> parts;
-      for (std::int64_t b = 0; b < n; b += 250) {
-        const auto end = std::min(n, b + 250);
-        parts.push_back(predict_factors(model, space.images(step(starts.slice(0, b, end), e.slice(0, b, end),
-                                                                  dir.slice(0, b, end)))));
-      }
-      values.push_back(torch::cat(parts));
-      bar.update(j * points + p + 1);
+  nlohmann::json report{{"space", space.name()}, {"directions", nlohmann::json::array()}};
+  for (std::int64_t j = 0; j < gamma.size(0); ++j) report["directions"].push_back({{"index", j}});
+  if (scored) {
+    std::unique_ptr<LearnedModules> modules;
+    const fs::path density_dir = a.has("density") ? fs::path(a.str("density")) : shipped_dplase_folder(model.folder, space.space());
+    if (walk == "dp" && !space.gaussian()) modules = std::make_unique<LearnedModules>(load_learned(density_dir, space.dims()));
+    const auto rules = walk == "dp" ? walk_rules(space, modules.get(), false) : WalkRules{};
+    const StepFn step = walk == "dp" ? rules.dp_step : StepFn(linear_steps);
+    torch::NoGradGuard no_grad;
+    const auto starts = space.sample(n, static_cast<std::uint64_t>(a.integer("seed")));
+    const auto eps = torch::linspace(-stride, stride, points);
+    ProgressBar bar("evaluate-directions", gamma.size(0) * points, "walk");
+    std::int64_t done = 0;
+    std::optional<FactorScale> scale;
+    int semantic = 0;
+    for (std::int64_t j = 0; j < gamma.size(0); ++j) {
+      const auto walked = walk_factors(model, space, step, starts, eps, gamma[j], [&] { bar.update(++done); });
+      if (!scale) scale = factor_scale(model, walked[points / 2]);
+      auto& entry = report["directions"][static_cast<std::size_t>(j)];
+      entry.update(factor_measures(walked, eps, scale->sd, model.predictor->attribute_names()));
+      semantic += entry["semantic"].get<bool>();
     }
-    const auto walked = torch::stack(values);  // [P, n, m]
-    if (!scale) scale = factor_scale(model, walked[points / 2]);
-    const auto r = stride_correlation(walked, eps);
-    // From the walk's first point to its last, averaged over the starts.
-    const auto change = (walked[points - 1] - walked[0]).mean(0) / scale->sd;
-    const auto squared = change.pow(2);
-    const auto best = squared.argmax().item<std::int64_t>();
-    const double selectivity = (squared[best] / squared.sum().clamp_min(1e-12)).item<double>();
-    semantic += selectivity >= kSemanticSelectivity;
-    nlohmann::json pearson = nlohmann::json::object(), change_sd = nlohmann::json::object();
-    for (std::size_t c = 0; c < names.size(); ++c) {
-      pearson[names[c]] = r[static_cast<std::int64_t>(c)].item<double>();
-      change_sd[names[c]] = change[static_cast<std::int64_t>(c)].item<double>();
-    }
-    nlohmann::json entry{{"index", j},
-                         {"best_factor", names[static_cast<std::size_t>(best)]},
-                         {"selectivity", selectivity},
-                         {"semantic", selectivity >= kSemanticSelectivity},
-                         {"change_sd", change_sd},
-                         {"abs_pearson", r[best].abs().item<double>()},
-                         {"pearson", pearson}};
-    if (!boundaries.empty()) {
-      nlohmann::json cosines = nlohmann::json::object();
-      std::string best_boundary;
-      double best_cos = -1.0;
-      for (const auto& [name, normal] : boundaries) {
-        const double c = torch::cosine_similarity(gamma[j], normal, 0).item<double>();
-        cosines[name] = c;
-        if (std::abs(c) > best_cos) best_cos = std::abs(c), best_boundary = name;
-      }
-      entry["boundary_cosine"] = cosines;
-      entry["best_boundary"] = best_boundary;
-      entry["best_boundary_abs_cosine"] = best_cos;
-    }
-    directions.push_back(entry);
+    bar.finish();
+    report.update({{"walk", walk == "dp" ? rules.dp_name : "linear"},
+                   {"stride", stride},
+                   {"n", n},
+                   {"change_unit", "standard deviations of " + scale->source + "; binary factors: probability"},
+                   {"semantic_at", kSemanticSelectivity},
+                   {"semantic", semantic}});
   }
-  bar.finish();
-  const nlohmann::json report{{"space", space.name()},
-                              {"walk", walk == "dp" ? rules.dp_name : "linear"},
-                              {"stride", stride},
-                              {"n", n},
-                              {"change_unit", "standard deviations of " + scale->source + "; binary factors: probability"},
-                              {"semantic_at", kSemanticSelectivity},
-                              {"semantic", semantic},
-                              {"directions", directions}};
+  if (!boundaries.empty()) {
+    report["boundaries"] = boundary_dir.string();
+    for (std::int64_t j = 0; j < gamma.size(0); ++j)
+      report["directions"][static_cast<std::size_t>(j)].update(boundary_match(gamma[j], boundaries));
+  }
+  const auto& directions = report["directions"];
   if (a.on("save-names")) {
     // Beside the directions, so the names travel with them (the shipped model's are committed).
     nlohmann::json names = nlohmann::json::array(), strengths = nlohmann::json::array(), selectivities = nlohmann::json::array();
@@ -220,19 +267,7 @@ int cmd_evaluate_directions(const std::vector<std::string>& argv) {
     std::cout << report.dump() << "\n";
     return 0;
   }
-  std::cout << "direction  best factor     change (sd)  selectivity  |pearson|" << (boundaries.empty() ? "" : "  nearest boundary  |cos|")
-            << "\n";
-  for (const auto& d : directions) {
-    const auto& best_name = d["best_factor"].get<std::string>();
-    std::printf("%9d  %-14s  %11.2f  %11.2f%s  %8.3f", d["index"].get<int>(), best_name.c_str(),
-                d["change_sd"][best_name].get<double>(), d["selectivity"].get<double>(),
-                d["semantic"].get<bool>() ? "*" : " ", d["abs_pearson"].get<double>());
-    if (d.contains("best_boundary"))
-      std::printf("  %-16s  %5.2f", d["best_boundary"].get<std::string>().c_str(), d["best_boundary_abs_cosine"].get<double>());
-    std::printf("\n");
-  }
-  std::printf("%d of %lld directions semantic (* : selectivity >= %.1f); changes in standard deviations of %s\n", semantic,
-              static_cast<long long>(gamma.size(0)), kSemanticSelectivity, scale->source.c_str());
+  print_table(report);
   return 0;
 }
 

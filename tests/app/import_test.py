@@ -48,6 +48,21 @@ def main():
     close(np.load(work / "wplus_images.npy"), np.load(pickles / "sg3t_64_img_wplus.npy"), "sample --codes (W+)")
     assert (work / "wplus.png").stat().st_size > 0
 
+    # No predictor: evaluate-directions matches directions against boundaries by cosine, or says what it needs.
+    w_dim = int(manifest["w_dim"])
+    directions = np.random.default_rng(3).standard_normal((3, w_dim)).astype(np.float32)
+    np.save(work / "directions.npy", directions)
+    (work / "boundaries").mkdir()
+    np.save(work / "boundaries" / "along_first.npy", -2 * directions[:1])
+    np.save(work / "boundaries" / "other.npy", np.random.default_rng(4).standard_normal((1, w_dim)).astype(np.float32))
+    evaluate = [lw, "evaluate-directions", "--model", work / "sg3t", "--space", "w", "--directions", work / "directions.npy"]
+    refused = subprocess.run([str(a) for a in evaluate], capture_output=True, text=True)
+    assert refused.returncode != 0 and "no attribute predictor" in refused.stderr and "--boundaries" in refused.stderr, refused.stderr
+    matched = json.loads(run(*evaluate, "--boundaries", work / "boundaries", "--json"))
+    first = matched["directions"][0]
+    assert first["best_boundary"] == "along_first" and abs(first["boundary_cosine"]["along_first"] + 1) < 1e-5, first
+    assert "selectivity" not in first and "semantic" not in matched, matched
+
     snapshot = json.loads(run(lw, "import", pickles / "snapshot.pkl", "--out", work / "snapshot", "--json"))
     assert snapshot["discriminator"] == "imported as the realism scorer", snapshot
     assert json.loads((work / "snapshot" / "manifest.json").read_text())["discriminator"]["file"] == "discriminator.pt"
