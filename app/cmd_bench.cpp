@@ -65,6 +65,128 @@ nlohmann::json time_writes(const renderer::Context& context, interop::FrameSink&
   return {{"handoff_ms", percentiles(ms)}, {"host_copies_per_frame", copies}, {"host_bytes_per_frame", host_bytes}};
 }
 
+// Progress over every timed write: one tick per write, whole runs skipped at once.
+struct Tally {
+  ProgressBar* bar;
+  std::int64_t done;
+  std::int64_t writes_per_run;  // frames + the untimed ones
+  void tick() {
+    if (bar) bar->update(++done);
+  }
+  void skip(std::int64_t runs) {
+    done += runs * writes_per_run;
+    if (bar) bar->update(done);
+  }
+};
+
+// One size on one sink: from host memory, and from GPU memory where the sink is CUDA's and
+// LibTorch has CUDA. Appends the figures to `sizes_out`; the largest size's p50 to `p50s`.
+void bench_size(const renderer::Context& context, interop::SinkChoice& chosen, const std::string& sink_name, int size,
+                bool largest, bool from_gpu_too, Tally& tally, nlohmann::json& sizes_out, std::map<std::string, double>& p50s) {
+  interop::FrameSink& sink = *chosen.sink;
+  const auto image = test_image(size);
+  const interop::ImageView view{image.data(), 1, size, size, -1.f, 1.f};
+  const std::int64_t frames = tally.writes_per_run - 5;
+  auto timed = time_writes(context, sink, view, frames, [&] { tally.tick(); });
+  timed["size"] = size;
+  timed["source"] = "host memory";
+  if (largest) p50s[sink_name + " host"] = timed["handoff_ms"]["p50"];
+  sizes_out.push_back(timed);
+  if (!from_gpu_too) return;
+  const auto on_gpu = torch::from_blob(const_cast<float*>(image.data()), {1, 3, size, size})
+                          .to(torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(chosen.cuda_device)));
+  torch::cuda::synchronize();  // complete before the first write: no ready event to wait for
+  interop::ImageView device_view = view;
+  device_view.data = on_gpu.data_ptr<float>();
+  device_view.on_device = true;
+  auto gpu = time_writes(context, sink, device_view, frames, [&] { tally.tick(); });
+  gpu["size"] = size;
+  gpu["source"] = "GPU memory";
+  if (largest) p50s[sink_name + " GPU"] = gpu["handoff_ms"]["p50"];
+  sizes_out.push_back(gpu);
+}
+
+// Every size on one path, or why the path is not there.
+nlohmann::json bench_sink(const renderer::Context& context, interop::SinkPreference preference, const std::vector<int>& sizes,
+                          bool torch_cuda, Tally& tally, std::map<std::string, double>& p50s) {
+  const bool cuda = preference == interop::SinkPreference::Cuda;
+  const int runs_per_size = cuda && torch_cuda ? 2 : 1;
+  nlohmann::json entry{{"sink", cuda ? "cuda-shared" : "host-staging"}};
+  interop::SinkChoice chosen;
+  try {
+    // One slot: each hand-off is timed to completion before the next.
+    chosen = interop::choose_sink(renderer::sink_request(context, 1, preference));
+  } catch (const Error& e) {
+    tally.skip(static_cast<std::int64_t>(sizes.size()) * runs_per_size);
+    return {{"sink", entry["sink"]}, {"available", false}, {"reason", e.what()}};
+  }
+  entry.update({{"available", true}, {"reason", chosen.reason}, {"sizes", nlohmann::json::array()}});
+  for (const int size : sizes) {
+    std::shared_ptr<void> retired;
+    try {
+      retired = chosen.sink->configure(1, size, size);
+    } catch (const Error& e) {  // the path exists but cannot hold this size: said, not fatal
+      entry["sizes"].push_back({{"size", size}, {"error", e.what()}});
+      tally.skip(runs_per_size);
+      continue;
+    }
+    bench_size(context, chosen, entry["sink"], size, size == sizes.back(), runs_per_size == 2, tally, entry["sizes"], p50s);
+  }
+  return entry;
+}
+
+// The generator alone, one image at a time, as the viewer's tiles ask for it; on a GPU each
+// image is waited for, so the time is the generator's and not the launch queue's.
+nlohmann::json time_generator(const std::string& model_dir, const std::string& device, bool half) {
+  auto model = plugin::load_model(model_dir);
+  auto& g = *model.generator;
+  use_all_cores_for_torch();
+  const bool on_gpu = device == "cuda" || (device == "auto" && torch::cuda::is_available());
+  if (on_gpu) g.to_device(c10::Device(c10::kCUDA, 0));
+  if (half) {
+    LW_EXPECT(on_gpu, "--half needs the generator on a GPU (half-precision convolutions are slow or missing on a CPU)");
+    LW_EXPECT(g.set_low_precision(true, c10::ScalarType::Half), "--half: this model has no half-precision layers");
+  }
+  torch::NoGradGuard no_grad;
+  const auto z = torch::randn({1, g.latent_dim()}, at::detail::createCPUGenerator(0)).to(g.device());
+  std::vector<double> ms;
+  for (int i = 0; i < 55; ++i) {
+    const auto start = Clock::now();
+    (void)g.generate(z);
+    if (on_gpu) torch::cuda::synchronize();
+    if (i >= 5) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  return {{"model", model.manifest.name}, {"resolution", {g.height(), g.width()}},
+          {"device", on_gpu ? "cuda" : "cpu"}, {"threads", torch::get_num_threads()},
+          {"precision", half ? "fp16 where NVlabs uses it" : "fp32"}, {"batch", 1}, {"ms", percentiles(ms)}};
+}
+
+void print_report(const nlohmann::json& report) {
+  std::cout << "hand-off on " << report["device"].get<std::string>() << " (write until sampleable, ms)\n";
+  for (const auto& s : report["sinks"]) {
+    std::cout << "  " << s["sink"].get<std::string>() << ": ";
+    if (!s["available"].get<bool>()) {
+      std::cout << "not available: " << s["reason"].get<std::string>() << "\n";
+      continue;
+    }
+    std::cout << s["reason"].get<std::string>() << "\n";
+    for (const auto& z : s["sizes"]) {
+      if (z.contains("error")) {
+        std::cout << "    " << z["size"].get<int>() << ": " << z["error"].get<std::string>() << "\n";
+        continue;
+      }
+      std::cout << "    " << std::setw(10) << (std::to_string(z["size"].get<int>()) + "x" + std::to_string(z["size"].get<int>()))
+                << "  p50 " << std::fixed << std::setprecision(3) << z["handoff_ms"]["p50"].get<double>() << "  p99 "
+                << z["handoff_ms"]["p99"].get<double>() << "  host copies/frame " << z["host_copies_per_frame"].get<int>()
+                << "  from " << z["source"].get<std::string>() << "\n";
+    }
+  }
+  const auto& gen = report["generator"];
+  std::cout << "  generator " << gen["model"].get<std::string>() << " (" << gen["resolution"][0].get<int>() << "x"
+            << gen["resolution"][1].get<int>() << ", " << gen["device"].get<std::string>() << ", batch 1): p50 "
+            << gen["ms"]["p50"].get<double>() << " ms per image\n";
+}
+
 }  // namespace
 
 int cmd_bench(const std::vector<std::string>& argv) {
@@ -80,8 +202,7 @@ int cmd_bench(const std::vector<std::string>& argv) {
       .flag("half", "", "run the layers NVlabs runs in fp16 in half precision (an imported StyleGAN2 on a GPU)")
       .flag("json", "", "print the results as JSON");
   if (!a.parse(argv)) return 0;
-  const std::string generator_device = a.choice("device", {"auto", "cpu", "cuda"});
-  LW_EXPECT(generator_device != "cuda" || torch::cuda::is_available(),
+  LW_EXPECT(a.choice("device", {"auto", "cpu", "cuda"}) != "cuda" || torch::cuda::is_available(),
             "--device cuda: this LibTorch has no CUDA device (Debian's is built for the CPU only)");
   const auto listed = parse_list<int>(a.str("sizes"));
   LW_EXPECT(listed && !listed->empty(), "--sizes expects a comma list of sizes, such as 256,512,1024");
@@ -103,93 +224,12 @@ int cmd_bench(const std::vector<std::string>& argv) {
   std::optional<ProgressBar> bar;
   if (!a.on("json"))
     bar.emplace("bench", static_cast<std::int64_t>((torch_cuda ? 3 : 2) * sizes.size()) * (frames + 5), "hand-off");
-  std::int64_t done = 0;
-  const auto tick = [&] {
-    if (bar) bar->update(++done);
-  };
+  Tally tally{bar ? &*bar : nullptr, 0, frames + 5};
   std::map<std::string, double> p50_at_largest;  // by sink and source
-  for (const auto preference : {interop::SinkPreference::Host, interop::SinkPreference::Cuda}) {
-    // One slot: each hand-off is timed to completion before the next.
-    const interop::SinkRequest r = renderer::sink_request(context, 1, preference);
-    nlohmann::json entry;
-    entry["sink"] = preference == interop::SinkPreference::Host ? "host-staging" : "cuda-shared";
-    interop::SinkChoice chosen;
-    try {
-      chosen = interop::choose_sink(r);
-    } catch (const Error& e) {
-      entry["available"] = false;
-      entry["reason"] = e.what();
-      report["sinks"].push_back(entry);
-      done += static_cast<std::int64_t>(sizes.size()) * (frames + 5);
-      if (preference == interop::SinkPreference::Cuda && torch_cuda)
-        done += static_cast<std::int64_t>(sizes.size()) * (frames + 5);  // its GPU-memory runs
-      if (bar) bar->update(done);
-      continue;
-    }
-    entry["available"] = true;
-    entry["reason"] = chosen.reason;
-    entry["sizes"] = nlohmann::json::array();
-    interop::FrameSink& sink = *chosen.sink;
-    for (const int size : sizes) {
-      std::shared_ptr<void> retired;
-      try {
-        retired = sink.configure(1, size, size);
-      } catch (const Error& e) {  // the path exists but cannot hold this size: said, not fatal
-        entry["sizes"].push_back({{"size", size}, {"error", e.what()}});
-        done += (preference == interop::SinkPreference::Cuda && torch_cuda ? 2 : 1) * (frames + 5);
-        continue;
-      }
-      const auto image = test_image(size);
-      const interop::ImageView view{image.data(), 1, size, size, -1.f, 1.f};
-      auto timed = time_writes(context, sink, view, frames, tick);
-      timed["size"] = size;
-      timed["source"] = "host memory";
-      if (size == sizes.back()) p50_at_largest[entry["sink"].get<std::string>() + " host"] = timed["handoff_ms"]["p50"];
-      entry["sizes"].push_back(timed);
-      if (preference == interop::SinkPreference::Cuda && torch_cuda) {
-        const auto on_gpu = torch::from_blob(const_cast<float*>(image.data()), {1, 3, size, size})
-                                .to(torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(chosen.cuda_device)));
-        torch::cuda::synchronize();  // complete before the first write: no ready event to wait for
-        interop::ImageView device_view = view;
-        device_view.data = on_gpu.data_ptr<float>();
-        device_view.on_device = true;
-        auto from_gpu = time_writes(context, sink, device_view, frames, tick);
-        from_gpu["size"] = size;
-        from_gpu["source"] = "GPU memory";
-        if (size == sizes.back()) p50_at_largest["cuda-shared GPU"] = from_gpu["handoff_ms"]["p50"];
-        entry["sizes"].push_back(from_gpu);
-      }
-    }
-    report["sinks"].push_back(entry);
-  }
+  for (const auto preference : {interop::SinkPreference::Host, interop::SinkPreference::Cuda})
+    report["sinks"].push_back(bench_sink(context, preference, sizes, torch_cuda, tally, p50_at_largest));
   if (bar) bar->finish();
-
-  // The generator alone, one image at a time, as the viewer's tiles ask for it; on a GPU each
-  // image is waited for, so the time is the generator's and not the launch queue's.
-  auto model = plugin::load_model(a.str("model"));
-  auto& g = *model.generator;
-  use_all_cores_for_torch();
-  const bool on_gpu = generator_device == "cuda" || (generator_device == "auto" && torch::cuda::is_available());
-  if (on_gpu) g.to_device(c10::Device(c10::kCUDA, 0));
-  if (a.on("half")) {
-    LW_EXPECT(on_gpu, "--half needs the generator on a GPU (half-precision convolutions are slow or missing on a CPU)");
-    LW_EXPECT(g.set_low_precision(true, c10::ScalarType::Half), "--half: this model has no half-precision layers");
-  }
-  {
-    torch::NoGradGuard no_grad;
-    const auto z = torch::randn({1, g.latent_dim()}, at::detail::createCPUGenerator(0)).to(g.device());
-    std::vector<double> ms;
-    for (int i = 0; i < 55; ++i) {
-      const auto start = Clock::now();
-      (void)g.generate(z);
-      if (on_gpu) torch::cuda::synchronize();
-      if (i >= 5) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-    }
-    report["generator"] = {{"model", model.manifest.name}, {"resolution", {g.height(), g.width()}},
-                           {"device", on_gpu ? "cuda" : "cpu"}, {"threads", torch::get_num_threads()},
-                           {"precision", a.on("half") ? "fp16 where NVlabs uses it" : "fp32"},
-                           {"batch", 1}, {"ms", percentiles(ms)}};
-  }
+  report["generator"] = time_generator(a.str("model"), a.choice("device", {"auto", "cpu", "cuda"}), a.on("half"));
   // Both from the same host image; and the viewer's CUDA path from GPU memory against host staging
   // from host memory (which leaves out the copy off the GPU that host staging would need there).
   const std::string largest = std::to_string(sizes.back());
@@ -197,34 +237,10 @@ int cmd_bench(const std::vector<std::string>& argv) {
     report["cuda_speedup_at_" + largest] = p50_at_largest["host-staging host"] / p50_at_largest["cuda-shared host"];
   if (p50_at_largest.count("host-staging host") && p50_at_largest.count("cuda-shared GPU"))
     report["cuda_speedup_from_gpu_memory_at_" + largest] = p50_at_largest["host-staging host"] / p50_at_largest["cuda-shared GPU"];
-
-  if (a.on("json")) {
+  if (a.on("json"))
     std::cout << report.dump() << "\n";
-    return 0;
-  }
-  std::cout << "hand-off on " << report["device"].get<std::string>() << " (write until sampleable, ms)\n";
-  for (const auto& s : report["sinks"]) {
-    std::cout << "  " << s["sink"].get<std::string>() << ": ";
-    if (!s["available"].get<bool>()) {
-      std::cout << "not available: " << s["reason"].get<std::string>() << "\n";
-      continue;
-    }
-    std::cout << s["reason"].get<std::string>() << "\n";
-    for (const auto& z : s["sizes"]) {
-      if (z.contains("error")) {
-        std::cout << "    " << z["size"].get<int>() << ": " << z["error"].get<std::string>() << "\n";
-        continue;
-      }
-      std::cout << "    " << std::setw(10) << (std::to_string(z["size"].get<int>()) + "x" + std::to_string(z["size"].get<int>()))
-                << "  p50 " << std::fixed << std::setprecision(3)
-                << z["handoff_ms"]["p50"].get<double>() << "  p99 " << z["handoff_ms"]["p99"].get<double>()
-                << "  host copies/frame " << z["host_copies_per_frame"].get<int>() << "  from "
-                << z["source"].get<std::string>() << "\n";
-    }
-  }
-  const auto& gen = report["generator"];
-  std::cout << "  generator " << gen["model"].get<std::string>() << " (" << gen["resolution"][0].get<int>() << "x"
-            << gen["resolution"][1].get<int>() << ", " << gen["device"].get<std::string>() << ", batch 1): p50 " << gen["ms"]["p50"].get<double>() << " ms per image\n";
+  else
+    print_report(report);
   return 0;
 }
 
