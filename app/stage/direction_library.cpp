@@ -1,7 +1,6 @@
 #include "app/stage/direction_library.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -31,9 +30,8 @@ std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file, NpyCac
   return {0, 0};
 }
 
-// The factor each discovered direction moves most and the share of its change that factor carries
-// (its selectivity), as `evaluate-directions --save-names` writes them beside the file
-// (F.names.json): "age, selectivity 0.37"; empty names when there is none or it does not fit.
+// The factor each discovered direction moves most, as `evaluate-directions --save-names` writes
+// it beside the file (F.names.json); empty names when there is none or it does not fit.
 std::vector<std::string> direction_names(const fs::path& directions, std::int64_t rows) {
   std::vector<std::string> names(static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)));
   fs::path file = directions;
@@ -44,15 +42,7 @@ std::vector<std::string> direction_names(const fs::path& directions, std::int64_
     const auto j = nlohmann::json::parse(in);
     const auto& listed = j.at("names");
     if (static_cast<std::int64_t>(listed.size()) != rows) return names;
-    const bool measured = j.contains("selectivity") && j["selectivity"].size() == listed.size();
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      names[i] = listed[i].get<std::string>();
-      if (measured) {
-        char share[32];
-        std::snprintf(share, sizeof share, ", selectivity %.2f", j["selectivity"][i].get<double>());
-        names[i] += share;
-      }
-    }
+    for (std::size_t i = 0; i < names.size(); ++i) names[i] = listed[i].get<std::string>();
   } catch (const std::exception&) {
     std::fill(names.begin(), names.end(), std::string());
   }
