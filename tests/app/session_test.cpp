@@ -212,6 +212,52 @@ TEST_F(SessionTest, OpeningAModelReplacesItOnceEverythingNewHasBuilt) {
   EXPECT_EQ(codes.size(), 2u * static_cast<std::size_t>(session_->scene().dims()));
 }
 
+// The model's folder rewritten while the show plays (a training run writing its next snapshot):
+// the model in memory plays on; a file caught half-written refuses to open, naming itself, and
+// nothing changes; once the file is whole again the same folder opens.
+TEST_F(SessionTest, AModelFolderRewrittenWhileItPlaysOpensOnlyWhenItsFilesAreWhole) {
+  const fs::path copy = folder_ / "model";
+  fs::copy(LW_DEFAULT_MODEL, copy, fs::copy_options::recursive);
+  options_.model = copy;
+  session_ = std::make_unique<Session>(options_, std::nullopt);
+  const auto playing = session_->shared_model();
+  const Preset before = applied();
+  auto half_written = [](const fs::path& file) {
+    const auto size = fs::file_size(file);
+    fs::resize_file(file, size / 2);
+  };
+
+  half_written(copy / "generator.pt");
+  const auto torn = session_->open_model(copy);
+  EXPECT_EQ(torn.change, Change::None);
+  EXPECT_NE(torn.message.find("model not opened"), std::string::npos) << torn.message;
+  EXPECT_NE(torn.message.find("generator.pt"), std::string::npos) << "the message names the file: " << torn.message;
+  EXPECT_EQ(session_->shared_model(), playing);
+  EXPECT_EQ(applied(), before);
+  // The walks still build on the model in memory: a third tile.
+  Preset grown = before;
+  grown.tiles.push_back(grown.tiles[0]);
+  EXPECT_EQ(session_->rebuild(grown).change, Change::Tiles);
+
+  // A boundary not read yet, torn too: the edit that first reads it is refused by name.
+  half_written(copy / "boundaries" / "w" / "smile.npy");
+  Preset smiling = applied();
+  smiling.edits = {{{(copy / "boundaries" / "w" / "smile.npy").string(), 0}, 1.f}};
+  const auto refused = session_->rebuild(smiling);
+  EXPECT_EQ(refused.change, Change::None);
+  EXPECT_NE(refused.scene_error.find("smile.npy"), std::string::npos) << refused.scene_error;
+  EXPECT_EQ(applied(), grown);
+
+  fs::copy(LW_DEFAULT_MODEL, copy, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  const auto whole = session_->open_model(copy);
+  EXPECT_EQ(whole.change, Change::Model) << whole.message;
+  EXPECT_NE(session_->shared_model(), playing);
+  smiling = applied();
+  smiling.edits = {{{(copy / "boundaries" / "w" / "smile.npy").string(), 0}, 1.f}};
+  const auto edited = session_->rebuild(smiling);
+  EXPECT_EQ(edited.change, Change::Walks) << edited.scene_error;
+}
+
 TEST_F(SessionTest, ASharedModelIsUsedNotLoadedAgain) {
   const auto model = session_->shared_model();
   const Session second(options_, applied(), model);

@@ -16,6 +16,7 @@
 #include "app/stage/frame_outputs.hpp"
 #include "app/stage/stage.hpp"
 #include "app/stage/torch_call_counter.hpp"
+#include "core/base/check.hpp"
 #include "gui/control/link_session.hpp"
 #include "gui/control/midi_input.hpp"
 #include "gui/control/osc_sender.hpp"
@@ -407,6 +408,7 @@ class GatedGenerator : public Generator {
  public:
   GatedGenerator(const Generator& g, Gate& gate) : g_(g), gate_(gate) {}
   std::atomic<bool> armed{false};
+  std::atomic<bool> failing{false};  // as a CUDA context that faulted: every batch throws
   int latent_dim() const override { return g_.latent_dim(); }
   int height() const override { return g_.height(); }
   int width() const override { return g_.width(); }
@@ -424,6 +426,7 @@ class GatedGenerator : public Generator {
 
  private:
   void pass() const {
+    if (failing) throw std::runtime_error("CUDA error: an illegal memory access was encountered\nsimulated by the test");
     if (armed) gate_.wait();
   }
   const Generator& g_;
@@ -461,6 +464,37 @@ TEST_F(StageTest, ADisplayPacedLoopGoesOnWhileTheGeneratorNeverFinishes) {
     EXPECT_GT(stage.counters().batches, 0u) << "once the generator finishes, its newest batch is drawn";
     EXPECT_EQ(stage.counters().render_thread_torch_calls, 0u);
     stage.finish();
+  }
+}
+
+// A CUDA context that fails mid-show (it cannot be made to here: the generator throws what LibTorch
+// throws then): both pacings end the frames with the generator's error, the next frame or so,
+// instead of waiting for a batch that never comes, and the stage still closes.
+TEST_F(StageTest, AGeneratorThatFailsMidShowEndsTheFramesWithItsErrorInsteadOfWaiting) {
+  const auto loaded = std::make_shared<plugin::Model>(plugin::load_model(LW_DEFAULT_MODEL));
+  for (const Pacing pacing : {Pacing::Display, Pacing::Content}) {
+    Gate gate;
+    auto failing = std::make_shared<plugin::Model>();
+    failing->folder = loaded->folder;
+    failing->manifest = loaded->manifest;
+    auto generator = std::make_unique<GatedGenerator>(*loaded->generator, gate);
+    GatedGenerator& g = *generator;
+    failing->generator = std::move(generator);
+    Stage stage(context_, target_, options(pacing), failing);
+    stage.warm_up(nullptr);
+    draw(stage, 3, 1.0 / 60.0);
+    g.failing = true;
+    std::string error;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      for (int k = 0; k < 100000; ++k) draw(stage, 1, 1.0 / 60.0);
+    } catch (const lw::Error& e) {
+      error = e.what();
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(error, "the generator failed: CUDA error: an illegal memory access was encountered")
+        << (pacing == Pacing::Display ? "display" : "content") << "-paced";
+    EXPECT_LT(seconds, 60.0) << "the frames went on for a minute after the generator failed";
   }
 }
 
