@@ -15,7 +15,11 @@ const char* vk_result_name(VkResult r) {
     LW_CASE(VK_ERROR_OUT_OF_HOST_MEMORY)
     LW_CASE(VK_ERROR_OUT_OF_DEVICE_MEMORY)
     LW_CASE(VK_ERROR_INITIALIZATION_FAILED)
-    LW_CASE(VK_ERROR_DEVICE_LOST)
+    // The one a performer meets mid-show (a driver reset, a GPU that stopped answering): the
+    // error says what happened and what to do, not only its name.
+    case VK_ERROR_DEVICE_LOST:
+      return "VK_ERROR_DEVICE_LOST: the GPU device was lost (its driver reset it or it stopped answering); "
+             "restart latentwalk";
     LW_CASE(VK_ERROR_MEMORY_MAP_FAILED)
     LW_CASE(VK_ERROR_LAYER_NOT_PRESENT)
     LW_CASE(VK_ERROR_EXTENSION_NOT_PRESENT)
