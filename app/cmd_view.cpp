@@ -144,9 +144,10 @@ int cmd_view(const std::vector<std::string>& argv) {
 #endif
   if (a.has("stats-every")) o.stats_every = a.real_in("stats-every", 0.1, 3600.0);
   LW_EXPECT(o.stats_every == 0.0 || o.headless, "--stats-every prints the figures of a headless run; add --headless");
-  // Headless, Ctrl-C (or SIGTERM) ends the run after the frame in flight, with its report.
-  std::optional<InterruptGuard> guard;
-  if (o.headless) o.stop = guard.emplace().flag();
+  // Ctrl-C (or SIGTERM) ends the run after the frame in flight, with its report: in a window as
+  // closing it does, so a live capture, the automation and the preset are still written whole.
+  InterruptGuard guard;
+  o.stop = guard.flag();
   const auto result = run_view(o);
   std::cout << (json ? result.report.dump() + "\n" : result.summary);
   // Validation messages (when validation is on) fail the run: tests rely on it.

@@ -45,7 +45,7 @@ struct ViewOptions {
   int threads = 0;  // generator threads; 0: all cores but the render loop's
   double fps = 30.0;  // headless: clock seconds advance 1/fps per frame
   const std::atomic<bool>* interrupted = nullptr;  // when set (Ctrl-C), stop and write no video
-  const std::atomic<bool>* stop = nullptr;  // headless: when set (Ctrl-C), end after the frame in flight
+  const std::atomic<bool>* stop = nullptr;  // when set (Ctrl-C, SIGTERM), end after the frame in flight, as a closed window does
   double stats_every = 0.0;  // headless: > 0, a JSON line of figures on stdout every this many seconds
   bool progress = false;  // headless: a progress bar of the frames on stderr
   // A window: where the panel's Record control and live capture write their files, and a file to

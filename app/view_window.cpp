@@ -25,7 +25,7 @@ void run_window(renderer::Window& window, stage::Stage& stage, gui::StageOverlay
       const auto input = overlay.input_scope();  // ImGui's callbacks run inside
       window.poll_events();
     }
-    if (window.should_close()) break;
+    if (window.should_close() || (o.stop && o.stop->load())) break;
     const auto fb = window.framebuffer_size();
     if (fb.width == 0 || fb.height == 0) {
       const auto input = overlay.input_scope();

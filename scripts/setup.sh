@@ -31,6 +31,8 @@ PACKAGES=(
   # renderer, interop and gui
   libvulkan-dev vulkan-validationlayers mesa-vulkan-drivers glslc
   libglfw3-dev libimgui-dev xvfb xauth
+  # the window's faults: a window manager in Xvfb, and a tool that minimises and resizes as a user does
+  twm xdotool
   # video
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
 )
