@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "app/commands.hpp"
@@ -19,6 +20,7 @@
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
 #include "core/direction_space.hpp"
+#include "core/discovery_features.hpp"
 #include "core/image.hpp"
 #include "core/npy.hpp"
 #include "core/base/progress.hpp"
@@ -46,12 +48,19 @@ nlohmann::json run_settings(const Args& a, const LatentSpace& space, const Gener
   // Rounded: the sums may differ in the last bits between thread counts, another model's by far more.
   std::vector<double> model_probe;
   for (std::int64_t i = 0; i < probe.numel(); ++i) model_probe.push_back(std::round(probe[i].item<double>() * 100.0) / 100.0);
-  return {{"space", space.name()},           {"model_probe", model_probe},         {"layer", a.integer("layer")},   {"k", a.integer("k")},
+  // One layer is a number, as runs before layer lists wrote it (their checkpoints still resume).
+  const std::string layer = a.str("layer");
+  nlohmann::json settings = {{"space", space.name()},           {"model_probe", model_probe},
+          {"layer", layer.find(',') == std::string::npos ? nlohmann::json(a.integer("layer")) : nlohmann::json(layer)},
+          {"k", a.integer("k")},
           {"samples", a.integer("samples")}, {"seed", a.integer("seed")},     {"batch", a.integer("batch")},
           {"eps", a.real("eps")},            {"lambda", a.real("lambda")},    {"zeta", a.real("zeta")},
           {"lr", a.real("lr")},              {"density_steps", a.integer("density-steps")},
           {"correction_warmup", a.integer("correction-warmup")},             {"max_eps", a.real("max-eps")},
           {"correction_size_weight", a.real("correction-size-weight")},     {"correction_lr", a.real("correction-lr")}};
+  if (a.on("normalise-features")) settings["normalise_features"] = true;
+  if (a.given("from")) settings["from"] = fs::absolute(a.str("from")).lexically_normal().string();
+  return settings;
 }
 
 void write_json(const fs::path& path, const nlohmann::json& j) { write_text_file(path, j.dump(2) + "\n"); }
@@ -92,7 +101,13 @@ int cmd_discover(const std::vector<std::string>& argv) {
          "in --out; running the same command again resumes it (a larger --steps trains further).");
   a.flag("model", "DIR", "model folder or .pt file", default_model_folder().string())
       .flag("space", "z|w", "latent space to discover directions in", "w")
-      .flag("layer", "L", "feature layer whose change the directions maximise (early layers: coarse factors)", "1")
+      .flag("layer", "L", "feature layer whose change the directions maximise (early layers: coarse factors), or "
+                          "several side by side, such as 1,3", "1")
+      .flag("normalise-features", "", "standardise each feature channel by its mean and spread over sample codes "
+                                      "before measuring the change (no channel or layer outweighs the rest by scale)")
+      .flag("from", "DIR", "start from the density F and correction C of an earlier discover run of the same model "
+                           "and space in DIR: F is not fitted again, and with --correction-warmup 0 the directions "
+                           "train at once (a layer sweep)")
       .flag("k", "K", "number of directions", "8")
       .flag("steps", "N", "direction training steps", "1500")
       .flag("out", "DIR", "output folder")
@@ -120,8 +135,11 @@ int cmd_discover(const std::vector<std::string>& argv) {
 
   auto model = plugin::load_model(a.str("model"));
   const LatentSpace space(*model.generator, parse_space(a.str("space")), model.manifest.prior == "gaussian");
-  const int layer = static_cast<int>(a.integer("layer"));
-  space.check_layer(layer);
+  const auto layers = parse_feature_layers(a.str("layer"), space);
+  const std::optional<fs::path> from = a.given("from") ? std::optional<fs::path>(a.str("from")) : std::nullopt;
+  if (from)
+    LW_EXPECT(fs::exists(density_file(*from)) && fs::exists(correction_file(*from)),
+              "--from " << from->string() << " holds no finished discover run (density.pt and correction.pt)");
   const int k = static_cast<int>(a.integer_in("k", 1, space.dims()));
   const auto seed = static_cast<std::uint64_t>(a.integer("seed"));
 
@@ -154,9 +172,14 @@ int cmd_discover(const std::vector<std::string>& argv) {
   const auto samples = space.sample(a.integer("samples"), seed);
   // The density F: fitted once; a resumed run loads it.
   DensityModel density(space.dims(), DensitySettings{}.hidden);
-  if (resume) {
-    density = DensityModel::load(density_file(out), space.dims());
-  } else {
+  if (resume || from) {
+    density = DensityModel::load(density_file(resume ? out : *from), space.dims());
+  }
+  if (from && !resume) {
+    density.save(density_file(out));
+    write_json(settings_path, settings);
+    fs::remove(checkpoint);
+  } else if (!resume) {
     DensitySettings fs_;
     fs_.steps = static_cast<int>(a.integer("density-steps"));
     fs_.seed = seed;
@@ -170,7 +193,8 @@ int cmd_discover(const std::vector<std::string>& argv) {
     fs::remove(checkpoint);
   }
 
-  CorrectionModel correction(space.dims(), cs.hidden);
+  CorrectionModel correction = from ? CorrectionModel::load(correction_file(*from), space.dims())
+                                    : CorrectionModel(space.dims(), cs.hidden);
   CorrectionTraining c_training(correction, density, cs);
   DirectionSearch search(space.dims(), ds);
   std::int64_t step = 0;
@@ -203,7 +227,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   LearnedModules modules{std::shared_ptr<DensityModel>(&density, [](DensityModel*) {}),
                          std::shared_ptr<CorrectionModel>(&correction, [](CorrectionModel*) {}), out};
   const auto rules = walk_rules(space, &modules, false);
-  const FeatureFn features = [&](const at::Tensor& codes) { return space.features(codes, layer); };
+  const FeatureFn features = discovery_features(space, layers, a.on("normalise-features"), samples);
 
   const std::int64_t warmup = a.integer("correction-warmup"), total = warmup + a.integer("steps");
   ProgressBar bar("discover", total, "step");
@@ -233,7 +257,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   const auto g = gamma.contiguous();
   dirs.data.assign(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
   write_npy(out / "directions.npy", dirs);
-  write_direction_sidecar(out / "directions.npy", space.space(), {{"discovered", "DP-LaSE"}, {"layer", layer}});
+  write_direction_sidecar(out / "directions.npy", space.space(), {{"discovered", "DP-LaSE"}, {"layer", settings["layer"]}});
   correction.save(correction_file(out));
   write_png(out / "contact_sheet.png",
             contact_sheet(space, rules, gamma, static_cast<float>(a.real("sheet-stride")), 9, seed + 99));

@@ -101,6 +101,22 @@ def main():
     check(r["dp_walk"] == "learned" and r["log_density"] == "learned" and len(r["results"]) == 2, r)
     for x in r["results"]:
         check(all(np.isfinite([x["dlogp"], x["realism"], x["realism_change"], x["identity_drift"]])), x)
+
+    # A sweep's row: F and C taken from the run above (F not refitted: the same file), two layers'
+    # features side by side, each channel standardised.
+    swept = os.path.join(out, "w-swept")
+    run(discover + ["--space", "w", "--layer", "0,2", "--normalise-features", "--from", wdir, "--correction-warmup", "0",
+                    "--steps", "4", "--out", swept, "--k", "3", "--samples", "600", "--batch", "4"])
+    with open(os.path.join(wdir, "density.pt"), "rb") as a, open(os.path.join(swept, "density.pt"), "rb") as b:
+        check(a.read() == b.read(), "--from refitted the density")
+    summary = json.load(open(os.path.join(swept, "summary.json")))["settings"]
+    check(summary["layer"] == "0,2" and summary["normalise_features"] and summary["from"].endswith("w"), summary)
+    check(np.load(os.path.join(swept, "directions.npy")).shape[0] == 3, "the swept run wrote no directions")
+    for bad, said in ((["--layer", "2,2"], "twice"), (["--layer", "1,x"], "a list such as"),
+                      (["--from", os.path.join(out, "nowhere")], "no finished discover run")):
+        proc = subprocess.run(discover + ["--space", "w", "--steps", "1", "--out", os.path.join(out, "never")] + bad,
+                              capture_output=True, text=True)
+        check(proc.returncode != 0 and said in proc.stderr, f"{bad} was not refused clearly: {proc.stderr}")
     print("ok")
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """latentwalk import end to end: a stand-in NVlabs pickle (StyleGAN3-T and a StyleGAN2 training
 snapshot) imported from the command line; `sample --latents/--codes --npy` gives NVlabs' images of
-exactly those codes (to 1e-3, the contract's clamp applied to both); the viewer draws the model
+exactly those codes (to 1e-3, the contract's clamp applied to both); discover and
+evaluate-directions run on it (the boundary view, no predictor needed); the viewer draws the model
 headless at its resolution when the window parts are built.
 
 Usage: import_test.py LATENTWALK PICKLES_DIR WORK_DIR view|no-view
@@ -62,6 +63,19 @@ def main():
     first = matched["directions"][0]
     assert first["best_boundary"] == "along_first" and abs(first["boundary_cosine"]["along_first"] + 1) < 1e-5, first
     assert "selectivity" not in first and "semantic" not in matched, matched
+
+    # DP-LaSE on the imported model: discover runs (a tiny budget: it shows the path, not quality),
+    # and its directions get the boundary view, walked with the density and correction it learned.
+    found = work / "discovered"
+    run(lw, "discover", "--model", work / "sg3t", "--space", "w", "--layer", "1", "--k", "2", "--steps", "10",
+        "--samples", "200", "--density-steps", "20", "--correction-warmup", "5", "--batch", "4", "--out", found)
+    assert np.load(found / "directions.npy").shape == (2, w_dim)
+    own = json.loads(run(lw, "evaluate-directions", "--model", work / "sg3t", "--space", "w", "--directions",
+                         found / "directions.npy", "--density", found, "--boundaries", work / "boundaries", "--n", "8",
+                         "--json"))
+    assert [d["best_boundary"] in ("along_first", "other") for d in own["directions"]] == [True, True], own
+    print(f"discover on the imported model: 2 directions, best |cos| with a boundary "
+          f"{max(d['best_boundary_abs_cosine'] for d in own['directions']):.2f}")
 
     snapshot = json.loads(run(lw, "import", pickles / "snapshot.pkl", "--out", work / "snapshot", "--json"))
     assert snapshot["discriminator"] == "imported as the realism scorer", snapshot
