@@ -68,7 +68,9 @@ void draw_directions_panel(const ViewStatus& status, ViewSettings& settings) {
       ImGui::TableNextColumn();
       if (ImGui::CalcTextSize(d.name.c_str()).x > ImGui::GetContentRegionAvail().x + 0.5f) ++fit.clipped_names;
       ImGui::TextUnformatted(d.name.c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s row %d (%s)", d.ref.direction.c_str(), d.ref.row, d.group.c_str());
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s%s%s row %d (%s)", d.about.c_str(), d.about.empty() ? "" : "\n", d.ref.direction.c_str(),
+                          d.ref.row, d.group.c_str());
       if (!fit.stacked) ImGui::TableNextColumn();
       alpha_slider(status, settings, d, fit);
       ++fit.listed;

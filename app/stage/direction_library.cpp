@@ -1,6 +1,7 @@
 #include "app/stage/direction_library.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -30,23 +31,39 @@ std::pair<std::int64_t, std::int64_t> rows_and_dims(const fs::path& file, NpyCac
   return {0, 0};
 }
 
-// The factor each discovered direction moves most, as `evaluate-directions --save-names` writes
-// it beside the file (F.names.json); empty names when there is none or it does not fit.
-std::vector<std::string> direction_names(const fs::path& directions, std::int64_t rows) {
-  std::vector<std::string> names(static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)));
+// The factor each discovered direction moves most and its selectivity, as `evaluate-directions
+// --save-names` writes them beside the file (F.names.json); empty when there is none or it does
+// not fit.
+struct DirectionNames {
+  std::vector<std::string> names;
+  std::vector<double> selectivity;  // empty in files written before selectivity was measured
+};
+
+DirectionNames direction_names(const fs::path& directions, std::int64_t rows) {
+  DirectionNames out;
+  out.names.resize(static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)));
   fs::path file = directions;
   file.replace_extension(".names.json");
   std::ifstream in(file);
-  if (!in) return names;
+  if (!in) return out;
   try {
     const auto j = nlohmann::json::parse(in);
     const auto& listed = j.at("names");
-    if (static_cast<std::int64_t>(listed.size()) != rows) return names;
-    for (std::size_t i = 0; i < names.size(); ++i) names[i] = listed[i].get<std::string>();
+    if (static_cast<std::int64_t>(listed.size()) != rows) return out;
+    for (std::size_t i = 0; i < out.names.size(); ++i) out.names[i] = listed[i].get<std::string>();
+    if (j.contains("selectivity") && j["selectivity"].size() == listed.size())
+      out.selectivity = j["selectivity"].get<std::vector<double>>();
   } catch (const std::exception&) {
-    std::fill(names.begin(), names.end(), std::string());
+    out = {std::vector<std::string>(out.names.size()), {}};
   }
-  return names;
+  return out;
+}
+
+// "age carries 62% of its change (semantic)": the tooltip's line; the name alone fits the panel.
+std::string selectivity_note(const std::string& factor, double selectivity) {
+  const int percent = static_cast<int>(std::lround(selectivity * 100.0));
+  return factor + " carries " + std::to_string(percent) + "% of its change" +
+         (selectivity >= 0.5 ? " (semantic)" : " (entangled: other factors move too)");
 }
 
 }  // namespace
@@ -65,11 +82,13 @@ std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model
   }
   const fs::path discovered = fs::absolute(model.folder / "dplase" / folder_name(space) / "directions.npy").lexically_normal();
   if (const auto [rows, d] = rows_and_dims(discovered, cache); d == dims) {
-    const auto names = direction_names(discovered, rows);
+    const auto found = direction_names(discovered, rows);
     for (int r = 0; r < rows; ++r) {
+      const auto i = static_cast<std::size_t>(r);
       const std::string number = "discovered " + std::to_string(r + 1);
-      out.push_back({names[static_cast<std::size_t>(r)].empty() ? number : names[static_cast<std::size_t>(r)] + " (" + number + ")",
-                     "discovered", {discovered.string(), r}});
+      const std::string& factor = found.names[i];
+      out.push_back({factor.empty() ? number : factor + " (" + number + ")", "discovered", {discovered.string(), r},
+                     factor.empty() || found.selectivity.empty() ? "" : selectivity_note(factor, found.selectivity[i])});
     }
   }
   for (const auto& f : opened_)

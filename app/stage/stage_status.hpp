@@ -45,6 +45,7 @@ struct DirectionEntry {
   std::string name;   // "age", "discovered 3", "mine.npy[0]"
   std::string group;  // "boundary", "discovered", "opened"
   DirectionRef ref;   // absolute file and row
+  std::string about;  // a discovered one's measure, for its tooltip: "age carries 62% of its change (semantic)"
 };
 
 // What a session request changed, and what the user is told about it.

@@ -67,9 +67,11 @@ TEST_F(SessionTest, StartsOnTheDefaultComparisonAndListsDirectionsAndPresets) {
       << "the fix-artifacts slider's boundary is listed";
   // Discovered directions go by the factor they move most (the shipped directions.names.json,
   // from evaluate-directions --save-names).
-  EXPECT_NE(std::find_if(state().directions.begin(), state().directions.end(),
-                         [](const DirectionEntry& d) { return d.name == "age (discovered 6)"; }),
-            state().directions.end());
+  const auto age = std::find_if(state().directions.begin(), state().directions.end(),
+                                [](const DirectionEntry& d) { return d.name == "age (discovered 6)"; });
+  ASSERT_NE(age, state().directions.end());
+  // Its tooltip says how selectively it moves age (names.json's selectivity, 0.37: entangled).
+  EXPECT_EQ(age->about, "age carries 37% of its change (entangled: other factors move too)");
   EXPECT_NE(std::find_if(state().preset_files.begin(), state().preset_files.end(),
                          [](const std::string& f) { return f.ends_with("compare_age.json"); }),
             state().preset_files.end());
