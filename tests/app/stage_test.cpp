@@ -433,15 +433,23 @@ class GatedGenerator : public Generator {
   Gate& gate_;
 };
 
+// `loaded` with its generator behind `gate` (the model keeps using `loaded`'s networks): the model
+// to hand a stage, and its generator to arm or fail.
+std::pair<std::shared_ptr<plugin::Model>, GatedGenerator*> gated_model(const plugin::Model& loaded, Gate& gate) {
+  auto model = std::make_shared<plugin::Model>();
+  model->folder = loaded.folder;
+  model->manifest = loaded.manifest;
+  auto generator = std::make_unique<GatedGenerator>(*loaded.generator, gate);
+  GatedGenerator* g = generator.get();
+  model->generator = std::move(generator);
+  return {model, g};
+}
+
 TEST_F(StageTest, ADisplayPacedLoopGoesOnWhileTheGeneratorNeverFinishes) {
   const auto loaded = std::make_shared<plugin::Model>(plugin::load_model(LW_DEFAULT_MODEL));
   Gate gate;
-  auto gated = std::make_shared<plugin::Model>();
-  gated->folder = loaded->folder;
-  gated->manifest = loaded->manifest;
-  auto generator = std::make_unique<GatedGenerator>(*loaded->generator, gate);
+  const auto [gated, generator] = gated_model(*loaded, gate);
   GatedGenerator& g = *generator;
-  gated->generator = std::move(generator);
   {
     Stage stage(context_, target_, options(Pacing::Display), gated);
     stage.warm_up(nullptr);
@@ -474,12 +482,8 @@ TEST_F(StageTest, AGeneratorThatFailsMidShowEndsTheFramesWithItsErrorInsteadOfWa
   const auto loaded = std::make_shared<plugin::Model>(plugin::load_model(LW_DEFAULT_MODEL));
   for (const Pacing pacing : {Pacing::Display, Pacing::Content}) {
     Gate gate;
-    auto failing = std::make_shared<plugin::Model>();
-    failing->folder = loaded->folder;
-    failing->manifest = loaded->manifest;
-    auto generator = std::make_unique<GatedGenerator>(*loaded->generator, gate);
+    const auto [failing, generator] = gated_model(*loaded, gate);
     GatedGenerator& g = *generator;
-    failing->generator = std::move(generator);
     Stage stage(context_, target_, options(pacing), failing);
     stage.warm_up(nullptr);
     draw(stage, 3, 1.0 / 60.0);

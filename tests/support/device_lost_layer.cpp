@@ -134,11 +134,18 @@ VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL GetDeviceProcAddr(VkDevice device, cons
   return g_next_device_proc(device, name);
 }
 
+// The loader's link to the next layer in a create info's chain (where this layer finds whom to call).
+template <typename LinkInfo>
+LinkInfo* layer_link(const void* next, VkStructureType type) {
+  auto* link = static_cast<LinkInfo*>(const_cast<void*>(next));
+  while (link && !(link->sType == type && link->function == VK_LAYER_LINK_INFO))
+    link = static_cast<LinkInfo*>(const_cast<void*>(link->pNext));
+  return link;
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL CreateDevice(VkPhysicalDevice physical, const VkDeviceCreateInfo* info,
                                             const VkAllocationCallbacks* allocator, VkDevice* device) {
-  auto* chain = static_cast<VkLayerDeviceCreateInfo*>(const_cast<void*>(info->pNext));
-  while (chain && !(chain->sType == VK_STRUCTURE_TYPE_LOADER_DEVICE_CREATE_INFO && chain->function == VK_LAYER_LINK_INFO))
-    chain = static_cast<VkLayerDeviceCreateInfo*>(const_cast<void*>(chain->pNext));
+  auto* chain = layer_link<VkLayerDeviceCreateInfo>(info->pNext, VK_STRUCTURE_TYPE_LOADER_DEVICE_CREATE_INFO);
   if (!chain) return VK_ERROR_INITIALIZATION_FAILED;
   const PFN_vkGetInstanceProcAddr next_instance_proc = chain->u.pLayerInfo->pfnNextGetInstanceProcAddr;
   const PFN_vkGetDeviceProcAddr next_device_proc = chain->u.pLayerInfo->pfnNextGetDeviceProcAddr;
@@ -166,9 +173,7 @@ VKAPI_ATTR void VKAPI_CALL DestroyDevice(VkDevice device, const VkAllocationCall
 
 VKAPI_ATTR VkResult VKAPI_CALL CreateInstance(const VkInstanceCreateInfo* info, const VkAllocationCallbacks* allocator,
                                               VkInstance* instance) {
-  auto* chain = static_cast<VkLayerInstanceCreateInfo*>(const_cast<void*>(info->pNext));
-  while (chain && !(chain->sType == VK_STRUCTURE_TYPE_LOADER_INSTANCE_CREATE_INFO && chain->function == VK_LAYER_LINK_INFO))
-    chain = static_cast<VkLayerInstanceCreateInfo*>(const_cast<void*>(chain->pNext));
+  auto* chain = layer_link<VkLayerInstanceCreateInfo>(info->pNext, VK_STRUCTURE_TYPE_LOADER_INSTANCE_CREATE_INFO);
   if (!chain) return VK_ERROR_INITIALIZATION_FAILED;
   const PFN_vkGetInstanceProcAddr next_proc = chain->u.pLayerInfo->pfnNextGetInstanceProcAddr;
   chain->u.pLayerInfo = chain->u.pLayerInfo->pNext;
