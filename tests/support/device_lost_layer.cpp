@@ -134,6 +134,15 @@ VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL GetDeviceProcAddr(VkDevice device, cons
   return g_next_device_proc(device, name);
 }
 
+// What `handle`'s destruction calls next, taken out of `functions`.
+template <typename Handle, typename Fn>
+Fn take(std::unordered_map<Handle, Fn>& functions, Handle handle) {
+  std::lock_guard lock(g_mutex);
+  const Fn fn = functions.at(handle);
+  functions.erase(handle);
+  return fn;
+}
+
 // The loader's link to the next layer in a create info's chain (where this layer finds whom to call).
 template <typename LinkInfo>
 LinkInfo* layer_link(const void* next, VkStructureType type) {
@@ -160,15 +169,12 @@ VKAPI_ATTR VkResult VKAPI_CALL CreateDevice(VkPhysicalDevice physical, const VkD
 }
 
 VKAPI_ATTR void VKAPI_CALL DestroyDevice(VkDevice device, const VkAllocationCallbacks* allocator) {
-  PFN_vkDestroyDevice destroy;
   {
     std::lock_guard lock(g_mutex);
-    destroy = g_destroy_device.at(device);
-    g_destroy_device.erase(device);
     g_lost.erase(device);
     std::erase_if(g_queues, [&](const auto& q) { return q.second == device; });
   }
-  destroy(device, allocator);
+  take(g_destroy_device, device)(device, allocator);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL CreateInstance(const VkInstanceCreateInfo* info, const VkAllocationCallbacks* allocator,
@@ -187,13 +193,7 @@ VKAPI_ATTR VkResult VKAPI_CALL CreateInstance(const VkInstanceCreateInfo* info, 
 }
 
 VKAPI_ATTR void VKAPI_CALL DestroyInstance(VkInstance instance, const VkAllocationCallbacks* allocator) {
-  PFN_vkDestroyInstance destroy;
-  {
-    std::lock_guard lock(g_mutex);
-    destroy = g_destroy_instance.at(instance);
-    g_destroy_instance.erase(instance);
-  }
-  destroy(instance, allocator);
+  take(g_destroy_instance, instance)(instance, allocator);
 }
 
 #define LW_FUNCTION(name, fn) \
