@@ -1,6 +1,7 @@
 #include "app/stage/direction_library.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -66,6 +67,26 @@ std::string selectivity_note(const std::string& factor, double selectivity) {
          (selectivity >= 0.5 ? " (semantic)" : " (entangled: other factors move too)");
 }
 
+// A model's discovered directions in one space: directions.npy (the default layer's), then the
+// other layers' directions_l<L>.npy by layer, each with its layer ("" for the default file).
+std::vector<std::pair<fs::path, std::string>> discovered_files(const fs::path& folder) {
+  std::vector<std::pair<fs::path, std::string>> files;
+  const fs::path main = fs::absolute(folder / "directions.npy").lexically_normal();
+  if (fs::exists(main)) files.push_back({main, ""});
+  std::vector<std::pair<int, fs::path>> layers;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with("directions_l") || e.path().extension() != ".npy") continue;
+    const std::string digits = name.substr(12, name.size() - 12 - 4);
+    if (digits.empty() || digits.size() > 3 || !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); })) continue;
+    layers.push_back({std::stoi(digits), fs::absolute(e.path()).lexically_normal()});
+  }
+  std::sort(layers.begin(), layers.end());
+  for (const auto& [layer, path] : layers) files.push_back({path, std::to_string(layer)});
+  return files;
+}
+
 }  // namespace
 
 std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model, Space space, NpyCache& cache) const {
@@ -80,12 +101,13 @@ std::vector<DirectionEntry> DirectionLibrary::entries(const plugin::Model& model
     for (const auto& f : files)
       if (rows_and_dims(f, cache).second == dims) out.push_back({f.stem().string(), "boundary", {f.string(), 0}});
   }
-  const fs::path discovered = fs::absolute(model.folder / "dplase" / folder_name(space) / "directions.npy").lexically_normal();
-  if (const auto [rows, d] = rows_and_dims(discovered, cache); d == dims) {
+  for (const auto& [discovered, layer] : discovered_files(model.folder / "dplase" / folder_name(space))) {
+    const auto [rows, d] = rows_and_dims(discovered, cache);
+    if (d != dims) continue;
     const auto found = direction_names(discovered, rows);
     for (int r = 0; r < rows; ++r) {
       const auto i = static_cast<std::size_t>(r);
-      const std::string number = "discovered " + std::to_string(r + 1);
+      const std::string number = (layer.empty() ? "discovered " : "layer " + layer + ", ") + std::to_string(r + 1);
       const std::string& factor = found.names[i];
       out.push_back({factor.empty() ? number : factor + " (" + number + ")", "discovered", {discovered.string(), r},
                      factor.empty() || found.selectivity.empty() ? "" : selectivity_note(factor, found.selectivity[i])});

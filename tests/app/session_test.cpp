@@ -60,7 +60,7 @@ TEST_F(SessionTest, StartsOnTheDefaultComparisonAndListsDirectionsAndPresets) {
   int boundaries = 0, discovered = 0;
   for (const auto& d : state().directions) (d.group == "boundary" ? boundaries : discovered) += d.group != "opened";
   EXPECT_EQ(boundaries, 6) << "five attributes and the quality direction";
-  EXPECT_EQ(discovered, 8);
+  EXPECT_EQ(discovered, 24) << "layer 1's directions.npy, then directions_l0.npy and directions_l2.npy";
   EXPECT_NE(std::find_if(state().directions.begin(), state().directions.end(),
                          [](const DirectionEntry& d) { return d.group == "boundary" && d.name == "quality"; }),
             state().directions.end())
@@ -72,6 +72,12 @@ TEST_F(SessionTest, StartsOnTheDefaultComparisonAndListsDirectionsAndPresets) {
   ASSERT_NE(age, state().directions.end());
   // Its tooltip says how selectively it moves age (names.json's selectivity, 0.37: entangled).
   EXPECT_EQ(age->about, "age carries 37% of its change (entangled: other factors move too)");
+  // Another layer's directions go by factor and layer: layer 0's first moves age, selectively.
+  const auto layer0 = std::find_if(state().directions.begin(), state().directions.end(),
+                                   [](const DirectionEntry& d) { return d.name == "age (layer 0, 1)"; });
+  ASSERT_NE(layer0, state().directions.end());
+  EXPECT_EQ(layer0->about, "age carries 62% of its change (semantic)");
+  EXPECT_EQ(fs::path(layer0->ref.direction).filename(), "directions_l0.npy");
   EXPECT_NE(std::find_if(state().preset_files.begin(), state().preset_files.end(),
                          [](const std::string& f) { return f.ends_with("compare_age.json"); }),
             state().preset_files.end());
