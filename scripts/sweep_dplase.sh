@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# DP-LaSE's settings swept on the default model: for each setting, `discover` (k=8, the same
-# budget for every row) started from the shipped density F and correction C of its space
+# DP-LaSE's settings swept on the default model: for each setting, `discover` (k=8 unless the row
+# says --k, the same budget for every row) started from the shipped density F and correction C of its space
 # (--from, so no row refits F), then `evaluate-directions` on what it found. Prints a Markdown
 # table: per row how many of the 8 directions are semantic (selectivity >= 0.5: one factor carries
 # at least half of the walk's standardised change) and which factors they move, best first.
+# (Run it with OMP_NUM_THREADS=1 beside other work: one thread is as fast here, uncontended.)
 #
 #   scripts/sweep_dplase.sh [STEPS] [WORK_DIR] [ROW ...]
 #
@@ -24,7 +25,7 @@ lw=build/latentwalk
 [ -x "$lw" ] || ./scripts/build.sh
 mkdir -p "$work"
 
-echo "| space | layers | other settings | semantic of 8 | factors of the semantic directions (selectivity) | best selectivity of the rest |"
+echo "| space | layers | other settings | semantic | factors of the semantic directions (selectivity) | best selectivity of the rest |"
 echo "|---|---|---|---:|---|---|"
 for row in "${rows[@]}"; do
   IFS=: read -r space layers extra <<<"$row"
@@ -32,7 +33,8 @@ for row in "${rows[@]}"; do
   out=$work/$name
   flags=()
   [ -z "$extra" ] || IFS=, read -r -a flags <<<"$extra"
-  "$lw" discover --model "$model" --space "$space" --layer "$layers" --k 8 --steps "$steps" --correction-warmup 0 \
+  [[ " ${flags[*]} " == *" --k "* ]] || flags+=(--k 8)
+  "$lw" discover --model "$model" --space "$space" --layer "$layers" --steps "$steps" --correction-warmup 0 \
     --from "$model/dplase/$space" --out "$out" --restart "${flags[@]}" 2>"$out.log" ||
     { echo "sweep_dplase.sh: discover failed for $row (see $out.log)" >&2; exit 1; }
   "$lw" evaluate-directions --model "$model" --space "$space" --directions "$out/directions.npy" --density "$out" --json \
@@ -46,6 +48,6 @@ rest = [x for x in d if not x["semantic"]]
 named = ", ".join(f"{x['best_factor']} ({x['selectivity']:.2f})" for x in semantic) or "none"
 best_rest = max(rest, key=lambda x: x["selectivity"]) if rest else None
 rest_text = f"{best_rest['best_factor']} ({best_rest['selectivity']:.2f})" if best_rest else "-"
-print(f"| {space.upper()} | {layers} | {extra or '-'} | {len(semantic)} | {named} | {rest_text} |")
+print(f"| {space.upper()} | {layers} | {extra or '-'} | {len(semantic)} of {len(d)} | {named} | {rest_text} |")
 PY
 done
