@@ -48,10 +48,13 @@ nlohmann::json run_settings(const Args& a, const LatentSpace& space, const Gener
   // Rounded: the sums may differ in the last bits between thread counts, another model's by far more.
   std::vector<double> model_probe;
   for (std::int64_t i = 0; i < probe.numel(); ++i) model_probe.push_back(std::round(probe[i].item<double>() * 100.0) / 100.0);
-  // One layer is a number, as runs before layer lists wrote it (their checkpoints still resume).
-  const std::string layer = a.str("layer");
+  // One layer is a number, as runs before layer lists wrote it (their checkpoints still resume);
+  // several, their list as parsed ("0,2"), so that "0, 2" resumes "0,2".
+  const auto layers = parse_feature_layers(a.str("layer"), space);
+  std::string list;
+  for (const int l : layers) list += (list.empty() ? "" : ",") + std::to_string(l);
   nlohmann::json settings = {{"space", space.name()},           {"model_probe", model_probe},
-          {"layer", layer.find(',') == std::string::npos ? nlohmann::json(a.integer("layer")) : nlohmann::json(layer)},
+          {"layer", layers.size() == 1 ? nlohmann::json(layers.front()) : nlohmann::json(list)},
           {"k", a.integer("k")},
           {"samples", a.integer("samples")}, {"seed", a.integer("seed")},     {"batch", a.integer("batch")},
           {"eps", a.real("eps")},            {"lambda", a.real("lambda")},    {"zeta", a.real("zeta")},
@@ -59,11 +62,22 @@ nlohmann::json run_settings(const Args& a, const LatentSpace& space, const Gener
           {"correction_warmup", a.integer("correction-warmup")},             {"max_eps", a.real("max-eps")},
           {"correction_size_weight", a.real("correction-size-weight")},     {"correction_lr", a.real("correction-lr")}};
   if (a.on("normalise-features")) settings["normalise_features"] = true;
-  if (a.given("from")) settings["from"] = fs::absolute(a.str("from")).lexically_normal().string();
+  if (a.given("from")) settings["from"] = fs::weakly_canonical(fs::absolute(a.str("from"))).string();
   return settings;
 }
 
 void write_json(const fs::path& path, const nlohmann::json& j) { write_text_file(path, j.dump(2) + "\n"); }
+
+// An earlier run's F and C serve only its own space of the same model: same sizes are not enough
+// (SynthFaces' Z and W are both 64-d). Runs that wrote their settings say both.
+void check_from(const fs::path& from, const nlohmann::json& settings) {
+  std::ifstream is(from / "settings.json");
+  if (!is) return;  // F and C shipped with a model: its own folder per space
+  const auto earlier = nlohmann::json::parse(is, nullptr, false);
+  LW_EXPECT(!earlier.is_discarded() && earlier.value("space", "") == settings["space"] &&
+                earlier.value("model_probe", nlohmann::json()) == settings["model_probe"],
+            "--from " << from.string() << " is a discover run of another space or model (its settings.json)");
+}
 
 // One row per direction and kind: the linear walk, then the density-preserving one, from the
 // same start, strides -S..S left to right.
@@ -146,6 +160,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
   make_output_folder(out);
   const fs::path checkpoint = out / "checkpoint.pt", settings_path = out / "settings.json";
   const auto settings = run_settings(a, space, *model.generator);
+  if (from) check_from(*from, settings);
   bool resume = !a.on("restart") && fs::exists(checkpoint) && fs::exists(density_file(out));
   if (resume) {
     std::ifstream is(settings_path);

@@ -16,7 +16,9 @@ void use_all_cores_for_torch() {
   if (const char* set = std::getenv("OMP_NUM_THREADS")) {
     char* end = nullptr;
     const long n = std::strtol(set, &end, 10);
-    if (end != set && *end == '\0' && n >= 1 && n <= 4096) threads = static_cast<int>(n);
+    // "4", " 4 " or OpenMP's nested list "4,2" (its first level is ours).
+    while (end && *end == ' ') ++end;
+    if (end != set && (*end == '\0' || *end == ',') && n >= 1 && n <= 4096) threads = static_cast<int>(n);
   }
   torch::set_num_threads(threads);
 }

@@ -13,15 +13,12 @@ std::vector<int> parse_feature_layers(const std::string& text, const LatentSpace
   std::vector<int> layers;
   std::stringstream in(text);
   std::string item;
+  const bool digits_and_commas = !text.empty() && text.back() != ',' &&
+                                 text.find_first_not_of("0123456789,") == std::string::npos;
+  LW_EXPECT(digits_and_commas, "--layer takes a layer or a list such as 1,3, got '" << text << "'");
   while (std::getline(in, item, ',')) {
-    std::size_t used = 0;
-    int layer = -1;
-    try {
-      layer = std::stoi(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    LW_EXPECT(used == item.size() && !item.empty(), "--layer takes a layer or a list such as 1,3, got '" << text << "'");
+    LW_EXPECT(!item.empty() && item.size() <= 3, "--layer takes a layer or a list such as 1,3, got '" << text << "'");
+    const int layer = std::stoi(item);
     space.check_layer(layer);
     LW_EXPECT(std::find(layers.begin(), layers.end(), layer) == layers.end(), "--layer names layer " << layer << " twice");
     layers.push_back(layer);

@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-600}
 work=${2:-build/dplase-sweep}
+[[ "$work" != *:* ]] || { echo "sweep_dplase.sh: '$work' looks like a row; give STEPS and WORK_DIR first" >&2; exit 2; }
 shift 2 || shift $#
 rows=("$@")
 [ ${#rows[@]} -gt 0 ] || rows=(w:0 w:1 w:2 w:3 w:4 z:1 z:3)
@@ -29,16 +30,17 @@ echo "| space | layers | other settings | semantic | factors of the semantic dir
 echo "|---|---|---|---:|---|---|"
 for row in "${rows[@]}"; do
   IFS=: read -r space layers extra <<<"$row"
-  name=$(echo "$row" | tr ':,' '__' | tr -d '-')
+  name=$(echo "$row" | sed 's/--//g' | tr ':,' '__')
   out=$work/$name
   flags=()
   [ -z "$extra" ] || IFS=, read -r -a flags <<<"$extra"
-  [[ " ${flags[*]} " == *" --k "* ]] || flags+=(--k 8)
+  [[ " ${flags[*]} " == *" --k "* || " ${flags[*]} " == *" --k="* ]] || flags+=(--k 8)
   "$lw" discover --model "$model" --space "$space" --layer "$layers" --steps "$steps" --correction-warmup 0 \
     --from "$model/dplase/$space" --out "$out" --restart "${flags[@]}" 2>"$out.log" ||
     { echo "sweep_dplase.sh: discover failed for $row (see $out.log)" >&2; exit 1; }
   "$lw" evaluate-directions --model "$model" --space "$space" --directions "$out/directions.npy" --density "$out" --json \
-    >"$out/evaluation.json" 2>>"$out.log"
+    >"$out/evaluation.json" 2>>"$out.log" ||
+    { echo "sweep_dplase.sh: evaluate-directions failed for $row (see $out.log)" >&2; exit 1; }
   /usr/bin/python3 - "$space" "$layers" "${extra//,/ }" "$out/evaluation.json" <<'PY'
 import json, sys
 space, layers, extra, path = sys.argv[1:5]

@@ -47,15 +47,22 @@ DirectionNames direction_names(const fs::path& directions, std::int64_t rows) {
   file.replace_extension(".names.json");
   std::ifstream in(file);
   if (!in) return out;
+  nlohmann::json j;
   try {
-    const auto j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(in);
     const auto& listed = j.at("names");
     if (static_cast<std::int64_t>(listed.size()) != rows) return out;
     for (std::size_t i = 0; i < out.names.size(); ++i) out.names[i] = listed[i].get<std::string>();
-    if (j.contains("selectivity") && j["selectivity"].size() == listed.size())
+  } catch (const std::exception&) {
+    return {std::vector<std::string>(out.names.size()), {}};
+  }
+  // Selectivity is optional: one that is not a number (a NaN is written as null) drops them all,
+  // the names stay.
+  try {
+    if (j.contains("selectivity") && j["selectivity"].size() == out.names.size())
       out.selectivity = j["selectivity"].get<std::vector<double>>();
   } catch (const std::exception&) {
-    out = {std::vector<std::string>(out.names.size()), {}};
+    out.selectivity.clear();
   }
   return out;
 }

@@ -36,6 +36,8 @@ def expect_lost(done, seconds, what):
     check(done.returncode > 0, f"{what}: exit {done.returncode} with the device lost (stderr: {lines[-5:]})")
     check(lines and "device was lost" in lines[-1], f"{what}: the last line does not say the device was lost: {lines[-5:]}")
     check(not any("terminate called" in l or "Aborted" in l for l in lines), f"{what}: crashed: {lines[-5:]}")
+    # About a second here; 30 s leaves room for a loaded machine, not for a wait on a lost device.
+    check(seconds < 30, f"{what}: took {seconds:.0f} s to end after the device was lost")
     print(f"{what}: exit {done.returncode} after {seconds:.1f} s: '{lines[-1]}'")
 
 

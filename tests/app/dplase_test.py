@@ -112,8 +112,9 @@ def main():
     summary = json.load(open(os.path.join(swept, "summary.json")))["settings"]
     check(summary["layer"] == "0,2" and summary["normalise_features"] and summary["from"].endswith("w"), summary)
     check(np.load(os.path.join(swept, "directions.npy")).shape[0] == 3, "the swept run wrote no directions")
-    for bad, said in ((["--layer", "2,2"], "twice"), (["--layer", "1,x"], "a list such as"),
-                      (["--from", os.path.join(out, "nowhere")], "no finished discover run")):
+    for bad, said in ((["--layer", "2,2"], "twice"), (["--layer", "1,x"], "a list such as"), (["--layer", "1,"], "a list such as"),
+                      (["--layer", "0, 2"], "a list such as"), (["--from", os.path.join(out, "nowhere")], "no finished discover run"),
+                      (["--from", straight], "another space or model")):
         proc = subprocess.run(discover + ["--space", "w", "--steps", "1", "--out", os.path.join(out, "never")] + bad,
                               capture_output=True, text=True)
         check(proc.returncode != 0 and said in proc.stderr, f"{bad} was not refused clearly: {proc.stderr}")

@@ -20,8 +20,8 @@ namespace {
 
 // The next layer's (or the loader's) entry points: the same functions for every instance and
 // device, which they take as their first argument.
-PFN_vkGetInstanceProcAddr g_next_instance_proc = nullptr;
-PFN_vkGetDeviceProcAddr g_next_device_proc = nullptr;
+std::atomic<PFN_vkGetInstanceProcAddr> g_next_instance_proc{nullptr};
+std::atomic<PFN_vkGetDeviceProcAddr> g_next_device_proc{nullptr};
 
 std::mutex g_mutex;
 std::unordered_map<VkDevice, bool> g_lost;      // per device: lost yet?
@@ -39,7 +39,7 @@ long submits_before_loss() {
 
 template <typename Fn>
 Fn next(VkDevice device, const char* name) {
-  return reinterpret_cast<Fn>(g_next_device_proc(device, name));
+  return reinterpret_cast<Fn>(g_next_device_proc.load()(device, name));
 }
 
 VkDevice device_of(VkQueue queue) {
@@ -130,8 +130,12 @@ VKAPI_ATTR VkResult VKAPI_CALL QueueWaitIdle(VkQueue q) {
 PFN_vkVoidFunction intercepted_device_function(const char* name);
 
 VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL GetDeviceProcAddr(VkDevice device, const char* name) {
+  // Only what the next layer has: an application asking for an extension's name gets null, as
+  // it would without this layer, never a function of ours that calls nothing.
+  const PFN_vkVoidFunction next_function = g_next_device_proc.load()(device, name);
+  if (!next_function) return nullptr;
   if (const auto f = intercepted_device_function(name)) return f;
-  return g_next_device_proc(device, name);
+  return next_function;
 }
 
 // What `handle`'s destruction calls next, taken out of `functions`.
@@ -230,7 +234,7 @@ VK_LAYER_EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL lw_device_lost_GetInsta
   LW_FUNCTION("vkCreateDevice", CreateDevice);
   if (const auto f = intercepted_device_function(wanted)) return f;
   if (instance == VK_NULL_HANDLE || !g_next_instance_proc) return nullptr;  // the loader answers the global ones
-  return g_next_instance_proc(instance, wanted);
+  return g_next_instance_proc.load()(instance, wanted);
 }
 
 VK_LAYER_EXPORT VKAPI_ATTR PFN_vkVoidFunction VKAPI_CALL lw_device_lost_GetDeviceProcAddr(VkDevice device,
