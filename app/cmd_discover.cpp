@@ -41,7 +41,7 @@ at::Generator step_generator(std::uint64_t seed, std::int64_t step) {
 // The run's identity: a checkpoint is resumed only by a run with the same settings on the same
 // model. The model is known by a probe: the sums of two images it draws from fixed codes (a
 // retrained generator draws others).
-nlohmann::json run_settings(const Args& a, const LatentSpace& space, const Generator& g) {
+nlohmann::json run_settings(const Args& a, const LatentSpace& space, const std::vector<int>& layers, const Generator& g) {
   torch::NoGradGuard no_grad;
   const auto z = torch::randn({2, g.latent_dim()}, at::detail::createCPUGenerator(0x5eed));
   const auto probe = g.generate(z).sum({1, 2, 3}).to(at::kDouble).contiguous();
@@ -50,7 +50,6 @@ nlohmann::json run_settings(const Args& a, const LatentSpace& space, const Gener
   for (std::int64_t i = 0; i < probe.numel(); ++i) model_probe.push_back(std::round(probe[i].item<double>() * 100.0) / 100.0);
   // One layer is a number, as runs before layer lists wrote it (their checkpoints still resume);
   // several, their list as parsed ("0,2"), so that "0, 2" resumes "0,2".
-  const auto layers = parse_feature_layers(a.str("layer"), space);
   std::string list;
   for (const int l : layers) list += (list.empty() ? "" : ",") + std::to_string(l);
   nlohmann::json settings = {{"space", space.name()},           {"model_probe", model_probe},
@@ -159,7 +158,7 @@ int cmd_discover(const std::vector<std::string>& argv) {
 
   make_output_folder(out);
   const fs::path checkpoint = out / "checkpoint.pt", settings_path = out / "settings.json";
-  const auto settings = run_settings(a, space, *model.generator);
+  const auto settings = run_settings(a, space, layers, *model.generator);
   if (from) check_from(*from, settings);
   bool resume = !a.on("restart") && fs::exists(checkpoint) && fs::exists(density_file(out));
   if (resume) {
@@ -187,22 +186,21 @@ int cmd_discover(const std::vector<std::string>& argv) {
   const auto samples = space.sample(a.integer("samples"), seed);
   // The density F: fitted once; a resumed run loads it.
   DensityModel density(space.dims(), DensitySettings{}.hidden);
-  if (resume || from) {
-    density = DensityModel::load(density_file(resume ? out : *from), space.dims());
-  }
-  if (from && !resume) {
-    density.save(density_file(out));
-    write_json(settings_path, settings);
-    fs::remove(checkpoint);
-  } else if (!resume) {
-    DensitySettings fs_;
-    fs_.steps = static_cast<int>(a.integer("density-steps"));
-    fs_.seed = seed;
-    ProgressBar bar("density", fs_.steps, "step");
-    train_density(density, samples, fs_, [&](int step, float loss) {
-      bar.update(step, "loss " + std::to_string(loss));
-    });
-    bar.finish();
+  if (resume) {
+    density = DensityModel::load(density_file(out), space.dims());
+  } else {
+    if (from) {
+      density = DensityModel::load(density_file(*from), space.dims());  // --from: not fitted again
+    } else {
+      DensitySettings fs_;
+      fs_.steps = static_cast<int>(a.integer("density-steps"));
+      fs_.seed = seed;
+      ProgressBar bar("density", fs_.steps, "step");
+      train_density(density, samples, fs_, [&](int step, float loss) {
+        bar.update(step, "loss " + std::to_string(loss));
+      });
+      bar.finish();
+    }
     density.save(density_file(out));
     write_json(settings_path, settings);
     fs::remove(checkpoint);
