@@ -21,6 +21,7 @@
 #include "core/learned_modules.hpp"
 #include "app/factor_scores.hpp"
 #include "core/boundary.hpp"
+#include "core/semantic_selectivity.hpp"
 #include "core/base/check.hpp"
 #include "core/base/progress.hpp"
 #include "core/walk_batch.hpp"
@@ -88,8 +89,6 @@ std::vector<std::pair<std::string, at::Tensor>> read_boundaries(const fs::path& 
   return out;
 }
 
-// A direction counts as semantic when one factor carries at least half its squared change.
-constexpr double kSemanticSelectivity = 0.5;
 
 // Factor values along one direction from every start: [P strides, n starts, m factors].
 at::Tensor walk_factors(const plugin::Model& model, const LatentSpace& space, const StepFn& step, const at::Tensor& starts,

@@ -8,6 +8,7 @@
 
 #include "core/base/check.hpp"
 #include "core/npy.hpp"
+#include "core/semantic_selectivity.hpp"
 #include "plugin/torchscript_model.hpp"
 
 namespace lw::stage {
@@ -71,7 +72,7 @@ DirectionNames direction_names(const fs::path& directions, std::int64_t rows) {
 std::string selectivity_note(const std::string& factor, double selectivity) {
   const int percent = static_cast<int>(std::lround(selectivity * 100.0));
   return factor + " carries " + std::to_string(percent) + "% of its change" +
-         (selectivity >= 0.5 ? " (semantic)" : " (entangled: other factors move too)");
+         (selectivity >= kSemanticSelectivity ? " (semantic)" : " (entangled: other factors move too)");
 }
 
 // A model's discovered directions in one space: directions.npy (the default layer's), then the
