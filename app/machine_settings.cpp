@@ -1,12 +1,11 @@
 #include "app/machine_settings.hpp"
 
 #include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "core/base/check.hpp"
+#include "core/base/text_file.hpp"
 #include "core/json_fields.hpp"
 
 namespace lw::app {
@@ -22,11 +21,7 @@ fs::path machine_settings_path() {
 MachineSettings read_machine_settings() {
   const fs::path path = machine_settings_path();
   if (!fs::exists(path)) return {};
-  std::ifstream in(path);
-  LW_EXPECT(in.good(), path.string() << ": cannot read (machine settings)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_machine_settings(text.str(), path);
+  return parse_machine_settings(read_text_file(path, "machine settings file"), path);
 }
 
 MachineSettings parse_machine_settings(const std::string& text, const fs::path& path) {

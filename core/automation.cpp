@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/base/check.hpp"
+#include "core/base/text_file.hpp"
 #include "core/json_fields.hpp"
 
 namespace lw {
@@ -102,11 +101,7 @@ Automation parse_automation(const std::string& text, const std::string& source) 
 }
 
 Automation read_automation(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  LW_EXPECT(in.good(), path.string() << ": no such automation file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_automation(text.str(), path.string());
+  return parse_automation(read_text_file(path, "automation file"), path.string());
 }
 
 }  // namespace lw

@@ -3,12 +3,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "core/base/atomic_file.hpp"
+#include "core/base/text_file.hpp"
 #include "core/json_fields.hpp"
 #include "core/base/check.hpp"
 
@@ -308,11 +307,7 @@ std::string preset_json(const Preset& p) {
 }
 
 Preset read_preset(const fs::path& path) {
-  std::ifstream is(path, std::ios::binary);
-  LW_EXPECT(is.good(), "no preset file " << path.string());
-  std::stringstream text;
-  text << is.rdbuf();
-  return parse_preset(text.str(), path.string());
+  return parse_preset(read_text_file(path, "preset file"), path.string());
 }
 
 void write_preset(const fs::path& path, const Preset& p) { write_text_file(path, preset_json(p)); }

@@ -1,12 +1,11 @@
 #include "plugin/manifest.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "core/base/atomic_file.hpp"
 #include "core/base/check.hpp"
+#include "core/base/text_file.hpp"
 #include "core/json_fields.hpp"
 
 namespace lw::plugin {
@@ -19,11 +18,7 @@ int Manifest::attribute_index(const std::string& n) const {
 }
 
 Manifest read_manifest(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  LW_EXPECT(in.good(), "cannot open model manifest " << path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_manifest(text.str(), path);
+  return parse_manifest(read_text_file(path, "model manifest"), path);
 }
 
 Manifest parse_manifest(const std::string& text, const std::filesystem::path& path) {
