@@ -8,6 +8,7 @@
 
 #include "core/base/check.hpp"
 #include "core/base/pickle_reader.hpp"
+#include "plugin/stylegan/zip_record_size.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define LW_LEAK_CHECKED 1
@@ -54,8 +55,9 @@ class BytesAdapter final : public caffe2::serialize::ReadAdapterInterface {
   const std::string& bytes_;
 };
 
-std::string record(caffe2::serialize::PyTorchStreamReader& zip, const std::string& name) {
+std::string record(caffe2::serialize::PyTorchStreamReader& zip, const std::string& bytes, const std::string& name) {
   LW_EXPECT(zip.hasRecord(name), "the archive has no record '" << name << "'");
+  declared_record_size(bytes, name);  // refuses what would allocate more than the archive can hold
   auto [data, size] = zip.getRecord(name);
   return std::string(static_cast<const char*>(data.get()), size);
 }
@@ -77,12 +79,12 @@ void read_archive(NetworkFile& file, const std::string& bytes, const pickle::Rea
   try {
     const auto archive = open_archive(bytes);
     caffe2::serialize::PyTorchStreamReader& zip = *archive;
-    const std::string data = record(zip, "data.pkl");
+    const std::string data = record(zip, bytes, "data.pkl");
     std::size_t pos = 0;
     file.root = pickle::read_pickle(file.doc, data, pos, options);
     for (pickle::Storage& s : file.doc.storages()) {
       if (s.loaded) continue;
-      s.bytes = record(zip, "data/" + s.key);
+      s.bytes = record(zip, bytes, "data/" + s.key);
       const auto want = static_cast<std::size_t>(s.numel) * static_cast<std::size_t>(pickle::element_size(s.dtype));
       LW_EXPECT(s.bytes.size() >= want, "storage '" << s.key << "' holds " << s.bytes.size() << " bytes, "
                                                     << want << " were promised");
