@@ -13,7 +13,6 @@ namespace {
 constexpr std::array kSourceNames{"osc", "midi_cc", "midi_note", "audio", "lfo", "tempo_phase"};
 constexpr std::array kCurveNames{"linear", "exp", "log", "s"};
 constexpr std::array kShapeNames{"sine", "triangle", "saw", "square"};
-constexpr std::array kTriggers{"/clock/tap", "/clock/downbeat", "/screenshot", "/record/start", "/record/stop"};
 
 // How sharply the exponential and logarithmic curves bend: e^4 ~ 55, about what a fader's
 // audio taper does.
@@ -55,6 +54,7 @@ double Smoother::step(double target, double dt, double attack, double release) {
 }
 
 bool TriggerGate::step(double unit, double time, double threshold, double hold) {
+  if (time < last_fired_) last_fired_ = -1e300, above_ = false;  // its clock started again (another audio input)
   const bool above = unit >= threshold;
   const bool fire = above && !above_ && time - last_fired_ >= hold;
   if (fire) last_fired_ = time;
@@ -99,10 +99,6 @@ std::string describe_source(const BindingSource& s) {
     }
   }
   return "";
-}
-
-bool is_trigger_address(const std::string& path) {
-  return std::find(kTriggers.begin(), kTriggers.end(), path) != kTriggers.end();
 }
 
 }  // namespace lw

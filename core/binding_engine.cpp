@@ -1,6 +1,9 @@
 #include "core/binding_engine.hpp"
 
 #include <cmath>
+#include <utility>
+
+#include "core/triggers.hpp"
 
 namespace lw {
 
@@ -60,6 +63,21 @@ void BindingEngine::audio(const AudioFeatures& f) {
   audio("onset", f.onset ? 1.0 : 0.0), audio("beat", f.beat ? 1.0 : 0.0);
 }
 
+std::vector<BindingEngine::AudioTrigger> BindingEngine::audio_events(const AudioFeatures& hop) {
+  audio(hop);
+  std::vector<AudioTrigger> fired;
+  for (std::size_t i = 0; i < bindings_.size(); ++i) {
+    const Binding& b = bindings_[i];
+    State& s = states_[i];
+    if (b.source.kind != BindingSourceKind::Audio || s.parameter >= 0 || !s.live || !is_trigger_address(b.target)) continue;
+    if (!s.gate.step(shaped_unit(b, s.value), hop.time, b.threshold, b.hold)) continue;
+    s.fired_by_audio = true;
+    const double at = b.source.address == "onset" ? hop.onset_time : b.source.address == "beat" ? hop.beat_time : hop.time;
+    fired.push_back({b.target, at});
+  }
+  return fired;
+}
+
 std::vector<std::string> BindingEngine::evaluate(double time, double bpm, double dt, ParameterRegistry& registry) {
   std::vector<std::string> fired;
   const double beats = bpm > 0.0 ? time * bpm / 60.0 : 0.0;
@@ -79,6 +97,10 @@ std::vector<std::string> BindingEngine::evaluate(double time, double bpm, double
     m.input = s.value;
     m.resolved = s.parameter >= 0 || is_trigger_address(b.target);
     if (!s.live || !m.resolved) continue;
+    if (s.parameter < 0 && b.source.kind == BindingSourceKind::Audio) {  // fired by audio_events()
+      m.output = std::exchange(s.fired_by_audio, false) ? 1.0 : 0.0;
+      continue;
+    }
     if (s.parameter < 0) {  // a trigger
       const bool fire = s.gate.step(shaped_unit(b, s.value), elapsed_, b.threshold, b.hold);
       if (fire) fired.push_back(b.target);

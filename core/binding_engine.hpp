@@ -35,8 +35,20 @@ class BindingEngine {
   bool midi_cc(int channel, int number, double value);
   bool midi_note(int channel, int number, double velocity);  // 0: note off
   bool audio(std::string_view feature, double value);
-  // One frame's audio: level, bass, mid, high, and onset and beat as 1 when the frame had one.
+  // One frame's audio: level, bass, mid, high, and onset and beat as 1 when the frame had one
+  // (what parameter bindings take at the next evaluate()).
   void audio(const AudioFeatures& frame);
+  // A trigger an audio event fired, and when the event sounded: seconds into the audio.
+  struct AudioTrigger {
+    std::string address;
+    double time = 0.0;
+  };
+  // One hop of analysed audio (live: every hop, in order; a track: each frame's window): sets the
+  // audio sources as audio() does, and steps the trigger bindings on audio at the audio's own
+  // time, so each onset fires once, with the time it sounded, however many hops a slow frame
+  // gathers (stepped once per frame, two onsets in one frame were one, and a tap was timed by the
+  // frame). evaluate() leaves these bindings to this.
+  std::vector<AudioTrigger> audio_events(const AudioFeatures& hop);
   bool listens_to_osc(std::string_view address) const;
 
   // Evaluates every binding at clock `time` seconds (`bpm` > 0: beats for LFO periods and the
@@ -52,6 +64,7 @@ class BindingEngine {
     Smoother smoother;
     TriggerGate gate;
     int parameter = -1;
+    bool fired_by_audio = false;  // since the last evaluate(): its meter shows it
   };
   bool set_source(const auto& matches, double value);
 

@@ -25,9 +25,11 @@ TrackPerformance perform_track(const Preset& walks, ParameterRegistry registry, 
   const double dt = 1.0 / frames.fps;
   for (std::int64_t k = 0; k < frames.frames; ++k) {
     const double at = static_cast<double>(k) / frames.fps, t = frames.start + at;
-    bindings.audio(track.frame(t, dt));
+    auto fired = bindings.audio_events(track.frame(t, dt));
     const double clock_time = grid.clock_at(t);
-    for (std::string& target : bindings.evaluate(clock_time, registry.value(layout.bpm), dt, registry))
+    std::vector<std::string> targets = bindings.evaluate(clock_time, registry.value(layout.bpm), dt, registry);
+    for (auto& f : fired) targets.push_back(std::move(f.address));
+    for (std::string& target : targets)
       if (std::find(out.ignored.begin(), out.ignored.end(), target) == out.ignored.end()) out.ignored.push_back(std::move(target));
     clock.set(clock_time);
     const double walk = clock.walk_time(registry.value(layout.speed));

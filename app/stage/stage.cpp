@@ -255,7 +255,7 @@ void Stage::command(const Command& c) {
     case Command::Kind::Restart: clock_.restart(); break;
     case Command::Kind::Step: clock_.advance(c.count / options_.fps); break;
     case Command::Kind::Tap: {
-      const double bpm = clock_.tap(std::chrono::duration<double>(Clock::now() - created_).count());
+      const double bpm = clock_.tap(c.at.value_or(stage_seconds()));
       if (bpm >= 20.0 && bpm <= 400.0) registry_.set(layout_.bpm, bpm);
       break;
     }

@@ -247,6 +247,9 @@ class Stage {
   void send_feedback();
   void drain_audio();
   void take_audio(const AudioFeatures& frame);
+  void audio_triggers(const std::vector<BindingEngine::AudioTrigger>& fired);
+  bool ignored_under_track(const std::string& address);  // a render plays no trigger: listed instead
+  double stage_seconds() const;  // since the stage began: the clock taps are timed on
   void follow_track();
   void follow_track_with_scene();  // the track's clock and (content-paced) values for the scene now
   void drain_midi();
@@ -293,6 +296,7 @@ class Stage {
   std::uint64_t panels_version_ = 0;
   double dt_ = 0.0;
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  double audio_epoch_ = 0.0;  // stage seconds when the audio input was attached: its time 0
   std::unique_ptr<BackgroundRecord> background_;
   std::unique_ptr<PhotoInversion> photo_;
   // Live control (stage_controls.cpp).

@@ -31,6 +31,7 @@ void Stage::attach_osc(control::OscServer* server, control::OscSender* feedback)
 
 void Stage::attach_audio(control::AudioInput* input) {
   audio_ = input;
+  audio_epoch_ = stage_seconds();
   status_.audio = {};
   status_.audio.source = input ? input->source() : "";
 }
@@ -38,17 +39,46 @@ void Stage::attach_audio(control::AudioInput* input) {
 void Stage::drain_audio() {
   if (!audio_) return;
   AudioStatus& a = status_.audio;
-  // The newest hop's level and bands; an onset or a beat in any hop since the last frame.
+  // Each hop's onsets and beats fire their triggers at their own time; the parameters take the
+  // newest hop's level and bands, and an onset or a beat in any hop since the last frame.
   AudioFeatures frame;
   bool any = false;
   while (auto f = audio_->features().pop()) {
     any = true;
+    audio_triggers(bindings_.audio_events(*f));
     const bool onset = frame.onset || f->onset, beat = frame.beat || f->beat;
     frame = *f;
     frame.onset = onset, frame.beat = beat;
   }
-  a.hops = audio_->hops(), a.dropped_samples = audio_->dropped_samples();
+  a.hops = audio_->hops(), a.dropped_samples = audio_->dropped_samples(), a.dropped_features = audio_->dropped_features();
   if (any) take_audio(frame);
+}
+
+double Stage::stage_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - created_).count();
+}
+
+void Stage::audio_triggers(const std::vector<BindingEngine::AudioTrigger>& fired) {
+  if (options_.replay) return;  // a replayed performance has its values already
+  for (const auto& t : fired) {
+    if (ignored_under_track(t.address)) continue;
+    const auto trigger = control::trigger_of(t.address);
+    if (trigger == control::Trigger::Tap) {
+      ++status_.osc.triggers;
+      Command tap{Command::Kind::Tap};
+      tap.at = audio_epoch_ + t.time;  // when it sounded, not when this frame took it
+      command(tap);
+    } else if (trigger) {
+      osc_trigger({control::Routed::Kind::Triggered, *trigger});
+    }
+  }
+}
+
+bool Stage::ignored_under_track(const std::string& address) {
+  if (!track_) return false;
+  if (std::find(status_.track.ignored.begin(), status_.track.ignored.end(), address) == status_.track.ignored.end())
+    status_.track.ignored.push_back(address);
+  return true;
 }
 
 void Stage::take_audio(const AudioFeatures& frame) {
@@ -209,7 +239,9 @@ void Stage::follow_track() {
   // The audio heard since the last frame: none when the playback has not moved (a pause, or a
   // frame quicker than the device's clock), one frame's worth at the start and after a loop.
   const double span = track_position_ < 0.0 || looped ? 1.0 / options_.fps : position - track_position_;
-  take_audio(track_->frame(position, span));
+  const AudioFeatures heard = track_->frame(position, span);
+  audio_triggers(bindings_.audio_events(heard));
+  take_audio(heard);
   track_position_ = position;
   status_.track.position = position;
   clock_.set(track_grid_.clock_at(position));
@@ -289,11 +321,7 @@ void Stage::drain_controls(double dt) {
     for (const std::string& address : bindings_.evaluate(frame_clock_time(), registry_.value(layout_.bpm), dt, registry_)) {
       // Under a track the clock is the track's, and a render carries out no trigger: live does
       // as the recording does.
-      if (track_) {
-        if (std::find(status_.track.ignored.begin(), status_.track.ignored.end(), address) == status_.track.ignored.end())
-          status_.track.ignored.push_back(address);
-        continue;
-      }
+      if (ignored_under_track(address)) continue;
       if (const auto trigger = control::trigger_of(address)) osc_trigger({control::Routed::Kind::Triggered, *trigger});
     }
   status_.binding_meters = bindings_.meters();

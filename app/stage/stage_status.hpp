@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ struct Command {
     Capture,        // on: capture the frames as presented; off: stop and finish the file
     Restart,        // the downbeat: the clock back to 0
     Step,           // count: frames to step (paused), negative backwards
-    Tap,            // tap tempo at the stage's clock
+    Tap,            // tap tempo: now, or `at` (an onset's time, seconds since the stage began)
     Learn,          // text: the parameter the next MIDI control or OSC address moved is bound to ("": cancel)
     Unbind,         // text: the parameter whose bindings are removed
     OpenPhoto,      // text: a PNG, inverted off the render thread (count: Adam steps, 0: 300); the direction walks then start from it
@@ -38,6 +39,7 @@ struct Command {
   std::string text;
   int count = 0;
   bool on = false;
+  std::optional<double> at;
 };
 
 // One entry of the Directions panel: a boundary, a discovered direction or an opened file.
@@ -98,7 +100,7 @@ struct OscStatus {
 // Live audio, as the Performance panel and `view --json` show it: the last hop's features.
 struct AudioStatus {
   std::string source;  // the device or file; empty: no audio input
-  unsigned long long hops = 0, dropped_samples = 0, onsets = 0, beats = 0;
+  unsigned long long hops = 0, dropped_samples = 0, dropped_features = 0, onsets = 0, beats = 0;
   double level = 0.0, bass = 0.0, mid = 0.0, high = 0.0, bpm = 0.0;
 };
 

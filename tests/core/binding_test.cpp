@@ -9,6 +9,7 @@
 
 #include "core/base/check.hpp"
 #include "core/preset.hpp"
+#include "core/triggers.hpp"
 
 namespace lw {
 namespace {
@@ -117,6 +118,41 @@ TEST(BindingEngine, SourcesMoveTheirTargetsAndTriggersFire) {
   EXPECT_TRUE(e.meters()[0].live && e.meters()[0].resolved);
 }
 
+TEST(BindingEngine, EachOnsetTapsOnceAtTheTimeItSoundedHoweverSlowTheFrames) {
+  auto r = registry();
+  Binding tap;
+  tap.source.kind = BindingSourceKind::Audio;
+  tap.source.address = "onset";
+  tap.target = "/clock/tap";
+  tap.threshold = 0.5, tap.hold = 0.2;
+  BindingEngine e;
+  e.load({tap}, r);
+  // One slow frame gathers 60 hops of 10 ms holding two onsets 0.5 s apart, then a quick frame
+  // holds a third: each fires once, with the time it sounded, not the frame's.
+  std::vector<BindingEngine::AudioTrigger> fired;
+  for (int hop = 0; hop < 70; ++hop) {
+    AudioFeatures f;
+    f.time = 0.01 * (hop + 1);
+    f.onset = hop == 4 || hop == 54 || hop == 69;
+    f.onset_time = f.onset ? 0.01 * hop - 0.003 : 0.0;
+    for (auto& t : e.audio_events(f)) fired.push_back(t);
+    if (hop == 59) {
+      EXPECT_TRUE(e.evaluate(0.6, 0.0, 0.6, r).empty()) << "audio triggers fire from the hops, not again here";
+    }
+  }
+  ASSERT_EQ(fired.size(), 2u) << "the third onset is 0.15 s after the second: within the 0.2 s hold";
+  EXPECT_EQ(fired[0].address, "/clock/tap");
+  EXPECT_NEAR(fired[0].time, 0.037, 1e-12);
+  EXPECT_NEAR(fired[1].time, 0.537, 1e-12);
+  EXPECT_EQ(e.meters()[0].output, 1.0) << "the meter shows a trigger fired since the last frame";
+  e.evaluate(0.7, 0.0, 0.1, r);
+  EXPECT_EQ(e.meters()[0].output, 0.0);
+  // Another input starts its clock again at 0: its first onset still fires.
+  AudioFeatures again;
+  again.time = 0.01, again.onset = true, again.onset_time = 0.005;
+  EXPECT_EQ(e.audio_events(again).size(), 1u);
+}
+
 TEST(BindingEngine, ATargetNotYetThereWaitsAndIsFoundOnTheNextLoad) {
   auto r = registry();
   Binding alpha = fader("/edit/smile/alpha");
@@ -165,6 +201,20 @@ TEST(BindingEngine, PresetsSaveAndLoadTheirBindings) {
             std::string::npos);
   EXPECT_NE(error(R"({"target": "/clock/speed", "source": "osc", "address": "/a", "colour": 1})").find("unknown field \"colour\""),
             std::string::npos);
+}
+
+TEST(Triggers, ABindingFiresOnlyTriggersThatTakeNoArgument) {
+  for (const char* address : {"/clock/tap", "/clock/downbeat", "/screenshot", "/record/start", "/record/stop"})
+    EXPECT_TRUE(is_trigger_address(address)) << address;
+  // Triggers of OSC that need a value or a name: a threshold crossing has neither.
+  EXPECT_EQ(trigger_of("/clock/play"), Trigger::Play);
+  EXPECT_FALSE(is_trigger_address("/clock/play"));
+  EXPECT_EQ(trigger_of("/preset/load"), Trigger::LoadPreset);
+  EXPECT_FALSE(is_trigger_address("/preset/load"));
+  // Parameters and near misses are not triggers.
+  EXPECT_FALSE(trigger_of("/tile/1/stride"));
+  EXPECT_FALSE(trigger_of("/clock/tap/"));
+  EXPECT_FALSE(is_trigger_address(""));
 }
 
 }  // namespace
