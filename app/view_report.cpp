@@ -59,7 +59,7 @@ ViewResult view_report(stage::Stage& stage, const ViewOptions& o, const RunFigur
   if (status.midi.attached)
     j["midi"] = {{"messages", status.midi.messages}, {"bound", status.midi.bound}, {"clock_bpm", status.midi.clock_bpm}};
   if (const auto& a = status.audio; !a.source.empty())
-    j["audio"] = {{"source", a.source}, {"hops", a.hops}, {"dropped_samples", a.dropped_samples},
+    j["audio"] = {{"source", a.source}, {"hops", a.hops}, {"dropped_samples", a.dropped_samples}, {"dropped_features", a.dropped_features},
                   {"onsets", a.onsets}, {"beats", a.beats}, {"bpm", a.bpm}, {"level", a.level}};
   if (stage.context().validation_enabled())
     j["validation"] = {{"errors", stage.context().validation_errors()}, {"warnings", stage.context().validation_warnings()}};

@@ -79,7 +79,5 @@ std::optional<LfoShape> parse_lfo_shape(const std::string& name);
 // "CC 21 ch 1", "note 60 ch 10", "pitch bend ch 1", "/fader/1", "audio bass", "lfo sine 8":
 // what the panels show a binding's source as.
 std::string describe_source(const BindingSource& s);
-// Whether a path is a trigger address rather than a parameter (what a threshold fires).
-bool is_trigger_address(const std::string& path);
 
 }  // namespace lw

@@ -8,6 +8,7 @@
 
 #include "core/base/atomic_file.hpp"
 #include "core/base/text_file.hpp"
+#include "core/triggers.hpp"
 #include "core/json_fields.hpp"
 #include "core/base/check.hpp"
 

@@ -45,7 +45,8 @@ void draw_inputs(const ViewStatus& s) {
     ImGui::Text("track %s: %.1f of %.1f s, %.1f bpm%s", s.track.source.c_str(), s.track.position, s.track.seconds, s.track.bpm,
                 s.track.audible ? "" : " (silent: no audio output)");
   if (!s.audio.source.empty()) {
-    ImGui::Text("audio: %s%s", s.audio.source.c_str(), s.audio.dropped_samples ? " (samples dropped: the analysis fell behind)" : "");
+    ImGui::Text("audio: %s%s%s", s.audio.source.c_str(), s.audio.dropped_samples ? " (samples dropped: the analysis fell behind)" : "",
+                s.audio.dropped_features ? " (features dropped: the frames fell behind)" : "");
     meter("level", s.audio.level, 0.5);
     meter("bass", s.audio.bass, 0.5);
     meter("mid", s.audio.mid, 0.5);

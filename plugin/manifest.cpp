@@ -1,5 +1,6 @@
 #include "plugin/manifest.hpp"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 

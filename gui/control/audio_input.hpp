@@ -39,6 +39,9 @@ class AudioInput {
   int sample_rate() const { return settings_.sample_rate; }
   unsigned long long hops() const { return hops_.load(); }
   unsigned long long dropped_samples() const { return dropped_.load(); }
+  // Hops whose features the stage's queue could not take (it drains once per frame: a stalled
+  // frame of over 1,024 hops, ~11 s at the defaults, loses the oldest news, never blocks).
+  unsigned long long dropped_features() const { return features_dropped_.load(); }
   // Blocks until every sample pushed so far has been analysed (files and tests).
   void drain() const;
   struct Capture;

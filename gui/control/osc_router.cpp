@@ -9,22 +9,6 @@ namespace lw::control {
 
 namespace {
 
-struct TriggerAddress {
-  const char* address;
-  Trigger trigger;
-  const char* arguments;
-  const char* help;
-};
-constexpr TriggerAddress kTriggers[] = {
-    {"/clock/tap", Trigger::Tap, "", "tap tempo: taps set /clock/bpm"},
-    {"/clock/downbeat", Trigger::Downbeat, "", "the clock back to 0: the loops start together"},
-    {"/clock/play", Trigger::Play, "1|0", "play (1) or pause (0)"},
-    {"/preset/load", Trigger::LoadPreset, "s", "load a preset by name (one beside the model or in the recordings folder; never a path)"},
-    {"/record/start", Trigger::RecordStart, "", "start capturing the frames as presented to a video"},
-    {"/record/stop", Trigger::RecordStop, "", "stop the capture and finish the file"},
-    {"/screenshot", Trigger::Screenshot, "", "save the next frame as presented"},
-};
-
 Routed rejected() { return {Routed::Kind::Rejected}; }
 
 // One finite number: what a parameter or /norm address takes.
@@ -36,20 +20,13 @@ bool one_number(const OscMessage& m, double& value) {
 
 }  // namespace
 
-std::optional<Trigger> trigger_of(std::string_view address) {
-  for (const auto& t : kTriggers)
-    if (address == t.address) return t.trigger;
-  return std::nullopt;
-}
-
 Routed route_osc(const OscMessage& m, ParameterRegistry& registry) {
-  for (const auto& t : kTriggers) {
-    if (m.address != t.address) continue;
-    Routed r{Routed::Kind::Triggered, t.trigger};
-    if (t.trigger == Trigger::LoadPreset) {
+  if (const auto* t = trigger_address(m.address)) {
+    Routed r{Routed::Kind::Triggered, t->trigger};
+    if (t->trigger == Trigger::LoadPreset) {
       if (!m.has_text || m.text.empty()) return rejected();
       r.text = m.text;
-    } else if (t.trigger == Trigger::Play) {
+    } else if (t->trigger == Trigger::Play) {
       if (!one_number(m, r.value)) return rejected();
     }
     return r;
@@ -116,7 +93,7 @@ std::vector<OscAddress> osc_address_space(const ParameterRegistry& registry, con
   for (int tile = 1; registry.find("/tile/" + std::to_string(tile) + "/stride"); ++tile)
     out.push_back({"/tile/" + std::to_string(tile) + "/code", "f x d",
                    "the tile's start code: d numbers in the walk's space (a direction walk; a new scene)"});
-  for (const auto& t : kTriggers) out.push_back({t.address, t.arguments, t.help});
+  for (const auto& t : kTriggerAddresses) out.push_back({t.address, t.arguments, t.help});
   return out;
 }
 

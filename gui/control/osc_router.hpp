@@ -11,12 +11,13 @@
 #include <vector>
 
 #include "core/parameters.hpp"
+#include "core/triggers.hpp"
 #include "gui/control/osc_message.hpp"
 
 namespace lw::control {
 
-// The addresses that are not parameters.
-enum class Trigger { Tap, Downbeat, Play, LoadPreset, RecordStart, RecordStop, Screenshot };
+using lw::Trigger;
+using lw::trigger_of;
 
 struct Routed {
   enum class Kind {
@@ -37,8 +38,6 @@ struct Routed {
 };
 
 Routed route_osc(const OscMessage& message, ParameterRegistry& registry);
-// The trigger an address names (/clock/tap ...), if any: what a binding's threshold fires.
-std::optional<Trigger> trigger_of(std::string_view address);
 
 // One line per address the stage answers (for `latentwalk osc-map` and README): the registry's
 // parameters with type, range and help, their /norm forms, and the triggers.

@@ -14,10 +14,7 @@ import subprocess
 import sys
 import wave
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
+from harness import check
 
 
 def write_metronome(path, bpm, seconds, rate=44100):

@@ -14,10 +14,7 @@ import subprocess
 import sys
 import time
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
+from harness import check
 
 
 def main():
@@ -25,7 +22,7 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     live, perf = os.path.join(out, "live"), os.path.join(out, "perf.json")
-    view = subprocess.Popen([exe, "view", "--model", model, "--headless", "--frames", "150", "--out", live,
+    view = subprocess.Popen([exe, "view", "--model", model, "--headless", "--frames", "150", "--size", "256x144", "--out", live,
                              "--save-automation", perf, "--osc-port", "0", "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     port = re.search(r"OSC on udp 127\.0\.0\.1:(\d+)", view.stderr.readline()).group(1)
@@ -44,7 +41,7 @@ def main():
     check(moves, "no stride moved after the first frame: the OSC messages came too late to test a replay")
 
     replay = os.path.join(out, "replay")
-    run = subprocess.run([exe, "record", "--automation", perf, "--fps", "30", "--size", "512x288", "--png-dir", replay,
+    run = subprocess.run([exe, "record", "--automation", perf, "--fps", "30", "--size", "256x144", "--png-dir", replay,
                           "--out", os.path.join(out, "replay.mp4"), "--json"], capture_output=True, text=True)
     check(run.returncode == 0, run.stderr)
     names = sorted(os.listdir(live))
@@ -53,7 +50,7 @@ def main():
     check(not differ, f"{len(differ)} replayed frames differ from the live ones, first {differ[:3]}")
 
     double = os.path.join(out, "double")
-    run = subprocess.run([exe, "record", "--automation", perf, "--fps", "60", "--size", "512x288", "--png-dir", double,
+    run = subprocess.run([exe, "record", "--automation", perf, "--fps", "60", "--size", "256x144", "--png-dir", double,
                           "--out", os.path.join(out, "double.mp4")], capture_output=True, text=True)
     check(run.returncode == 0, run.stderr)
     check(len(os.listdir(double)) == 299, f"{len(os.listdir(double))} frames at 60 fps, not 299")

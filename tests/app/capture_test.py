@@ -10,10 +10,7 @@ import shutil
 import subprocess
 import sys
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
+from harness import check
 
 
 def main():

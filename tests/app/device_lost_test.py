@@ -14,10 +14,7 @@ import subprocess
 import sys
 import time
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
+from harness import check
 
 
 def run(args, submissions, timeout=300):

@@ -12,23 +12,9 @@ import sys
 
 import numpy as np
 
+from harness import check, last_json as report, run
+
 TINY = ["--k", "3", "--samples", "600", "--density-steps", "60", "--correction-warmup", "30", "--batch", "4"]
-
-
-def run(args):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        sys.exit(f"FAIL: {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return proc
-
-
-def report(args):
-    return json.loads(run(args).stdout.strip().splitlines()[-1])
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
 
 
 def main():

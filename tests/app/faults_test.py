@@ -17,12 +17,9 @@ import time
 
 import numpy as np
 
+from harness import check
+
 SKIP = 77  # CTest's SKIP_RETURN_CODE for this test
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
 
 
 def playable(video):

@@ -15,12 +15,11 @@ import sys
 
 import numpy as np
 
+from harness import run
 
-def run(*args):
-    done = subprocess.run([str(a) for a in args], capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"FAIL: {' '.join(map(str, args))}\n{done.stderr}")
-    return done.stdout
+
+def output(*args):
+    return run(args).stdout
 
 
 def close(ours, theirs, what):
@@ -34,17 +33,17 @@ def main():
     lw, pickles, work, view = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), sys.argv[4]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    report = json.loads(run(lw, "import", pickles / "sg3t_64.pkl", "--out", work / "sg3t", "--json"))
+    report = json.loads(output(lw, "import", pickles / "sg3t_64.pkl", "--out", work / "sg3t", "--json"))
     assert report["architecture"] == "StyleGAN3-T" and report["resolution"] == 64, report
     manifest = json.loads((work / "sg3t" / "manifest.json").read_text())
     assert manifest["source"] == "NVlabs pickle: sg3t_64.pkl" and manifest["num_ws"] == 16, manifest
 
-    run(lw, "sample", "--model", work / "sg3t", "--latents", pickles / "sg3t_64_z.npy", "--npy", work / "z_images.npy")
+    output(lw, "sample", "--model", work / "sg3t", "--latents", pickles / "sg3t_64_z.npy", "--npy", work / "z_images.npy")
     close(np.load(work / "z_images.npy"), np.load(pickles / "sg3t_64_img_psi1.npy"), "sample --latents (psi 1)")
-    run(lw, "sample", "--model", work / "sg3t", "--latents", pickles / "sg3t_64_z.npy", "--truncation", "0.7",
+    output(lw, "sample", "--model", work / "sg3t", "--latents", pickles / "sg3t_64_z.npy", "--truncation", "0.7",
         "--npy", work / "z07_images.npy")
     close(np.load(work / "z07_images.npy"), np.load(pickles / "sg3t_64_img_psi07.npy"), "sample --truncation 0.7")
-    run(lw, "sample", "--model", work / "sg3t", "--codes", pickles / "sg3t_64_wplus.npy", "--space", "wplus",
+    output(lw, "sample", "--model", work / "sg3t", "--codes", pickles / "sg3t_64_wplus.npy", "--space", "wplus",
         "--npy", work / "wplus_images.npy", "--out", work / "wplus.png")
     close(np.load(work / "wplus_images.npy"), np.load(pickles / "sg3t_64_img_wplus.npy"), "sample --codes (W+)")
     assert (work / "wplus.png").stat().st_size > 0
@@ -59,7 +58,7 @@ def main():
     evaluate = [lw, "evaluate-directions", "--model", work / "sg3t", "--space", "w", "--directions", work / "directions.npy"]
     refused = subprocess.run([str(a) for a in evaluate], capture_output=True, text=True)
     assert refused.returncode != 0 and "no attribute predictor" in refused.stderr and "--boundaries" in refused.stderr, refused.stderr
-    matched = json.loads(run(*evaluate, "--boundaries", work / "boundaries", "--json"))
+    matched = json.loads(output(*evaluate, "--boundaries", work / "boundaries", "--json"))
     first = matched["directions"][0]
     assert first["best_boundary"] == "along_first" and abs(first["boundary_cosine"]["along_first"] + 1) < 1e-5, first
     assert "selectivity" not in first and "semantic" not in matched, matched
@@ -67,22 +66,22 @@ def main():
     # DP-LaSE on the imported model: discover runs (a tiny budget: it shows the path, not quality),
     # and its directions get the boundary view, walked with the density and correction it learned.
     found = work / "discovered"
-    run(lw, "discover", "--model", work / "sg3t", "--space", "w", "--layer", "1", "--k", "2", "--steps", "10",
+    output(lw, "discover", "--model", work / "sg3t", "--space", "w", "--layer", "1", "--k", "2", "--steps", "10",
         "--samples", "200", "--density-steps", "20", "--correction-warmup", "5", "--batch", "4", "--out", found)
     assert np.load(found / "directions.npy").shape == (2, w_dim)
-    own = json.loads(run(lw, "evaluate-directions", "--model", work / "sg3t", "--space", "w", "--directions",
+    own = json.loads(output(lw, "evaluate-directions", "--model", work / "sg3t", "--space", "w", "--directions",
                          found / "directions.npy", "--density", found, "--boundaries", work / "boundaries", "--n", "8",
                          "--json"))
     assert [d["best_boundary"] in ("along_first", "other") for d in own["directions"]] == [True, True], own
     print(f"discover on the imported model: 2 directions, best |cos| with a boundary "
           f"{max(d['best_boundary_abs_cosine'] for d in own['directions']):.2f}")
 
-    snapshot = json.loads(run(lw, "import", pickles / "snapshot.pkl", "--out", work / "snapshot", "--json"))
+    snapshot = json.loads(output(lw, "import", pickles / "snapshot.pkl", "--out", work / "snapshot", "--json"))
     assert snapshot["discriminator"] == "imported as the realism scorer", snapshot
     assert json.loads((work / "snapshot" / "manifest.json").read_text())["discriminator"]["file"] == "discriminator.pt"
 
     if view == "view":
-        stats = json.loads(run(lw, "view", "--model", work / "sg3t", "--headless", "--frames", "3", "--out", work / "frames",
+        stats = json.loads(output(lw, "view", "--model", work / "sg3t", "--headless", "--frames", "3", "--out", work / "frames",
                                "--json").strip().splitlines()[-1])
         frames = sorted((work / "frames").glob("frame_*.png"))
         assert stats["frames"] == 3 and len(frames) == 3, (stats, frames)

@@ -9,23 +9,12 @@ import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import zlib
 
 import numpy as np
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
-def run(args, ok=True):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    if ok:
-        check(proc.returncode == 0, f"{' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return proc
+from harness import check, run
 
 
 def write_png(path, width, height):

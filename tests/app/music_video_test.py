@@ -23,15 +23,10 @@ import wave
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from record_test import check, run  # noqa: E402
-from view_test import read_png  # noqa: E402
+from harness import check, last_json, run
+from view_test import read_png
 
 SIZE = "96x96"
-
-
-def last_json(text):
-    return json.loads(text.strip().splitlines()[-1])
 
 
 def frame(path):
@@ -43,9 +38,9 @@ def frame_counts(exe, probe, preset, track, out):
     """duration x fps frames exactly, and the sound beside them within one frame."""
     for fps, exact in ((24, 24), (25, 25), (30, 30), (60, 60), (29.97, 30000 / 1001)):
         video = os.path.join(out, f"mv{fps}.mp4")
-        report = last_json(run([exe, "record", "--preset", preset, "--audio", track, "--fps", str(fps), "--size", SIZE,
-                                "--out", video, "--json"]))
-        p = json.loads(run([probe, video]))
+        report = last_json([exe, "record", "--preset", preset, "--audio", track, "--fps", str(fps), "--size", SIZE,
+                            "--out", video, "--json"])
+        p = json.loads(run([probe, video]).stdout)
         frames = round(4 * exact)
         check(p["codec"] == "h264" and p["frames"] == frames and report["frames"] == frames and abs(p["fps"] - exact) < 1e-6,
               f"{fps} fps: {p} {report}")
@@ -143,7 +138,7 @@ def window(exe, preset, out):
     os.makedirs(out)
     track = os.path.join(out, "beat.wav")
     run([exe, "synth-beat", "--seconds", "4", "--out", track])
-    report = last_json(run([exe, "view", "--preset", preset, "--audio", track, "--frames", "120", "--json"]))
+    report = last_json([exe, "view", "--preset", preset, "--audio", track, "--frames", "120", "--json"])
     t, audio = report["track"], report.get("audio", {})
     check(abs(t["bpm"] - 120) < 0.5 and t["onsets"] == 14 and t["position"] > 0.1, t)
     check(report["parameters"]["/clock/bpm"] == t["bpm"], "the walks do not count the track's beats")
@@ -159,7 +154,7 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     track = os.path.join(out, "beat.flac")
-    beat = last_json(run([exe, "synth-beat", "--seconds", "4", "--out", track, "--json"]))
+    beat = last_json([exe, "synth-beat", "--seconds", "4", "--out", track, "--json"])
     hits = sorted(beat["kicks"] + beat["hats"])
     check(beat["bpm"] == 120 and len(beat["kicks"]) == 7, beat)
     frame_counts(exe, probe, preset, track, out)

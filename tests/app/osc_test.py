@@ -16,10 +16,7 @@ import sys
 
 import liblo
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
+from harness import check
 
 
 # /clock/speed 2.0 as bytes, to cut short.

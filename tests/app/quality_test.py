@@ -10,22 +10,11 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 
 import numpy as np
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
-def run(args, ok=True):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    if ok:
-        check(proc.returncode == 0, f"{' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return proc
+from harness import check, run
 
 
 def one_line_error(proc, words, what):

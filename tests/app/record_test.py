@@ -14,16 +14,7 @@ import subprocess
 import sys
 import time
 
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
-def run(args):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    check(proc.returncode == 0, f"{' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return proc.stdout
+from harness import check, last_json, run
 
 
 def main():
@@ -33,8 +24,8 @@ def main():
     video, pngs = os.path.join(out, "walk.mp4"), os.path.join(out, "pngs")
 
     # 1 s at 10 fps: 10 frames, H.264, yuv420p, the size asked for.
-    report = json.loads(run([exe, "record", "--preset", preset, "--duration", "1", "--fps", "10", "--size", "256x128",
-                             "--out", video, "--png-dir", pngs, "--json"]).strip().splitlines()[-1])
+    report = last_json([exe, "record", "--preset", preset, "--duration", "1", "--fps", "10", "--size", "256x128",
+                        "--out", video, "--png-dir", pngs, "--json"])
     check(report["frames"] == 10 and report["width"] == 256 and report["height"] == 128, report)
     check(report["fps"] == 10 and report["seconds"] == 1 and report["render_fps"] > 0 and report["overall_fps"] > 0, report)
     check(len(glob.glob(os.path.join(pngs, "frame_*.png"))) == 10, "not 10 PNG frames")
@@ -51,7 +42,7 @@ def main():
 
     # What a player reads back: the frame count, codec, pixel format; the first frame within
     # 35 dB PSNR of the headless PNG.
-    p = json.loads(run([probe, video, "--compare", os.path.join(out, "view-0", "frame_0000.png")]))
+    p = json.loads(run([probe, video, "--compare", os.path.join(out, "view-0", "frame_0000.png")]).stdout)
     check(p["codec"] == "h264" and p["pixel_format"] == "yuv420p", p)
     check(p["width"] == 256 and p["height"] == 128 and p["frames"] == 10 and abs(p["fps"] - 10) < 1e-6, p)
     check(p["psnr_first_frame"] >= 35.0, p)
@@ -60,7 +51,7 @@ def main():
     for ext, demuxer in ((".mkv", "matroska"), (".mov", "mov")):
         other = os.path.join(out, "walk" + ext)
         run([exe, "record", "--preset", preset, "--duration", "0.3", "--fps", "10", "--size", "128x64", "--out", other])
-        q = json.loads(run([probe, other]))
+        q = json.loads(run([probe, other]).stdout)
         check(demuxer in q["container"] and q["codec"] == "h264" and q["frames"] == 3, f"{ext}: {q}")
 
     # Interrupted midway (SIGINT, as Ctrl-C): an error exit, the old file untouched, no temporary.

@@ -12,11 +12,10 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from view_test import read_png  # noqa: E402
+from harness import run
+from view_test import read_png
 
 FRAMES = (0, 30, 45, 119)
 
@@ -24,12 +23,6 @@ FRAMES = (0, 30, 45, 119)
 def pixel_hash(path):
     width, height, rows = read_png(path)
     return f"{width}x{height}:" + hashlib.sha256(b"".join(rows)).hexdigest()
-
-
-def run(args):
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        sys.exit(f"FAIL: {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
 
 
 def main():

@@ -9,9 +9,10 @@ usage: view_test.py headless LATENTWALK MODEL OUTDIR
 import json
 import os
 import struct
-import subprocess
 import sys
 import zlib
+
+from harness import last_json as run
 
 
 def read_png(path):
@@ -46,13 +47,6 @@ def read_png(path):
         rows.append(bytes(line))
         prev = line
     return width, height, rows
-
-
-def run(args, env):
-    proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
-    if proc.returncode != 0:
-        sys.exit(f"FAIL: {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def check_common(report, frames):

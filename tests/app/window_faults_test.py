@@ -16,13 +16,10 @@ import subprocess
 import sys
 import time
 
+from harness import check
+
 SIZES = [(640, 360), (200, 120), (1100, 620), (333, 517), (96, 64), (900, 500)]
 FINAL = (800, 450)
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit(f"FAIL: {what}")
 
 
 def xdotool(*args):

@@ -1,6 +1,6 @@
 // The live audio path: samples pushed in blocks as a capture callback delivers them, analysed on
 // the input's own thread; a metronome's onsets within one block of each click and its tempo
-// within 1 BPM; a ring that cannot take more drops and counts; no device is a clear error.
+// within 1 BPM; a ring that cannot take more drops and counts, and so does the features queue; no device is a clear error.
 #include "gui/control/audio_input.hpp"
 
 #include <gtest/gtest.h>
@@ -51,6 +51,21 @@ TEST(AudioInput, AFullRingDropsAndCounts) {
   const std::vector<float> lots(1 << 19, 0.f);  // four times what the ring holds, at once
   input.push(lots);
   EXPECT_GT(input.dropped_samples(), 0u);
+}
+
+TEST(AudioInput, FeaturesTheStageDoesNotTakeAreDroppedAndCounted) {
+  AudioAnalysisSettings settings;
+  settings.sample_rate = kRate;
+  AudioInput input(settings);
+  // 1,100 hops analysed and none taken: the queue holds 1,024 at most.
+  const std::vector<float> block(static_cast<std::size_t>(settings.hop) * 100, 0.f);
+  for (int i = 0; i < 11; ++i) input.push(block), input.drain();
+  EXPECT_EQ(input.hops(), 1100u);
+  EXPECT_EQ(input.dropped_samples(), 0u);
+  std::size_t taken = 0;
+  while (input.features().pop()) ++taken;
+  EXPECT_GT(input.dropped_features(), 0u);
+  EXPECT_EQ(taken + input.dropped_features(), 1100u);
 }
 
 TEST(AudioInput, ADeviceThatIsNotThereIsAClearError) {
