@@ -2,6 +2,8 @@
 # The default suite RUNS times in a row (default 5) under ctest -j2 with a CPU hog beside it (one
 # busy loop per core), as on a loaded CI machine: a test that depends on timing fails here.
 # Prints each run's result and the tests that failed in any run; exits non-zero if one did.
+# LW_FLAKE_HOGS sets how many busy loops (default: one per core; 0 when something else keeps the
+# CPUs busy, such as a fuzz run or a build).
 #
 #   scripts/flake_check.sh [RUNS]
 set -euo pipefail
@@ -13,7 +15,9 @@ runs=${1:-5}
 hogs=()
 stop_hogs() { [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null || true; }
 trap stop_hogs EXIT
-for _ in $(seq "$(nproc)"); do
+hog_count=${LW_FLAKE_HOGS:-$(nproc)}
+[[ "$hog_count" =~ ^[0-9]+$ ]] || { echo "flake_check.sh: LW_FLAKE_HOGS must be a whole number, got '$hog_count'" >&2; exit 2; }
+for _ in $(seq "$hog_count"); do
   bash -c 'while :; do :; done' &
   hogs+=($!)
 done
