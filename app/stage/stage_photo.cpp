@@ -38,9 +38,12 @@ void Stage::open_photo(const fs::path& photo, int steps) {
 
 void Stage::update_photo() {
   if (!photo_) return;
+  // running() first: a status read after it is at least as new, so a finished inversion never
+  // leaves its last progress line on the panel (the flake check caught "step 30 of 30" there).
+  const bool running = photo_->running();
   status_.photo_status = photo_->status();
-  status_.inverting = photo_->running();
-  if (photo_->running()) return;
+  status_.inverting = running;
+  if (running) return;
   if (photo_->model() != model_.get()) {  // another model opened meanwhile: the code means nothing there
     status_.photo_status = "photo inversion discarded: another model was opened meanwhile";
     photo_.reset();

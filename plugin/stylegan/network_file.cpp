@@ -55,9 +55,8 @@ class BytesAdapter final : public caffe2::serialize::ReadAdapterInterface {
   const std::string& bytes_;
 };
 
-std::string record(caffe2::serialize::PyTorchStreamReader& zip, const std::string& bytes, const std::string& name) {
+std::string record(caffe2::serialize::PyTorchStreamReader& zip, const std::string& name) {
   LW_EXPECT(zip.hasRecord(name), "the archive has no record '" << name << "'");
-  declared_record_size(bytes, name);  // refuses what would allocate more than the archive can hold
   auto [data, size] = zip.getRecord(name);
   return std::string(static_cast<const char*>(data.get()), size);
 }
@@ -68,6 +67,8 @@ std::string record(caffe2::serialize::PyTorchStreamReader& zip, const std::strin
 // what the constructor allocates, and from nothing else.
 // Reproducer: fuzz/regressions/network_file/zip_refused_by_libtorch.pt
 std::unique_ptr<caffe2::serialize::PyTorchStreamReader> open_archive(const std::string& bytes) {
+  // The reader allocates each record's declared size, the constructor's `version` included.
+  check_declared_sizes(bytes);
 #ifdef LW_LEAK_CHECKED
   __lsan::ScopedDisabler not_ours;
 #endif
@@ -79,12 +80,12 @@ void read_archive(NetworkFile& file, const std::string& bytes, const pickle::Rea
   try {
     const auto archive = open_archive(bytes);
     caffe2::serialize::PyTorchStreamReader& zip = *archive;
-    const std::string data = record(zip, bytes, "data.pkl");
+    const std::string data = record(zip, "data.pkl");
     std::size_t pos = 0;
     file.root = pickle::read_pickle(file.doc, data, pos, options);
     for (pickle::Storage& s : file.doc.storages()) {
       if (s.loaded) continue;
-      s.bytes = record(zip, bytes, "data/" + s.key);
+      s.bytes = record(zip, "data/" + s.key);
       const auto want = static_cast<std::size_t>(s.numel) * static_cast<std::size_t>(pickle::element_size(s.dtype));
       LW_EXPECT(s.bytes.size() >= want, "storage '" << s.key << "' holds " << s.bytes.size() << " bytes, "
                                                     << want << " were promised");

@@ -69,16 +69,14 @@ Declared declared(const std::string& b, std::size_t at, const std::string& name)
   return d;
 }
 
-}  // namespace
-
-std::uint64_t declared_record_size(const std::string& b, const std::string& name) {
-  std::optional<std::uint64_t> largest;
+// Calls f(name, declared) for every central-directory entry, refusing impossible declarations.
+template <typename F>
+void for_each_entry(const std::string& b, F&& f) {
   for (std::size_t at = b.find(kCentralSignature); at != std::string::npos; at = b.find(kCentralSignature, at + 1)) {
     if (at + kCentralFixed > b.size()) break;
     const std::size_t name_length = little_endian(b, at + kNameLengthAt, 2);
-    if (at + kCentralFixed + name_length > b.size() ||
-        !names_record(std::string_view(b).substr(at + kCentralFixed, name_length), name))
-      continue;
+    if (at + kCentralFixed + name_length > b.size()) continue;
+    const std::string name = b.substr(at + kCentralFixed, name_length);
     const Declared d = declared(b, at, name);
     const std::uint64_t archive = b.size();
     const bool possible = d.compressed <= archive &&
@@ -87,10 +85,23 @@ std::uint64_t declared_record_size(const std::string& b, const std::string& name
                                                    : d.uncompressed <= archive);
     LW_EXPECT(possible, "the archive's record '" << name << "' declares " << d.uncompressed << " bytes from "
                                                  << d.compressed << " in a file of " << archive);
-    largest = std::max(largest.value_or(0), d.uncompressed);
+    f(std::string_view(name), d);
   }
+}
+
+}  // namespace
+
+std::uint64_t declared_record_size(const std::string& b, const std::string& name) {
+  std::optional<std::uint64_t> largest;
+  for_each_entry(b, [&](std::string_view entry, const Declared& d) {
+    if (names_record(entry, name)) largest = std::max(largest.value_or(0), d.uncompressed);
+  });
   LW_EXPECT(largest, "the archive's directory has no entry for '" << name << "'");
   return *largest;
+}
+
+void check_declared_sizes(const std::string& b) {
+  for_each_entry(b, [](std::string_view, const Declared&) {});
 }
 
 }  // namespace lw::plugin::stylegan
